@@ -1,0 +1,80 @@
+# emb - token embedding tools
+# See LICENSE file for copyright and license details.
+.POSIX:
+.SUFFIXES:
+.SUFFIXES: .c .o
+
+CC        = cc
+PREFIX    = /usr/local
+MANPREFIX = $(PREFIX)/share/man
+CFLAGS    = -O2 -g
+LDFLAGS   =
+WARN      = -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wformat=2
+HARDEN    = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+EMBCFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread $(HARDEN) \
+            $(WARN) $(CFLAGS)
+LDLIBS    = -lcsv -lcjson -lz -lm
+BATS      = bats
+
+HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/model.h \
+      lib/num.h lib/rng.h lib/src.h lib/table.h lib/util.h lib/vocab.h
+LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/model.o \
+      lib/num.o lib/rng.o lib/src.o lib/table.o lib/util.o lib/vocab.o
+BIN = cmd/emb-init cmd/emb-lookup
+MAN1 = man/emb-init.1 man/emb-lookup.1
+MAN5 = man/emb-formats.5
+MAN7 = man/emb.7
+MAN = $(MAN1) $(MAN5) $(MAN7)
+UNIT = tests/unit/numtest
+
+all: $(BIN)
+
+$(BIN) $(UNIT): lib/libemb.a
+$(LIBOBJ) $(BIN) $(UNIT): $(HDR)
+
+.c.o:
+	$(CC) $(EMBCFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+.c:
+	$(CC) $(EMBCFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< lib/libemb.a $(LDLIBS)
+
+lib/libemb.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rc $@ $(LIBOBJ)
+	ranlib $@
+
+check: all $(UNIT)
+	tests/unit/numtest
+	$(BATS) tests
+	@out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
+	@if command -v mandoc >/dev/null; then mandoc -Tlint -Wwarning $(MAN); fi
+
+check-sanitize:
+	$(MAKE) clean
+	$(MAKE) check CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    LDFLAGS='-fsanitize=address,undefined'
+	$(MAKE) clean
+
+demo: all
+	sh tests/demo.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
+	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	cp -f $(BIN) $(DESTDIR)$(PREFIX)/bin/
+	cd $(DESTDIR)$(PREFIX)/bin && chmod 755 $$(for b in $(BIN); do basename $$b; done)
+	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5/
+	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7/
+
+uninstall:
+	for b in $(BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$(basename $$b); done
+	for m in $(MAN1); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$$(basename $$m); done
+	for m in $(MAN5); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$$(basename $$m); done
+	for m in $(MAN7); do rm -f $(DESTDIR)$(MANPREFIX)/man7/$$(basename $$m); done
+
+clean:
+	rm -f $(BIN) $(UNIT) $(LIBOBJ) lib/libemb.a
+
+.PHONY: all check check-sanitize demo install uninstall clean

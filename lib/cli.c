@@ -1,0 +1,168 @@
+/* See LICENSE file for copyright and license details. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "num.h"
+#include "util.h"
+
+static const char *progname = "emb";
+
+void
+cli_init(const char *prog)
+{
+	struct sigaction sa;
+
+	progname = prog;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+const char *
+cli_prog(void)
+{
+	return progname;
+}
+
+void
+cli_die(const struct emb_err *e)
+{
+	cli_warn(e);
+	exit(STATUS_FAIL);
+}
+
+void
+cli_warn(const struct emb_err *e)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", progname, e->msg);
+}
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_dief(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(STATUS_FAIL);
+}
+
+void
+cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_usage_die(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vwarn(fmt, ap);
+		va_end(ap);
+	}
+	fputs(usage, stderr);
+	exit(STATUS_USAGE);
+}
+
+void
+cli_version(void)
+{
+	printf("%s %s\n", progname, EMB_VERSION);
+	exit(cli_close_stdout());
+}
+
+void
+cli_write_failed(void)
+{
+	if (errno == EPIPE)
+		exit(STATUS_OK);
+	fprintf(stderr, "%s: <stdout>: %s\n", progname,
+	    errno ? strerror(errno) : "write error");
+	exit(STATUS_FAIL);
+}
+
+void
+cli_check_out(FILE *f)
+{
+	if (ferror(f))
+		cli_write_failed();
+}
+
+int
+cli_close_stdout(void)
+{
+	int bad;
+
+	errno = 0;
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	if (!bad) {
+		bad = fclose(stdout) != 0;
+	}
+	if (!bad)
+		return STATUS_OK;
+	if (errno == EPIPE)
+		return STATUS_OK;
+	fprintf(stderr, "%s: <stdout>: %s\n", progname,
+	    errno ? strerror(errno) : "write error");
+	return STATUS_FAIL;
+}
+
+long
+cli_long(const char *usage, const char *opt, const char *arg, long min,
+    long max)
+{
+	const char *why;
+	long v;
+
+	if (num_long(arg, min, max, &v, &why) < 0)
+		cli_usage_die(usage, "%s: \"%s\" is %s (allowed %ld-%ld)",
+		    opt, arg, why, min, max);
+	return v;
+}
+
+double
+cli_double(const char *usage, const char *opt, const char *arg, double min,
+    double max)
+{
+	const char *why;
+	double v;
+
+	if (num_double(arg, min, max, &v, &why) < 0)
+		cli_usage_die(usage, "%s: \"%s\" is %s (allowed %g-%g)",
+		    opt, arg, why, min, max);
+	return v;
+}
+
+const char *
+cli_model(const char *usage, const char *m)
+{
+	if (m == NULL || *m == '\0')
+		m = getenv("EMB_MODEL");
+	if (m == NULL || *m == '\0')
+		cli_usage_die(usage, "no model: give -m FILE or set EMB_MODEL");
+	return m;
+}

@@ -1,0 +1,49 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_CLI_H
+#define EMB_CLI_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+/*
+ * Helpers for cmd/ only: this module and the x* allocators are the only
+ * lib code that prints or exits.  Messages go to stderr as "prog: ...".
+ */
+#ifdef __GNUC__
+#define CLI_NORETURN __attribute__((noreturn))
+#define CLI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define CLI_NORETURN
+#define CLI_PRINTF(a, b)
+#endif
+
+/* remember the program name, ignore SIGPIPE (EPIPE is handled as a quiet 0) */
+void cli_init(const char *prog);
+const char *cli_prog(void);
+
+void cli_die(const struct emb_err *e) CLI_NORETURN;
+void cli_dief(const char *fmt, ...) CLI_NORETURN CLI_PRINTF(1, 2);
+void cli_warnf(const char *fmt, ...) CLI_PRINTF(1, 2);
+void cli_warn(const struct emb_err *e);
+/* "prog: msg" then the usage text, to stderr, exit 2 */
+void cli_usage_die(const char *usage, const char *fmt, ...)
+    CLI_NORETURN CLI_PRINTF(2, 3);
+void cli_version(void) CLI_NORETURN;
+
+/* a write to stdout failed: exit 0 quietly on EPIPE, else message, exit 1 */
+void cli_write_failed(void) CLI_NORETURN;
+/* check f for a write error now (cheap; call per record or per block) */
+void cli_check_out(FILE *f);
+/* flush and close stdout; returns STATUS_OK or STATUS_FAIL (EPIPE is OK) */
+int cli_close_stdout(void);
+
+/* option values: die with status 2 naming the option, value and range */
+long cli_long(const char *usage, const char *opt, const char *arg,
+    long min, long max);
+double cli_double(const char *usage, const char *opt, const char *arg,
+    double min, double max);
+/* -m value, else $EMB_MODEL, else usage error */
+const char *cli_model(const char *usage, const char *m);
+
+#endif

@@ -1,0 +1,47 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_MODEL_H
+#define EMB_MODEL_H
+
+#include <stddef.h>
+
+#include "dtype.h"
+#include "err.h"
+#include "table.h"
+#include "vocab.h"
+
+/*
+ * A model opened read-only.  A native (safetensors) file is mmap'd: opening
+ * reads the header and indexes nothing else, so it costs O(header), not
+ * O(V x d); the vocab index is built on first token lookup.  Any other
+ * format emb-init reads is imported into memory instead.
+ */
+struct model {
+	char *path;
+	size_t V, d;
+	enum dtype dt;
+	const void *emb;	/* V * d values of dt, row-major */
+	const float *out;	/* output vectors (F32) or NULL */
+	struct vocab vocab;	/* vocab.n == V (counts in vocab.count) */
+	char *meta;		/* __metadata__ as JSON text, or NULL */
+	/* private */
+	void *map;
+	size_t maplen;
+	struct table *tab;	/* imported non-native file */
+	float *f32;		/* converted copy for F16/BF16 */
+	float *norms;		/* row norms, computed on demand */
+	void *owned[2];		/* realigned copies of counts/output */
+};
+
+int model_open(struct model *m, const char *path, struct emb_err *e);
+void model_close(struct model *m);
+
+/* row i as float32 into out[d] */
+void model_row(const struct model *m, size_t i, float *out);
+/* the whole table as float32 (no copy for F32 tables) */
+const float *model_f32(struct model *m);
+/* L2 norm of every row (cached) */
+const float *model_norms(struct model *m);
+/* id of the token or -1 */
+long model_find(struct model *m, const char *tok, size_t len);
+
+#endif

@@ -1,0 +1,41 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_TABLE_H
+#define EMB_TABLE_H
+
+#include <stddef.h>
+
+#include "vocab.h"
+
+/*
+ * An embedding table in memory: V x d float32 rows (64-byte aligned),
+ * the vocab (which may be empty: rows are then anonymous, labelled by
+ * id), optional output (context) vectors, and free-form metadata pairs
+ * carried into the safetensors __metadata__.
+ */
+struct table {
+	size_t V, d;
+	float *vec;		/* V * d, row-major */
+	float *out;		/* V * d or NULL */
+	struct vocab vocab;	/* vocab.n == V, or 0 when unlabelled */
+	char **meta;		/* key, value, key, value, ..., NULL */
+	size_t nmeta;
+};
+
+void table_init(struct table *t);
+/* allocate V x d zeros; -1 with a message if V * d * 4 overflows */
+int table_alloc(struct table *t, size_t V, size_t d, struct emb_err *e);
+void table_free(struct table *t);
+static inline float *
+table_row(const struct table *t, size_t i)
+{
+	return t->vec + i * t->d;
+}
+/* set (or replace) a metadata pair */
+void table_meta_set(struct table *t, const char *key, const char *value);
+const char *table_meta_get(const struct table *t, const char *key);
+/* scale every row to unit length; rows of norm 0 stay 0 */
+void table_normalize(struct table *t);
+/* first row holding NaN or Inf, or -1 */
+long table_first_nonfinite(const struct table *t);
+
+#endif

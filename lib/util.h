@@ -1,0 +1,28 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_UTIL_H
+#define EMB_UTIL_H
+
+#include <stddef.h>
+
+/* exit statuses (not EXIT_*: E + capital is reserved by <errno.h>) */
+enum { STATUS_OK = 0, STATUS_FAIL = 1, STATUS_USAGE = 2 };
+
+#define EMB_VERSION "0.1.0"
+
+/* allocators that print "out of memory" and exit 1 on failure */
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xmemdup(const void *p, size_t len);	/* adds a NUL */
+/* 64-byte aligned, for SIMD rows; free with free() */
+void *xaligned(size_t size);
+
+/* overflow-checked size arithmetic: 0 on success, -1 on overflow */
+int size_mul(size_t a, size_t b, size_t *out);
+int size_add(size_t a, size_t b, size_t *out);
+
+/* number of online cores, at least 1 */
+int ncores(void);
+
+#endif
