@@ -24,8 +24,7 @@ struct model {
 	struct vocab vocab;	/* vocab.n == V (counts in vocab.count) */
 	char *meta;		/* __metadata__ as JSON text, or NULL */
 	/* private */
-	void *map;
-	size_t maplen;
+	struct st_file *st;	/* the mapped native file */
 	struct table *tab;	/* imported non-native file */
 	float *f32;		/* converted copy for F16/BF16 */
 	float *norms;		/* row norms, computed on demand */

@@ -23,6 +23,7 @@ struct src {
 	size_t lcap;
 	size_t maxline;		/* lines longer than this are an error */
 	int eof, err;
+	int nlpend;		/* a newline ended the last word */
 	unsigned long long offset;	/* bytes consumed by the caller */
 };
 

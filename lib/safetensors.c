@@ -1,0 +1,601 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * The safetensors container and the Hugging Face vocab.json: the only
+ * module that includes cJSON.
+ */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "safetensors.h"
+#include "util.h"
+#include "vocab.h"
+
+#define ST_MAX_HEADER ((uint64_t)100 << 20)	/* as the reference library */
+#define ST_ALIGN 64
+
+static const struct {
+	const char *name;
+	size_t size;
+} st_dtypes[] = {
+	{ "F64", 8 }, { "F32", 4 }, { "F16", 2 }, { "BF16", 2 },
+	{ "I64", 8 }, { "I32", 4 }, { "I16", 2 }, { "I8", 1 },
+	{ "U64", 8 }, { "U32", 4 }, { "U16", 2 }, { "U8", 1 },
+	{ "BOOL", 1 }, { "F8_E4M3", 1 }, { "F8_E5M2", 1 },
+};
+
+size_t
+st_dtype_size(const char *dtype)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(st_dtypes) / sizeof(st_dtypes[0]); i++)
+		if (strcmp(dtype, st_dtypes[i].name) == 0)
+			return st_dtypes[i].size;
+	return 0;
+}
+
+static uint64_t
+le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* a JSON number that is a whole count in [0, 2^53] */
+static int
+json_count(const cJSON *j, uint64_t *out)
+{
+	double v;
+
+	if (!cJSON_IsNumber(j))
+		return -1;
+	v = j->valuedouble;
+	if (!(v >= 0) || v > 9007199254740992.0 || v != floor(v))
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+static int
+parse_tensor(struct st_tensor *t, const cJSON *j, size_t datalen,
+    const char *path, struct emb_err *e)
+{
+	const cJSON *dt = cJSON_GetObjectItemCaseSensitive(j, "dtype");
+	const cJSON *sh = cJSON_GetObjectItemCaseSensitive(j, "shape");
+	const cJSON *off = cJSON_GetObjectItemCaseSensitive(j, "data_offsets");
+	const cJSON *x;
+	uint64_t b, en, n = 1;
+	size_t esize;
+
+	if (!cJSON_IsObject(j) || !cJSON_IsString(dt) || !cJSON_IsArray(sh) ||
+	    !cJSON_IsArray(off) || cJSON_GetArraySize(off) != 2) {
+		err_set(e, path, 0, "tensor \"%s\": malformed entry", t->name);
+		return -1;
+	}
+	if ((esize = st_dtype_size(dt->valuestring)) == 0) {
+		err_set(e, path, 0, "tensor \"%s\": unknown dtype \"%.16s\"",
+		    t->name, dt->valuestring);
+		return -1;
+	}
+	snprintf(t->dtype, sizeof(t->dtype), "%s", dt->valuestring);
+	t->ndim = 0;
+	cJSON_ArrayForEach(x, sh) {
+		uint64_t dim;
+
+		if (t->ndim == 8 || json_count(x, &dim) < 0) {
+			err_set(e, path, 0, "tensor \"%s\": bad shape",
+			    t->name);
+			return -1;
+		}
+		t->shape[t->ndim++] = dim;
+		if (dim != 0 && n > UINT64_MAX / dim) {
+			err_set(e, path, 0, "tensor \"%s\": shape too large",
+			    t->name);
+			return -1;
+		}
+		n *= dim;
+	}
+	if (json_count(cJSON_GetArrayItem(off, 0), &b) < 0 ||
+	    json_count(cJSON_GetArrayItem(off, 1), &en) < 0 || b > en ||
+	    en > datalen) {
+		err_set(e, path, 0, "tensor \"%s\": data offsets outside the "
+		    "file (file truncated?)", t->name);
+		return -1;
+	}
+	if (n > UINT64_MAX / esize || en - b != n * esize) {
+		err_set(e, path, 0, "tensor \"%s\": data size %llu does not "
+		    "match its shape", t->name, (unsigned long long)(en - b));
+		return -1;
+	}
+	t->begin = (size_t)b;
+	t->end = (size_t)en;
+	return 0;
+}
+
+int
+st_open(struct st_file *f, const char *path, struct emb_err *e)
+{
+	struct stat st;
+	uint64_t hlen;
+	const unsigned char *p;
+	cJSON *root = NULL, *j;
+	size_t datalen, n = 0;
+	int fd;
+
+	memset(f, 0, sizeof(*f));
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		err_sys(e, path);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		err_sys(e, path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, path, 0, "not a regular file (safetensors files "
+		    "are mapped, not streamed)");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size < 8) {
+		err_set(e, path, 0, "too short for a safetensors file");
+		close(fd);
+		return -1;
+	}
+	f->maplen = (size_t)st.st_size;
+	f->map = mmap(NULL, f->maplen, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (f->map == MAP_FAILED) {
+		f->map = NULL;
+		err_sys(e, path);
+		return -1;
+	}
+	p = f->map;
+	hlen = le64(p);
+	if (hlen > ST_MAX_HEADER || hlen > f->maplen - 8 || hlen < 2) {
+		err_set(e, path, 0, "safetensors header length %llu is "
+		    "invalid for a file of %zu bytes",
+		    (unsigned long long)hlen, f->maplen);
+		goto fail;
+	}
+	datalen = f->maplen - 8 - (size_t)hlen;
+	root = cJSON_ParseWithLength((const char *)p + 8, (size_t)hlen);
+	if (root == NULL || !cJSON_IsObject(root)) {
+		err_set(e, path, 0, "safetensors header is not a JSON object");
+		goto fail;
+	}
+	cJSON_ArrayForEach(j, root)
+		n++;
+	f->tensors = xcalloc(n ? n : 1, sizeof(*f->tensors));
+	cJSON_ArrayForEach(j, root) {
+		struct st_tensor *t;
+
+		if (j->string == NULL) {
+			err_set(e, path, 0, "safetensors header: unnamed entry");
+			goto fail;
+		}
+		if (strcmp(j->string, "__metadata__") == 0) {
+			if (!cJSON_IsObject(j)) {
+				err_set(e, path, 0, "__metadata__ is not an "
+				    "object");
+				goto fail;
+			}
+			free(f->meta);
+			f->meta = cJSON_PrintUnformatted(j);
+			continue;
+		}
+		t = &f->tensors[f->ntensors];
+		t->name = xstrdup(j->string);
+		f->ntensors++;
+		if (parse_tensor(t, j, datalen, path, e) < 0)
+			goto fail;
+		t->data = p + 8 + hlen + t->begin;
+	}
+	cJSON_Delete(root);
+	return 0;
+fail:
+	cJSON_Delete(root);
+	st_close(f);
+	return -1;
+}
+
+void
+st_close(struct st_file *f)
+{
+	size_t i;
+
+	if (f->map != NULL)
+		munmap(f->map, f->maplen);
+	for (i = 0; i < f->ntensors; i++)
+		free(f->tensors[i].name);
+	free(f->tensors);
+	free(f->meta);
+	memset(f, 0, sizeof(*f));
+}
+
+const struct st_tensor *
+st_find(const struct st_file *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->ntensors; i++)
+		if (strcmp(f->tensors[i].name, name) == 0)
+			return &f->tensors[i];
+	return NULL;
+}
+
+static int
+is_float_dtype(const char *d)
+{
+	return strcmp(d, "F32") == 0 || strcmp(d, "F16") == 0 ||
+	    strcmp(d, "BF16") == 0 || strcmp(d, "F64") == 0;
+}
+
+/* the matrix to use: by name, else "embeddings", else the only 2-D float */
+const struct st_tensor *
+st_matrix(const struct st_file *f, const char *name, const char *path,
+    struct emb_err *e)
+{
+	const struct st_tensor *t = NULL;
+	size_t i, cand = 0;
+
+	if (name != NULL) {
+		if ((t = st_find(f, name)) == NULL) {
+			err_set(e, path, 0, "no tensor named \"%s\"", name);
+			return NULL;
+		}
+	} else if ((t = st_find(f, "embeddings")) == NULL) {
+		for (i = 0; i < f->ntensors; i++)
+			if (f->tensors[i].ndim == 2 &&
+			    is_float_dtype(f->tensors[i].dtype)) {
+				t = &f->tensors[i];
+				cand++;
+			}
+		if (cand != 1) {
+			err_set(e, path, 0, cand ? "%zu 2-D float tensors: "
+			    "choose one with --tensor" : "no 2-D float tensor "
+			    "(%zu)", cand);
+			return NULL;
+		}
+	}
+	if (t->ndim != 2 || !is_float_dtype(t->dtype)) {
+		err_set(e, path, 0, "tensor \"%s\" is not a 2-D float matrix "
+		    "(%s, %zu dims)", t->name, t->dtype, t->ndim);
+		return NULL;
+	}
+	if (t->shape[1] == 0) {
+		err_set(e, path, 0, "tensor \"%s\" has 0 columns", t->name);
+		return NULL;
+	}
+	return t;
+}
+
+/* the optional vocab, counts and output tensors that go with V x d rows */
+int
+st_companions(const struct st_file *f, size_t V, size_t d,
+    const struct st_tensor **vocab, const struct st_tensor **counts,
+    const struct st_tensor **output, const char *path, struct emb_err *e)
+{
+	*vocab = st_find(f, "vocab");
+	*counts = st_find(f, "counts");
+	*output = st_find(f, "output");
+	if (*vocab != NULL && (strcmp((*vocab)->dtype, "U8") != 0 ||
+	    (*vocab)->ndim != 1)) {
+		err_set(e, path, 0, "tensor \"vocab\" must be U8 [bytes]");
+		return -1;
+	}
+	if (*counts != NULL && (strcmp((*counts)->dtype, "I64") != 0 ||
+	    (*counts)->ndim != 1 || (*counts)->shape[0] != V)) {
+		err_set(e, path, 0, "tensor \"counts\" must be I64 [%zu]", V);
+		return -1;
+	}
+	if (*output != NULL && (strcmp((*output)->dtype, "F32") != 0 ||
+	    (*output)->ndim != 2 || (*output)->shape[0] != V ||
+	    (*output)->shape[1] != d)) {
+		err_set(e, path, 0, "tensor \"output\" must be F32 [%zu, %zu]",
+		    V, d);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+f64_to_f32(const unsigned char *src, float *dst, size_t n)
+{
+	size_t i;
+	double x;
+
+	for (i = 0; i < n; i++) {
+		memcpy(&x, src + 8 * i, 8);
+		dst[i] = (float)x;
+	}
+}
+
+/* copy a float tensor of any supported dtype to float32 */
+void
+st_to_f32(const struct st_tensor *t, float *dst, size_t n)
+{
+	enum dtype dt;
+
+	if (strcmp(t->dtype, "F64") == 0)
+		f64_to_f32(t->data, dst, n);
+	else if (dtype_byname(t->dtype, &dt) == 0)
+		dtype_to_f32(dt, t->data, dst, n);
+}
+
+static void
+meta_to_table(struct table *t, const char *json)
+{
+	cJSON *root = cJSON_Parse(json), *j;
+
+	cJSON_ArrayForEach(j, root)
+		if (j->string != NULL && cJSON_IsString(j))
+			table_meta_set(t, j->string, j->valuestring);
+	cJSON_Delete(root);
+}
+
+int
+st_read_table(struct table *t, const char *path, const char *tensor,
+    struct emb_err *e)
+{
+	struct st_file f;
+	const struct st_tensor *m, *voc, *cnt, *out;
+	size_t V, d;
+
+	if (st_open(&f, path, e) < 0)
+		return -1;
+	if ((m = st_matrix(&f, tensor, path, e)) == NULL)
+		goto fail;
+	V = (size_t)m->shape[0];
+	d = (size_t)m->shape[1];
+	if (st_companions(&f, V, d, &voc, &cnt, &out, path, e) < 0)
+		goto fail;
+	if (table_alloc(t, V, d, e) < 0)
+		goto fail;
+	st_to_f32(m, t->vec, V * d);
+	if (voc != NULL) {
+		struct vocab tmp;
+		size_t i;
+
+		vocab_init(&tmp);
+		if (vocab_from_block(&tmp, (const char *)voc->data,
+		    voc->end - voc->begin, V, path, e) < 0) {
+			vocab_free(&tmp);
+			goto fail;
+		}
+		for (i = 0; i < V; i++)
+			vocab_add(&t->vocab, tmp.tok[i], tmp.len[i]);
+		vocab_free(&tmp);
+		if (cnt != NULL) {
+			vocab_ensure_counts(&t->vocab);
+			memcpy(t->vocab.count, cnt->data, V * 8);
+		}
+	}
+	if (out != NULL) {
+		t->out = xaligned(V * d * sizeof(float));
+		memcpy(t->out, out->data, V * d * sizeof(float));
+	}
+	if (f.meta != NULL)
+		meta_to_table(t, f.meta);
+	st_close(&f);
+	return 0;
+fail:
+	st_close(&f);
+	return -1;
+}
+
+struct st_out {
+	const char *name, *dtype;
+	uint64_t shape[2];
+	int ndim;
+	size_t bytes;
+};
+
+static int
+add_tensor(cJSON *root, const struct st_out *o, size_t *off)
+{
+	cJSON *t = cJSON_AddObjectToObject(root, o->name), *a;
+	int i;
+
+	if (t == NULL || cJSON_AddStringToObject(t, "dtype", o->dtype) == NULL)
+		return -1;
+	if ((a = cJSON_AddArrayToObject(t, "shape")) == NULL)
+		return -1;
+	for (i = 0; i < o->ndim; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)o->shape[i]));
+	if ((a = cJSON_AddArrayToObject(t, "data_offsets")) == NULL)
+		return -1;
+	cJSON_AddItemToArray(a, cJSON_CreateNumber((double)*off));
+	*off += o->bytes;
+	cJSON_AddItemToArray(a, cJSON_CreateNumber((double)*off));
+	return 0;
+}
+
+/* write n floats as dt in chunks */
+static int
+write_rows(FILE *fp, const float *v, size_t n, enum dtype dt)
+{
+	unsigned char buf[8192];
+	size_t chunk = sizeof(buf) / 2, i;
+
+	if (dt == DT_F32)
+		return fwrite(v, sizeof(float), n, fp) == n ? 0 : -1;
+	for (i = 0; i < n; i += chunk) {
+		size_t m = n - i < chunk ? n - i : chunk;
+
+		dtype_from_f32(dt, v + i, buf, m);
+		if (fwrite(buf, 2, m, fp) != m)
+			return -1;
+	}
+	return 0;
+}
+
+int
+st_write_table(const struct table *t, const char *path, enum dtype dt,
+    struct emb_err *e)
+{
+	struct st_out o[4];
+	size_t no = 0, i, off = 0, hlen, pad;
+	cJSON *root = cJSON_CreateObject(), *meta;
+	char *hdr = NULL, *vblock = NULL;
+	unsigned char len8[8];
+	struct afile a;
+	int labelled = t->vocab.n == t->V && t->V > 0;
+
+	if (root == NULL)
+		goto oom;
+	/* 8-byte tensors first, then 4, 2 and 1, so each stays aligned */
+	if (labelled && t->vocab.count != NULL)
+		o[no++] = (struct st_out){ "counts", "I64", { t->V, 0 }, 1,
+		    t->V * 8 };
+	if (t->out != NULL && dt != DT_F32)
+		o[no++] = (struct st_out){ "output", "F32", { t->V, t->d }, 2,
+		    t->V * t->d * 4 };
+	o[no++] = (struct st_out){ "embeddings", dtype_name(dt),
+	    { t->V, t->d }, 2, t->V * t->d * dtype_size(dt) };
+	if (t->out != NULL && dt == DT_F32)
+		o[no++] = (struct st_out){ "output", "F32", { t->V, t->d }, 2,
+		    t->V * t->d * 4 };
+	if (labelled)
+		o[no++] = (struct st_out){ "vocab", "U8",
+		    { vocab_block_size(&t->vocab), 0 }, 1,
+		    vocab_block_size(&t->vocab) };
+	if ((meta = cJSON_AddObjectToObject(root, "__metadata__")) == NULL)
+		goto oom;
+	cJSON_AddStringToObject(meta, "format", "emb");
+	cJSON_AddStringToObject(meta, "emb.version", "1");
+	for (i = 0; i < t->nmeta; i++)
+		if (strcmp(t->meta[2 * i], "format") != 0 &&
+		    strcmp(t->meta[2 * i], "emb.version") != 0)
+			cJSON_AddStringToObject(meta, t->meta[2 * i],
+			    t->meta[2 * i + 1]);
+	for (i = 0; i < no; i++)
+		if (add_tensor(root, &o[i], &off) < 0)
+			goto oom;
+	if ((hdr = cJSON_PrintUnformatted(root)) == NULL)
+		goto oom;
+	hlen = strlen(hdr);
+	/* pad the header with spaces so the data starts 64-byte aligned */
+	pad = (ST_ALIGN - (8 + hlen) % ST_ALIGN) % ST_ALIGN;
+	for (i = 0; i < 8; i++)
+		len8[i] = (unsigned char)((uint64_t)(hlen + pad) >> (8 * i));
+	if (afile_open(&a, path, e) < 0)
+		goto fail;
+	fwrite(len8, 1, 8, a.f);
+	fwrite(hdr, 1, hlen, a.f);
+	for (i = 0; i < pad; i++)
+		fputc(' ', a.f);
+	for (i = 0; i < no; i++) {
+		int r = 0;
+
+		if (strcmp(o[i].name, "counts") == 0)
+			r = fwrite(t->vocab.count, 8, t->V, a.f) == t->V ? 0 : -1;
+		else if (strcmp(o[i].name, "embeddings") == 0)
+			r = write_rows(a.f, t->vec, t->V * t->d, dt);
+		else if (strcmp(o[i].name, "output") == 0)
+			r = write_rows(a.f, t->out, t->V * t->d, DT_F32);
+		else {
+			vblock = xmalloc(o[i].bytes ? o[i].bytes : 1);
+			vocab_write_block(&t->vocab, vblock);
+			r = fwrite(vblock, 1, o[i].bytes, a.f) == o[i].bytes ?
+			    0 : -1;
+		}
+		if (r < 0)
+			break;
+	}
+	if (afile_commit(&a, e) < 0)
+		goto fail;
+	free(vblock);
+	free(hdr);
+	cJSON_Delete(root);
+	return 0;
+oom:
+	err_set(e, path, 0, "out of memory");
+fail:
+	free(vblock);
+	free(hdr);
+	cJSON_Delete(root);
+	return -1;
+}
+
+int
+vocab_load_json(struct vocab *v, const char *path, struct emb_err *e)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n = 0, i;
+	cJSON *root, *j;
+	const char **tok;
+	int ok = 0;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		err_sys(e, path);
+		return -1;
+	}
+	for (;;) {
+		size_t r;
+
+		if (len == cap) {
+			cap = cap ? cap * 2 : 1 << 16;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		r = fread(buf + len, 1, cap - len, fp);
+		len += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		err_sys(e, path);
+		fclose(fp);
+		free(buf);
+		return -1;
+	}
+	fclose(fp);
+	root = cJSON_ParseWithLength(buf, len);
+	free(buf);
+	if (root == NULL || !cJSON_IsObject(root)) {
+		err_set(e, path, 0, "not a JSON object of token ids");
+		cJSON_Delete(root);
+		return -1;
+	}
+	cJSON_ArrayForEach(j, root)
+		n++;
+	tok = xcalloc(n ? n : 1, sizeof(*tok));
+	cJSON_ArrayForEach(j, root) {
+		uint64_t id;
+
+		if (json_count(j, &id) < 0 || id >= n) {
+			err_set(e, path, 0, "token \"%.100s\": id is not in "
+			    "0-%zu", j->string, n ? n - 1 : 0);
+			goto done;
+		}
+		if (tok[id] != NULL) {
+			err_set(e, path, 0, "id %llu given twice",
+			    (unsigned long long)id);
+			goto done;
+		}
+		tok[id] = j->string;
+	}
+	for (i = 0; i < n; i++)
+		vocab_add(v, tok[i], strlen(tok[i]));
+	ok = 1;
+done:
+	free(tok);
+	cJSON_Delete(root);
+	return ok ? 0 : -1;
+}

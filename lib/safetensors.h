@@ -1,0 +1,68 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_SAFETENSORS_H
+#define EMB_SAFETENSORS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dtype.h"
+#include "err.h"
+#include "table.h"
+
+/*
+ * The safetensors container: an 8-byte little-endian header length N, N
+ * bytes of JSON ({"name": {"dtype", "shape", "data_offsets"}, ...,
+ * "__metadata__": {str: str}}), then the tensor data.  Only this module
+ * includes cJSON.  Every offset and size is checked against the file size
+ * before any tensor byte is touched.
+ */
+struct st_tensor {
+	char *name;
+	char dtype[8];		/* "F32", "F16", "BF16", "I64", "U8", ... */
+	size_t ndim;
+	uint64_t shape[8];
+	size_t begin, end;	/* byte offsets from the data start */
+	const unsigned char *data;
+};
+
+struct st_file {
+	void *map;
+	size_t maplen;
+	size_t ntensors;
+	struct st_tensor *tensors;
+	char *meta;		/* "__metadata__" as JSON text, or NULL */
+};
+
+/* mmap and validate; the tensors' data points into the map */
+int st_open(struct st_file *f, const char *path, struct emb_err *e);
+void st_close(struct st_file *f);
+const struct st_tensor *st_find(const struct st_file *f, const char *name);
+/* element size of a dtype name, 0 if unknown */
+size_t st_dtype_size(const char *dtype);
+
+/* the matrix: by name, else "embeddings", else the only 2-D float tensor */
+const struct st_tensor *st_matrix(const struct st_file *f, const char *name,
+    const char *path, struct emb_err *e);
+/* the optional "vocab", "counts", "output" tensors, checked against V x d */
+int st_companions(const struct st_file *f, size_t V, size_t d,
+    const struct st_tensor **vocab, const struct st_tensor **counts,
+    const struct st_tensor **output, const char *path, struct emb_err *e);
+/* convert n values of a float tensor (F64/F32/F16/BF16) to float32 */
+void st_to_f32(const struct st_tensor *t, float *dst, size_t n);
+
+/*
+ * The native emb model on top of the container: tensors "embeddings"
+ * (F32/F16/BF16 [V, d]), "vocab" (U8, tokens each followed by '\n'),
+ * optional "counts" (I64 [V]) and "output" (F32 [V, d]).
+ *
+ * st_read_table imports path into t (float32 copy).  tensor names the
+ * matrix (NULL: "embeddings", else the only 2-D float tensor); the vocab
+ * comes from the "vocab" tensor when present.
+ */
+int st_read_table(struct table *t, const char *path, const char *tensor,
+    struct emb_err *e);
+/* write t atomically; embeddings stored as dt */
+int st_write_table(const struct table *t, const char *path, enum dtype dt,
+    struct emb_err *e);
+
+#endif

@@ -1,0 +1,109 @@
+/* See LICENSE file for copyright and license details. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "util.h"
+
+void
+table_init(struct table *t)
+{
+	memset(t, 0, sizeof(*t));
+	vocab_init(&t->vocab);
+}
+
+int
+table_alloc(struct table *t, size_t V, size_t d, struct emb_err *e)
+{
+	size_t n, bytes;
+
+	if (size_mul(V, d, &n) < 0 || size_mul(n, sizeof(float), &bytes) < 0) {
+		err_set(e, NULL, 0, "table of %zu x %zu is too large", V, d);
+		return -1;
+	}
+	free(t->vec);
+	t->vec = xaligned(bytes);
+	memset(t->vec, 0, bytes);
+	t->V = V;
+	t->d = d;
+	return 0;
+}
+
+void
+table_free(struct table *t)
+{
+	size_t i;
+
+	free(t->vec);
+	free(t->out);
+	vocab_free(&t->vocab);
+	for (i = 0; i < 2 * t->nmeta; i++)
+		free(t->meta[i]);
+	free(t->meta);
+	table_init(t);
+}
+
+void
+table_meta_set(struct table *t, const char *key, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmeta; i++)
+		if (strcmp(t->meta[2 * i], key) == 0) {
+			free(t->meta[2 * i + 1]);
+			t->meta[2 * i + 1] = xstrdup(value);
+			return;
+		}
+	t->meta = xreallocarray(t->meta, 2 * t->nmeta + 3, sizeof(*t->meta));
+	t->meta[2 * t->nmeta] = xstrdup(key);
+	t->meta[2 * t->nmeta + 1] = xstrdup(value);
+	t->nmeta++;
+	t->meta[2 * t->nmeta] = NULL;
+}
+
+const char *
+table_meta_get(const struct table *t, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < t->nmeta; i++)
+		if (strcmp(t->meta[2 * i], key) == 0)
+			return t->meta[2 * i + 1];
+	return NULL;
+}
+
+void
+table_normalize(struct table *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->V; i++) {
+		float *r = table_row(t, i);
+		double s = 0;
+
+		for (j = 0; j < t->d; j++)
+			s += (double)r[j] * r[j];
+		if (s > 0) {
+			float inv = (float)(1.0 / sqrt(s));
+
+			for (j = 0; j < t->d; j++)
+				r[j] *= inv;
+		}
+	}
+}
+
+long
+table_first_nonfinite(const struct table *t)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->V; i++) {
+		const float *r = table_row(t, i);
+
+		for (j = 0; j < t->d; j++)
+			if (!isfinite(r[j]))
+				return (long)i;
+	}
+	return -1;
+}

@@ -1,0 +1,351 @@
+/* See LICENSE file for copyright and license details. */
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+#include "util.h"
+#include "vstream.h"
+
+int
+vstream_fmt_float(char *buf, float x)
+{
+	int p, n = 0;
+
+	if (x == 0)
+		return sprintf(buf, signbit(x) ? "-0" : "0");
+	for (p = 6; p <= 9; p++) {
+		n = snprintf(buf, 32, "%.*g", p, (double)x);
+		if (p == 9 || strtof(buf, NULL) == x)
+			break;
+	}
+	return n;
+}
+
+int
+vstream_write_text(FILE *f, const char *label, size_t len, const float *v,
+    size_t d)
+{
+	char buf[64];
+	size_t i;
+
+	if (label != NULL) {
+		if (fwrite(label, 1, len, f) != len)
+			return -1;
+	}
+	for (i = 0; i < d; i++) {
+		int n = vstream_fmt_float(buf + 1, v[i]);
+
+		buf[0] = ' ';
+		if (label == NULL && i == 0) {
+			if (fwrite(buf + 1, 1, (size_t)n, f) != (size_t)n)
+				return -1;
+		} else if (fwrite(buf, 1, (size_t)n + 1, f) != (size_t)n + 1)
+			return -1;
+	}
+	return putc('\n', f) == EOF ? -1 : 0;
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+int
+vstream_write_header(FILE *f, size_t d, int labelled)
+{
+	unsigned char h[12] = { 'E', 'M', 'B', 'V', 1, 0, 0, 0 };
+
+	h[5] = labelled ? VSTREAM_LABELLED : 0;
+	put32(h + 8, (uint32_t)d);
+	return fwrite(h, 1, 12, f) == 12 ? 0 : -1;
+}
+
+int
+vstream_write_bin(FILE *f, const char *label, size_t len, const float *v,
+    size_t d)
+{
+	unsigned char l[4];
+
+	if (label != NULL) {
+		put32(l, (uint32_t)len);
+		if (fwrite(l, 1, 4, f) != 4 || fwrite(label, 1, len, f) != len)
+			return -1;
+	}
+	/* x86-64 and every other little-endian host: floats go out as is */
+	return fwrite(v, sizeof(float), d, f) == d ? 0 : -1;
+}
+
+size_t
+vstream_count_fields(const char *line, size_t len)
+{
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+		if (i == len)
+			break;
+		n++;
+		while (i < len && line[i] != ' ' && line[i] != '\t')
+			i++;
+	}
+	return n;
+}
+
+int
+vstream_parse_text(char *line, size_t len, size_t d, float *out,
+    char **label, size_t *labellen, const char **why)
+{
+	size_t i = len, k, start[1];
+	char *end;
+
+	(void)start;
+	/* trailing blanks (word2vec.c writes one) */
+	while (i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
+		i--;
+	/* find the last d fields, right to left */
+	for (k = d; k > 0; k--) {
+		size_t e = i;
+
+		while (i > 0 && line[i - 1] != ' ' && line[i - 1] != '\t')
+			i--;
+		if (i == e) {
+			*why = "too few fields";
+			return -1;
+		}
+		while (i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
+			i--;
+		(void)e;
+	}
+	/* i is now the end of the label (0: no label) */
+	*labellen = i;
+	*label = line;
+	{
+		char *p = line + i;
+
+		for (k = 0; k < d; k++) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			out[k] = num_float(p, &end);
+			if (end == p || (*end != ' ' && *end != '\t' &&
+			    *end != '\0')) {
+				*why = "not a number";
+				return -1;
+			}
+			if (!isfinite(out[k])) {
+				*why = "NaN or infinite value";
+				return -1;
+			}
+			p = end;
+		}
+	}
+	if (i > 0)
+		line[i] = '\0';
+	return 0;
+}
+
+int
+vstream_open(struct vstream *s, const char *path, size_t d, struct emb_err *e)
+{
+	const unsigned char *p;
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	if (src_open(&s->src, path, e) < 0)
+		return -1;
+	n = src_peek(&s->src, &p, 12, e);
+	if (n >= 4 && memcmp(p, VSTREAM_MAGIC, 4) == 0) {
+		unsigned char h[12];
+		size_t hd;
+
+		if (src_read(&s->src, h, 12, e) != 0) {
+			err_set(e, s->src.name, 0, "truncated vector stream "
+			    "header");
+			goto fail;
+		}
+		hd = get32(h + 8);
+		if (h[4] != 1 || hd == 0 || (h[5] & ~VSTREAM_LABELLED) != 0) {
+			err_set(e, s->src.name, 0, "unsupported vector stream "
+			    "(version %d, d %zu)", h[4], hd);
+			goto fail;
+		}
+		if (d != 0 && hd != d) {
+			err_set(e, s->src.name, 0, "vectors have %zu "
+			    "dimensions, expected %zu", hd, d);
+			goto fail;
+		}
+		s->binary = 1;
+		s->labelled = h[5] & VSTREAM_LABELLED;
+		d = hd;
+	}
+	s->d = d;
+	if (d > 0) {
+		s->cap = d;
+		s->vec = xreallocarray(NULL, d, sizeof(float));
+	}
+	return 0;
+fail:
+	src_close(&s->src);
+	return -1;
+}
+
+static int
+next_bin(struct vstream *s, struct emb_err *e)
+{
+	unsigned char l[4];
+	int r;
+
+	if (s->labelled) {
+		uint32_t len;
+
+		if ((r = src_read(&s->src, l, 4, e)) == -1)
+			return -1;
+		if (r < 0)
+			goto trunc;
+		len = get32(l);
+		if (len > SRC_MAXLINE) {
+			err_set(e, s->src.name, 0, "label of %lu bytes in row "
+			    "%zu", (unsigned long)len, s->row + 1);
+			return -2;
+		}
+		if (s->lcap < (size_t)len + 1) {
+			s->lcap = (size_t)len + 1;
+			s->label = xreallocarray(s->label, s->lcap, 1);
+		}
+		if (len > 0 && src_read(&s->src, s->label, len, e) != 0)
+			goto trunc;
+		s->label[len] = '\0';
+		s->labellen = len;
+		r = src_read(&s->src, s->vec, s->d * sizeof(float), e);
+		if (r != 0)
+			goto trunc;
+	} else {
+		r = src_read(&s->src, s->vec, s->d * sizeof(float), e);
+		if (r == -1)
+			return -1;
+		if (r < 0)
+			goto trunc;
+		s->labellen = 0;
+	}
+	{
+		size_t i;
+
+		for (i = 0; i < s->d; i++)
+			if (!isfinite(s->vec[i])) {
+				err_set(e, s->src.name, 0, "row %zu: NaN or "
+				    "infinite value", s->row + 1);
+				return -2;
+			}
+	}
+	s->row++;
+	return 0;
+trunc:
+	if (s->src.err)
+		return -2;
+	err_set(e, s->src.name, 0, "unexpected end of file after row %zu",
+	    s->row);
+	return -2;
+}
+
+static int
+is_number(const char *p, size_t n)
+{
+	char *end;
+	char tmp[64];
+
+	if (n == 0 || n >= sizeof(tmp))
+		return 0;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	num_float(tmp, &end);
+	return end == tmp + n;
+}
+
+int
+vstream_next(struct vstream *s, struct emb_err *e)
+{
+	char *line, *label;
+	ssize_t n;
+	const char *why;
+
+	if (s->binary)
+		return next_bin(s, e);
+	for (;;) {
+		if ((n = src_getline(&s->src, &line, e)) < 0)
+			return (int)n;
+		if (vstream_count_fields(line, (size_t)n) == 0)
+			continue;	/* blank lines separate nothing */
+		break;
+	}
+	if (s->d == 0) {
+		/* learn d: a "N d" header, or the first row */
+		size_t nf = vstream_count_fields(line, (size_t)n);
+		const char *p = line;
+		size_t flen;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		flen = strcspn(p, " \t");
+		if (s->row == 0 && s->src.line == 1 && nf == 2) {
+			long a, b;
+			char *end;
+
+			a = strtol(p, &end, 10);
+			b = strtol(end, &end, 10);
+			while (*end == ' ' || *end == '\t')
+				end++;
+			if (a >= 0 && b > 0 && *end == '\0' &&
+			    strchr(line, '.') == NULL) {
+				s->d = (size_t)b;
+				s->cap = s->d;
+				s->vec = xreallocarray(NULL, s->d, sizeof(float));
+				return vstream_next(s, e);
+			}
+		}
+		s->d = is_number(p, flen) ? nf : nf - 1;
+		if (s->d == 0) {
+			err_set(e, s->src.name, s->src.line, "no numbers");
+			return -2;
+		}
+		s->cap = s->d;
+		s->vec = xreallocarray(NULL, s->d, sizeof(float));
+	}
+	if (vstream_parse_text(line, (size_t)n, s->d, s->vec, &label,
+	    &s->labellen, &why) < 0) {
+		if (why[0] == 't')
+			err_set(e, s->src.name, s->src.line, "expected %zu "
+			    "numbers, found %zu fields", s->d,
+			    vstream_count_fields(line, (size_t)n));
+		else
+			err_set(e, s->src.name, s->src.line, "%s", why);
+		return -2;
+	}
+	s->label = s->labellen ? label : NULL;
+	s->row++;
+	return 0;
+}
+
+void
+vstream_close(struct vstream *s)
+{
+	if (s->binary)
+		free(s->label);
+	free(s->vec);
+	src_close(&s->src);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,72 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_VSTREAM_H
+#define EMB_VSTREAM_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "src.h"
+
+/*
+ * Vector streams, the way vectors travel through pipes.
+ *
+ * Text: "[label] x1 ... xd" per line, fields separated by spaces or tabs,
+ * optionally preceded by a word2vec-style "N d" header line.  The LAST d
+ * fields are the numbers and everything before them (spaces included) is
+ * the label, so tokens with spaces survive.
+ *
+ * Binary: the 12-byte header "EMBV", version (1), flags (bit 0: rows are
+ * labelled), 2 reserved zero bytes, d as uint32 LE; then per row, when
+ * labelled, the label length as uint32 LE and the label bytes, then d
+ * float32 LE.
+ */
+#define VSTREAM_MAGIC "EMBV"
+#define VSTREAM_LABELLED 1
+
+/* write one vector as text: the shortest decimal of at most 9 significant
+ * digits that reads back as the same float32; label NULL for none */
+int vstream_write_text(FILE *f, const char *label, size_t len,
+    const float *v, size_t d);
+int vstream_write_header(FILE *f, size_t d, int labelled);
+int vstream_write_bin(FILE *f, const char *label, size_t len,
+    const float *v, size_t d);
+/* format one float into buf (at least 32 bytes); returns the length */
+int vstream_fmt_float(char *buf, float x);
+
+struct vstream {
+	struct src src;
+	int binary;
+	int labelled;		/* binary: from the header; text: per row */
+	size_t d;		/* 0 until known */
+	size_t row;		/* rows read */
+	char *label;		/* label of the last row (NUL-terminated) */
+	size_t labellen;
+	float *vec;		/* the last row, d floats */
+	size_t cap;
+	size_t lcap;
+};
+
+/*
+ * Open a stream (path "-" or NULL = stdin); d is the expected dimension,
+ * or 0 to learn it from the first row (a first row of only numbers is
+ * then unlabelled).  Binary is recognised by its magic.
+ */
+int vstream_open(struct vstream *s, const char *path, size_t d,
+    struct emb_err *e);
+/* next row: 0 ok, -1 at end, -2 error (file:line or "after row N") */
+int vstream_next(struct vstream *s, struct emb_err *e);
+void vstream_close(struct vstream *s);
+
+/*
+ * Parse a text row in place.  d > 0: the last d fields are the numbers
+ * and the label is what precedes them (none if nothing does).  Returns 0
+ * or -1 with the reason in *why (static string) and, for a bad number,
+ * the field in *bad.
+ */
+int vstream_parse_text(char *line, size_t len, size_t d, float *out,
+    char **label, size_t *labellen, const char **why);
+/* the number of space/tab-separated fields in line */
+size_t vstream_count_fields(const char *line, size_t len);
+
+#endif
