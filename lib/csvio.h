@@ -1,0 +1,29 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_CSVIO_H
+#define EMB_CSVIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "table.h"
+
+/*
+ * CSV through libcsv: the only module that includes <csv.h>.  A table row
+ * is "token,x1,...,xd"; tokens with commas, quotes or newlines are quoted
+ * on output and read back unchanged.  Errors name file:line.
+ */
+
+/* read a whole CSV table (header: skip the first record) */
+int csvio_read_table(struct table *t, const char *path, int header,
+    struct emb_err *e);
+/* write a table (rows labelled by token, or by id when unlabelled) */
+int csvio_write_table(const struct table *t, FILE *f);
+
+/* one row: label (quoted as needed; NULL for none), then d numbers */
+int csvio_write_vec(FILE *f, const char *label, size_t len, const float *v,
+    size_t d);
+/* one field, quoted as needed, without separator or newline */
+int csvio_write_field(FILE *f, const char *s, size_t len);
+
+#endif
