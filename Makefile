@@ -14,7 +14,6 @@ HARDEN    = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 EMBCFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread $(HARDEN) \
             $(WARN) $(CFLAGS)
 LDLIBS    = -lcsv -lcjson -lz -lm
-BATS      = bats
 
 HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/model.h \
       lib/num.h lib/rng.h lib/safetensors.h lib/src.h lib/table.h lib/util.h \
@@ -47,7 +46,7 @@ lib/libemb.a: $(LIBOBJ)
 
 check: all $(UNIT)
 	tests/unit/numtest
-	$(BATS) tests
+	sh tests/run-bats.sh
 	@out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
 	@if command -v mandoc >/dev/null; then mandoc -Tlint -Wwarning $(MAN); fi
