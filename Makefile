@@ -15,10 +15,10 @@ EMBCFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread $(HARDEN) \
             $(WARN) $(CFLAGS)
 LDLIBS    = -lcsv -lcjson -lz -lm
 
-HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/model.h \
+HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h lib/model.h \
       lib/num.h lib/rng.h lib/safetensors.h lib/src.h lib/table.h lib/util.h \
       lib/vocab.h lib/vstream.h
-LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/model.o \
+LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o
 BIN = cmd/emb-init cmd/emb-lookup
@@ -26,7 +26,7 @@ MAN1 = man/emb-init.1 man/emb-lookup.1
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)
-UNIT = tests/unit/numtest
+UNIT = tests/unit/numtest tests/unit/knntest
 
 all: $(BIN)
 
@@ -46,6 +46,7 @@ lib/libemb.a: $(LIBOBJ)
 
 check: all $(UNIT)
 	tests/unit/numtest
+	tests/unit/knntest
 	sh tests/run-bats.sh
 	@out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi

@@ -57,4 +57,15 @@ int knn_dot_block(const struct knn_db *db, const float *q, size_t nq,
 /* L2 norms of n rows */
 void knn_norms(const struct knn_db *db, float *norms, int threads);
 
+/*
+ * The instruction set the kernels use: "avx512", "avx2" or "scalar",
+ * chosen at run time from what the CPU supports.  knn_set_isa forces a
+ * lower one (for tests and benchmarks; NULL = automatic again) and
+ * returns -1 for an unknown name or one the CPU lacks.  Scores can differ
+ * in the last bits between instruction sets (FMA or not), never between
+ * thread counts.
+ */
+const char *knn_isa(void);
+int knn_set_isa(const char *name);
+
 #endif

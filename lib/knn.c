@@ -1,0 +1,813 @@
+/* See LICENSE file for copyright and license details. */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#define KNN_X86 1
+#endif
+
+#include "dtype.h"
+#include "knn.h"
+#include "util.h"
+
+/*
+ * The search is a matrix multiply S = Q R^T whose result is consumed tile
+ * by tile instead of stored.
+ *
+ *   queries  packed once into panels of MR queries, d-major:
+ *            qp[panel][k][MR]  (zero padded, cosine queries pre-scaled)
+ *   rows     a block of NC rows, packed per worker into panels of NR
+ *            rows, d-major: rp[panel][k][NR] (F16/BF16 converted here)
+ *   kernel   MR x NR accumulators in registers over the whole of d, then
+ *            score = acc * sa[row] + ba[row] (cosine: 1/|r|, 0;
+ *            dot: 1, 0; l2: 2, -|r|^2), compared with each query's heap
+ *            threshold in the same registers: only the rows that beat it
+ *            reach the scalar heap code.
+ *
+ * Each score is the sum over k = 0..d-1 of q[k] * r[k] accumulated by
+ * one SIMD lane in order, so it does not depend on the thread count, the
+ * block bounds or where a row falls in a panel.  Workers take row blocks
+ * in any order and keep their own bounded heaps; the merge orders hits
+ * by (score, lower id), a total order, so the top k is the same for any
+ * number of threads.
+ */
+#define MR 12			/* queries per panel */
+#define NR 32			/* rows per panel */
+#define BLOCK_BYTES (256 * 1024)	/* packed row block, stays in L2 */
+
+enum { ISA_SCALAR, ISA_AVX2, ISA_AVX512 };
+
+static int isa_forced = -1;
+
+static int
+isa_detect(void)
+{
+	if (isa_forced >= 0)
+		return isa_forced;
+#ifdef KNN_X86
+	if (__builtin_cpu_supports("avx512f"))
+		return ISA_AVX512;
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+		return ISA_AVX2;
+#endif
+	return ISA_SCALAR;
+}
+
+const char *
+knn_isa(void)
+{
+	static const char *names[] = { "scalar", "avx2", "avx512" };
+
+	return names[isa_detect()];
+}
+
+int
+knn_set_isa(const char *name)
+{
+	int want;
+
+	if (name == NULL) {
+		isa_forced = -1;
+		return 0;
+	}
+	if (strcmp(name, "scalar") == 0)
+		want = ISA_SCALAR;
+	else if (strcmp(name, "avx2") == 0)
+		want = ISA_AVX2;
+	else if (strcmp(name, "avx512") == 0)
+		want = ISA_AVX512;
+	else
+		return -1;
+	isa_forced = -1;
+	if (want > isa_detect())
+		return -1;
+	isa_forced = want;
+	return 0;
+}
+
+/*
+ * Micro-kernels.  qp: d x MR packed queries (the first mr used); rp: d x NR
+ * packed rows; sa, ba: NR epilogue factors.  c receives mr x NR scores;
+ * when thr is not NULL, mask[i] gets bit j set when c[i][j] >= thr[i].
+ */
+static void
+kern_scalar(int mr, const float *qp, const float *rp, size_t d,
+    const float *sa, const float *ba, const float *thr, float *c,
+    uint32_t *mask)
+{
+	float acc[MR][NR];
+	size_t k;
+	int i, j;
+
+	memset(acc, 0, sizeof(acc));
+	for (k = 0; k < d; k++) {
+		const float *q = qp + k * MR, *r = rp + k * NR;
+
+		for (i = 0; i < mr; i++)
+			for (j = 0; j < NR; j++)
+				acc[i][j] += q[i] * r[j];
+	}
+	for (i = 0; i < mr; i++) {
+		uint32_t m = 0;
+
+		for (j = 0; j < NR; j++) {
+			float s = acc[i][j] * sa[j] + ba[j];
+
+			c[i * NR + j] = s;
+			if (thr != NULL && s >= thr[i])
+				m |= (uint32_t)1 << j;
+		}
+		if (thr != NULL)
+			mask[i] = m;
+	}
+}
+
+#ifdef KNN_X86
+#define A5 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+#define A2 __attribute__((target("avx2,fma")))
+#define INL __attribute__((always_inline)) inline
+
+#define D5(i) __m512 c##i##a = _mm512_setzero_ps(), \
+    c##i##b = _mm512_setzero_ps()
+#define F5(i) if (mr > i) { \
+	__m512 qb = _mm512_set1_ps(q[i]); \
+	c##i##a = _mm512_fmadd_ps(qb, ra, c##i##a); \
+	c##i##b = _mm512_fmadd_ps(qb, rb, c##i##b); \
+}
+#define O5(i) if (mr > i) { \
+	c##i##a = _mm512_fmadd_ps(c##i##a, sa0, ba0); \
+	c##i##b = _mm512_fmadd_ps(c##i##b, sa1, ba1); \
+	_mm512_storeu_ps(c + i * NR, c##i##a); \
+	_mm512_storeu_ps(c + i * NR + 16, c##i##b); \
+	if (thr != NULL) { \
+		__m512 t = _mm512_set1_ps(thr[i]); \
+		mask[i] = (uint32_t)_mm512_cmp_ps_mask(c##i##a, t, \
+		    _CMP_GE_OQ) | (uint32_t)_mm512_cmp_ps_mask(c##i##b, t, \
+		    _CMP_GE_OQ) << 16; \
+	} \
+}
+
+static INL A5 void
+kern512_body(const int mr, const float *qp, const float *rp, size_t d,
+    const float *sa, const float *ba, const float *thr, float *c,
+    uint32_t *mask)
+{
+	__m512 sa0, sa1, ba0, ba1;
+	size_t k;
+	D5(0); D5(1); D5(2); D5(3); D5(4); D5(5);
+	D5(6); D5(7); D5(8); D5(9); D5(10); D5(11);
+
+	for (k = 0; k < d; k++) {
+		const float *q = qp + k * MR;
+		__m512 ra = _mm512_load_ps(rp + k * NR);
+		__m512 rb = _mm512_load_ps(rp + k * NR + 16);
+
+		F5(0); F5(1); F5(2); F5(3); F5(4); F5(5);
+		F5(6); F5(7); F5(8); F5(9); F5(10); F5(11);
+	}
+	sa0 = _mm512_loadu_ps(sa);
+	sa1 = _mm512_loadu_ps(sa + 16);
+	ba0 = _mm512_loadu_ps(ba);
+	ba1 = _mm512_loadu_ps(ba + 16);
+	O5(0); O5(1); O5(2); O5(3); O5(4); O5(5);
+	O5(6); O5(7); O5(8); O5(9); O5(10); O5(11);
+}
+
+static A5 void
+kern512_12(const float *qp, const float *rp, size_t d, const float *sa,
+    const float *ba, const float *thr, float *c, uint32_t *mask)
+{
+	kern512_body(12, qp, rp, d, sa, ba, thr, c, mask);
+}
+
+static A5 void
+kern512_8(const float *qp, const float *rp, size_t d, const float *sa,
+    const float *ba, const float *thr, float *c, uint32_t *mask)
+{
+	kern512_body(8, qp, rp, d, sa, ba, thr, c, mask);
+}
+
+static A5 void
+kern512_4(const float *qp, const float *rp, size_t d, const float *sa,
+    const float *ba, const float *thr, float *c, uint32_t *mask)
+{
+	kern512_body(4, qp, rp, d, sa, ba, thr, c, mask);
+}
+
+static A5 void
+kern512_2(const float *qp, const float *rp, size_t d, const float *sa,
+    const float *ba, const float *thr, float *c, uint32_t *mask)
+{
+	kern512_body(2, qp, rp, d, sa, ba, thr, c, mask);
+}
+
+static A5 void
+kern512_1(const float *qp, const float *rp, size_t d, const float *sa,
+    const float *ba, const float *thr, float *c, uint32_t *mask)
+{
+	kern512_body(1, qp, rp, d, sa, ba, thr, c, mask);
+}
+
+static void
+kern512(int mr, const float *qp, const float *rp, size_t d,
+    const float *sa, const float *ba, const float *thr, float *c,
+    uint32_t *mask)
+{
+	if (mr > 8)
+		kern512_12(qp, rp, d, sa, ba, thr, c, mask);
+	else if (mr > 4)
+		kern512_8(qp, rp, d, sa, ba, thr, c, mask);
+	else if (mr > 2)
+		kern512_4(qp, rp, d, sa, ba, thr, c, mask);
+	else if (mr > 1)
+		kern512_2(qp, rp, d, sa, ba, thr, c, mask);
+	else
+		kern512_1(qp, rp, d, sa, ba, thr, c, mask);
+}
+
+/* AVX2: 3 queries x 32 rows (12 ymm accumulators) per call */
+#define D2(i) __m256 c##i##0 = _mm256_setzero_ps(), \
+    c##i##1 = _mm256_setzero_ps(), c##i##2 = _mm256_setzero_ps(), \
+    c##i##3 = _mm256_setzero_ps()
+#define F2(i, x) if (mr > i) \
+	c##i##x = _mm256_fmadd_ps(_mm256_set1_ps(q[i]), r, c##i##x)
+#define O2V(i, x) do { \
+	__m256 s = _mm256_fmadd_ps(c##i##x, \
+	    _mm256_loadu_ps(sa + 8 * x), _mm256_loadu_ps(ba + 8 * x)); \
+	_mm256_storeu_ps(c + i * NR + 8 * x, s); \
+	if (thr != NULL) \
+		m |= (uint32_t)_mm256_movemask_ps(_mm256_cmp_ps(s, t, \
+		    _CMP_GE_OQ)) << (8 * x); \
+} while (0)
+#define O2(i) if (mr > i) { \
+	uint32_t m = 0; \
+	__m256 t = _mm256_set1_ps(thr != NULL ? thr[i] : 0); \
+	O2V(i, 0); O2V(i, 1); O2V(i, 2); O2V(i, 3); \
+	if (thr != NULL) \
+		mask[i] = m; \
+}
+
+static A2 void
+kern256_3(int mr, const float *qp, const float *rp, size_t d,
+    const float *sa, const float *ba, const float *thr, float *c,
+    uint32_t *mask)
+{
+	size_t k;
+	D2(0); D2(1); D2(2);
+
+	for (k = 0; k < d; k++) {
+		const float *q = qp + k * MR, *rk = rp + k * NR;
+		__m256 r;
+
+		r = _mm256_load_ps(rk);
+		F2(0, 0); F2(1, 0); F2(2, 0);
+		r = _mm256_load_ps(rk + 8);
+		F2(0, 1); F2(1, 1); F2(2, 1);
+		r = _mm256_load_ps(rk + 16);
+		F2(0, 2); F2(1, 2); F2(2, 2);
+		r = _mm256_load_ps(rk + 24);
+		F2(0, 3); F2(1, 3); F2(2, 3);
+	}
+	O2(0); O2(1); O2(2);
+}
+
+static void
+kern256(int mr, const float *qp, const float *rp, size_t d,
+    const float *sa, const float *ba, const float *thr, float *c,
+    uint32_t *mask)
+{
+	int i;
+
+	for (i = 0; i < mr; i += 3)
+		kern256_3(mr - i < 3 ? mr - i : 3, qp + i, rp, d, sa, ba,
+		    thr != NULL ? thr + i : NULL, c + i * NR, mask + i);
+}
+#endif
+
+static void
+kernel(int isa, int mr, const float *qp, const float *rp, size_t d,
+    const float *sa, const float *ba, const float *thr, float *c,
+    uint32_t *mask)
+{
+#ifdef KNN_X86
+	if (isa == ISA_AVX512) {
+		kern512(mr, qp, rp, d, sa, ba, thr, c, mask);
+		return;
+	}
+	if (isa == ISA_AVX2) {
+		kern256(mr, qp, rp, d, sa, ba, thr, c, mask);
+		return;
+	}
+#endif
+	(void)isa;
+	kern_scalar(mr, qp, rp, d, sa, ba, thr, c, mask);
+}
+
+/*
+ * Bounded heaps: per query a min-heap of k hits whose root is the worst
+ * kept hit under the order "higher score, then lower id".
+ */
+static int
+worse(float s1, uint32_t i1, float s2, uint32_t i2)
+{
+	return s1 < s2 || (s1 == s2 && i1 > i2);
+}
+
+static void
+heap_push(struct knn_hit *h, size_t *cnt, size_t k, float s, uint32_t id)
+{
+	size_t i, n = *cnt;
+
+	if (n < k) {
+		i = n++;
+		while (i > 0) {
+			size_t p = (i - 1) / 2;
+
+			if (!worse(s, id, h[p].score, h[p].id))
+				break;
+			h[i] = h[p];
+			i = p;
+		}
+		h[i].score = s;
+		h[i].id = id;
+		*cnt = n;
+		return;
+	}
+	if (!worse(h[0].score, h[0].id, s, id))
+		return;
+	i = 0;
+	for (;;) {
+		size_t l = 2 * i + 1, w;
+
+		if (l >= n)
+			break;
+		w = l;
+		if (l + 1 < n && worse(h[l + 1].score, h[l + 1].id,
+		    h[l].score, h[l].id))
+			w = l + 1;
+		if (!worse(h[w].score, h[w].id, s, id))
+			break;
+		h[i] = h[w];
+		i = w;
+	}
+	h[i].score = s;
+	h[i].id = id;
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct knn_hit *x = a, *y = b;
+
+	if (worse(y->score, y->id, x->score, x->id))
+		return -1;
+	if (worse(x->score, x->id, y->score, y->id))
+		return 1;
+	return 0;
+}
+
+/* shared state of one search or dot-block call */
+struct job {
+	const struct knn_db *db;
+	int isa;
+	enum knn_metric metric;
+	size_t d, k;
+	const float *qp;	/* packed queries */
+	size_t nq, npan;
+	size_t b, e, nc, nblocks;	/* rows [b, e) in blocks of nc */
+	const int32_t *excl;
+	size_t nexcl;
+	float *dense;		/* knn_dot_block output, or NULL */
+	size_t ld;
+	pthread_mutex_t mu;
+	size_t next;		/* next block to take */
+};
+
+struct worker {
+	struct job *j;
+	pthread_t tid;
+	float *rp, *sa, *ba, *row, *c;
+	struct knn_hit *heap;	/* nq x k */
+	size_t *cnt;		/* nq */
+	float *thr;		/* npan x MR thresholds */
+	int fail;
+};
+
+static size_t
+take_block(struct job *j)
+{
+	size_t b;
+
+	pthread_mutex_lock(&j->mu);
+	b = j->next++;
+	pthread_mutex_unlock(&j->mu);
+	return b;
+}
+
+/* pack rows [r0, r1) into NR-row panels with their epilogue factors */
+static void
+pack_rows(struct worker *w, size_t r0, size_t r1)
+{
+	struct job *j = w->j;
+	const struct knn_db *db = j->db;
+	size_t d = j->d, n = r1 - r0, np = (n + NR - 1) / NR, r, k;
+	size_t esz = dtype_size(db->dt);
+
+	for (r = 0; r < np * NR; r++) {
+		float *dst = w->rp + (r / NR) * d * NR + r % NR;
+		float sa = 1, ba = 0;
+
+		if (r < n) {
+			const float *src;
+			size_t id = r0 + r;
+
+			if (db->dt == DT_F32)
+				src = (const float *)db->rows + id * d;
+			else {
+				dtype_to_f32(db->dt, (const unsigned char *)
+				    db->rows + id * d * esz, w->row, d);
+				src = w->row;
+			}
+			for (k = 0; k < d; k++)
+				dst[k * NR] = src[k];
+			if (j->metric == KNN_COSINE) {
+				float nr = db->norms[id];
+
+				sa = nr > 0 ? 1 / nr : 0;
+			} else if (j->metric == KNN_L2) {
+				sa = 2;
+				ba = -db->norms[id] * db->norms[id];
+			}
+		} else {
+			for (k = 0; k < d; k++)
+				dst[k * NR] = 0;
+		}
+		w->sa[r] = sa;
+		w->ba[r] = ba;
+	}
+}
+
+static int
+excluded(const struct job *j, size_t qi, uint32_t id)
+{
+	const int32_t *x;
+	size_t i;
+
+	if (j->excl == NULL)
+		return 0;
+	x = j->excl + qi * j->nexcl;
+	for (i = 0; i < j->nexcl; i++)
+		if (x[i] >= 0 && (uint32_t)x[i] == id)
+			return 1;
+	return 0;
+}
+
+static void
+do_block(struct worker *w, size_t blk)
+{
+	struct job *j = w->j;
+	size_t r0 = j->b + blk * j->nc, r1 = r0 + j->nc;
+	size_t d = j->d, np, p, rpn;
+	uint32_t mask[MR];
+
+	if (r1 > j->e)
+		r1 = j->e;
+	np = (r1 - r0 + NR - 1) / NR;
+	pack_rows(w, r0, r1);
+	for (p = 0; p < j->npan; p++) {
+		const float *qp = j->qp + p * d * MR;
+		size_t q0 = p * MR;
+		int mr = (int)(j->nq - q0 < MR ? j->nq - q0 : MR);
+
+		for (rpn = 0; rpn < np; rpn++) {
+			size_t base = r0 + rpn * NR, nv = r1 - base;
+			uint32_t valid = nv >= NR ? 0xffffffffu :
+			    ((uint32_t)1 << nv) - 1;
+			float *thr = j->dense != NULL ? NULL : w->thr + q0;
+			int i;
+
+			kernel(j->isa, mr, qp, w->rp + rpn * d * NR, d,
+			    w->sa + rpn * NR, w->ba + rpn * NR, thr, w->c,
+			    mask);
+			if (j->dense != NULL) {
+				size_t cols = nv < NR ? nv : NR;
+
+				for (i = 0; i < mr; i++)
+					memcpy(j->dense + (q0 + i) * j->ld +
+					    (base - j->b), w->c + i * NR,
+					    cols * sizeof(float));
+				continue;
+			}
+			for (i = 0; i < mr; i++) {
+				uint32_t m = mask[i] & valid;
+				size_t qi = q0 + i;
+				struct knn_hit *h = w->heap + qi * j->k;
+
+				while (m != 0) {
+					int b = __builtin_ctz(m);
+					uint32_t id = (uint32_t)(base + b);
+					float s = w->c[i * NR + b];
+
+					m &= m - 1;
+					if (s < w->thr[qi] || excluded(j, qi, id))
+						continue;
+					heap_push(h, &w->cnt[qi], j->k, s, id);
+					if (w->cnt[qi] == j->k)
+						w->thr[qi] = h[0].score;
+				}
+			}
+		}
+	}
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct job *j = w->j;
+	size_t blk;
+
+	while ((blk = take_block(j)) < j->nblocks)
+		do_block(w, blk);
+	return NULL;
+}
+
+static void
+worker_free(struct worker *w)
+{
+	free(w->rp);
+	free(w->sa);
+	free(w->ba);
+	free(w->row);
+	free(w->c);
+	free(w->heap);
+	free(w->cnt);
+	free(w->thr);
+}
+
+static int
+worker_init(struct worker *w, struct job *j)
+{
+	size_t rows = (j->nc + NR - 1) / NR * NR, i;
+
+	memset(w, 0, sizeof(*w));
+	w->j = j;
+	if (posix_memalign((void **)&w->rp, 64,
+	    rows * j->d * sizeof(float)) != 0) {
+		w->rp = NULL;
+		return -1;
+	}
+	w->sa = malloc(rows * sizeof(float));
+	w->ba = malloc(rows * sizeof(float));
+	w->row = malloc((j->d ? j->d : 1) * sizeof(float));
+	w->c = malloc(MR * NR * sizeof(float));
+	if (w->sa == NULL || w->ba == NULL || w->row == NULL ||
+	    w->c == NULL)
+		return -1;
+	if (j->dense == NULL) {
+		size_t nh;
+
+		if (size_mul(j->nq, j->k, &nh) != 0 ||
+		    size_mul(nh + 1, sizeof(*w->heap), &nh) != 0)
+			return -1;
+		w->heap = malloc(nh);
+		w->cnt = calloc(j->nq ? j->nq : 1, sizeof(*w->cnt));
+		w->thr = malloc(j->npan * MR * sizeof(*w->thr));
+		if (w->heap == NULL || w->cnt == NULL || w->thr == NULL)
+			return -1;
+		for (i = 0; i < j->npan * MR; i++)
+			w->thr[i] = -INFINITY;
+	}
+	return 0;
+}
+
+/* run the job on up to nt workers (the caller's thread is one of them) */
+static int
+run(struct job *j, int nt, struct worker **wsp)
+{
+	struct worker *ws;
+	int i, started;
+
+	if (nt <= 0)
+		nt = ncores();
+	if ((size_t)nt > j->nblocks)
+		nt = j->nblocks ? (int)j->nblocks : 1;
+	ws = calloc((size_t)nt, sizeof(*ws));
+	if (ws == NULL)
+		return -1;
+	for (i = 0; i < nt; i++)
+		if (worker_init(&ws[i], j) != 0) {
+			for (; i >= 0; i--)
+				worker_free(&ws[i]);
+			free(ws);
+			return -1;
+		}
+	pthread_mutex_init(&j->mu, NULL);
+	j->next = 0;
+	for (started = 1; started < nt; started++)
+		if (pthread_create(&ws[started].tid, NULL, work,
+		    &ws[started]) != 0)
+			break;
+	work(&ws[0]);
+	for (i = 1; i < started; i++)
+		pthread_join(ws[i].tid, NULL);
+	pthread_mutex_destroy(&j->mu);
+	*wsp = ws;
+	return nt;
+}
+
+/* pack queries into MR-query panels; scale[i] multiplies query i */
+static float *
+pack_queries(const float *q, size_t nq, size_t d, const float *scale,
+    size_t *npan)
+{
+	size_t np = (nq + MR - 1) / MR, i, k;
+	float *qp;
+
+	*npan = np;
+	if (posix_memalign((void **)&qp, 64,
+	    (np ? np : 1) * MR * (d ? d : 1) * sizeof(float)) != 0)
+		return NULL;
+	memset(qp, 0, np * MR * d * sizeof(float));
+	for (i = 0; i < nq; i++) {
+		float *dst = qp + (i / MR) * d * MR + i % MR;
+		float s = scale != NULL ? scale[i] : 1;
+
+		for (k = 0; k < d; k++)
+			dst[k * MR] = q[i * d + k] * s;
+	}
+	return qp;
+}
+
+static void
+job_rows(struct job *j, const struct knn_db *db, size_t b, size_t e)
+{
+	size_t per = BLOCK_BYTES / ((db->d ? db->d : 1) * sizeof(float));
+
+	j->db = db;
+	j->d = db->d;
+	j->isa = isa_detect();
+	j->b = b;
+	j->e = e < b ? b : e;
+	per = per / NR * NR;
+	if (per < NR)
+		per = NR;
+	j->nc = per;
+	j->nblocks = (j->e - j->b + per - 1) / per;
+}
+
+int
+knn_search(const struct knn_db *db, const float *q, size_t nq,
+    const struct knn_opts *o, const int32_t *excl, size_t nexcl,
+    struct knn_hit *out)
+{
+	struct job j;
+	struct worker *ws = NULL;
+	float *scale = NULL, *qn2 = NULL;
+	struct knn_hit *all = NULL;
+	size_t b, e, i, t, k = o->k, d = db->d;
+	int nt = 0;
+
+	if (nq == 0 || k == 0)
+		return 0;
+	memset(&j, 0, sizeof(j));
+	e = o->row_end != 0 && o->row_end < db->n ? o->row_end : db->n;
+	if (o->restrict_n != 0 && o->restrict_n < e)
+		e = o->restrict_n;
+	b = o->row_begin < e ? o->row_begin : e;
+	job_rows(&j, db, b, e);
+	j.metric = o->metric;
+	j.k = k;
+	j.nq = nq;
+	j.excl = excl;
+	j.nexcl = excl != NULL ? nexcl : 0;
+	scale = malloc(nq * sizeof(float));
+	qn2 = malloc(nq * sizeof(float));
+	if (scale == NULL || qn2 == NULL)
+		goto fail;
+	for (i = 0; i < nq; i++) {
+		double s = 0;
+
+		for (t = 0; t < d; t++)
+			s += (double)q[i * d + t] * q[i * d + t];
+		qn2[i] = (float)s;
+		scale[i] = o->metric == KNN_COSINE ?
+		    (s > 0 ? (float)(1 / sqrt(s)) : 0) : 1;
+	}
+	if ((j.qp = pack_queries(q, nq, d, scale, &j.npan)) == NULL)
+		goto fail;
+	if ((nt = run(&j, o->threads, &ws)) < 0)
+		goto fail;
+	/* merge the workers' heaps */
+	all = malloc((size_t)nt * k * sizeof(*all));
+	if (all == NULL)
+		goto fail;
+	for (i = 0; i < nq; i++) {
+		size_t m = 0, x;
+
+		for (t = 0; t < (size_t)nt; t++) {
+			memcpy(all + m, ws[t].heap + i * k,
+			    ws[t].cnt[i] * sizeof(*all));
+			m += ws[t].cnt[i];
+		}
+		qsort(all, m, sizeof(*all), hit_cmp);
+		for (x = 0; x < k; x++) {
+			struct knn_hit *h = out + i * k + x;
+
+			if (x >= m) {
+				h->score = 0;
+				h->id = UINT32_MAX;
+				continue;
+			}
+			*h = all[x];
+			if (o->metric == KNN_L2) {
+				float d2 = qn2[i] - h->score;
+
+				h->score = d2 > 0 ? sqrtf(d2) : 0;
+			}
+		}
+	}
+	for (t = 0; t < (size_t)nt; t++)
+		worker_free(&ws[t]);
+	free(ws);
+	free(all);
+	free((void *)j.qp);
+	free(scale);
+	free(qn2);
+	return 0;
+fail:
+	if (ws != NULL) {
+		for (t = 0; t < (size_t)nt; t++)
+			worker_free(&ws[t]);
+		free(ws);
+	}
+	free(all);
+	free((void *)j.qp);
+	free(scale);
+	free(qn2);
+	errno = ENOMEM;
+	return -1;
+}
+
+int
+knn_dot_block(const struct knn_db *db, const float *q, size_t nq,
+    size_t begin, size_t end, int threads, float *out)
+{
+	struct job j;
+	struct worker *ws = NULL;
+	int nt, t;
+
+	if (end > db->n)
+		end = db->n;
+	if (nq == 0 || begin >= end)
+		return 0;
+	memset(&j, 0, sizeof(j));
+	job_rows(&j, db, begin, end);
+	j.metric = KNN_DOT;
+	j.nq = nq;
+	j.dense = out;
+	j.ld = end - begin;
+	if ((j.qp = pack_queries(q, nq, db->d, NULL, &j.npan)) == NULL)
+		return -1;
+	if ((nt = run(&j, threads, &ws)) < 0) {
+		free((void *)j.qp);
+		return -1;
+	}
+	for (t = 0; t < nt; t++)
+		worker_free(&ws[t]);
+	free(ws);
+	free((void *)j.qp);
+	return 0;
+}
+
+void
+knn_norms(const struct knn_db *db, float *norms, int threads)
+{
+	float *row = NULL;
+	size_t i, k, d = db->d, esz = dtype_size(db->dt);
+
+	(void)threads;
+	if (db->dt != DT_F32)
+		row = xmalloc((d ? d : 1) * sizeof(float));
+	for (i = 0; i < db->n; i++) {
+		const float *r;
+		double s = 0;
+
+		if (row == NULL)
+			r = (const float *)db->rows + i * d;
+		else {
+			dtype_to_f32(db->dt, (const unsigned char *)db->rows +
+			    i * d * esz, row, d);
+			r = row;
+		}
+		for (k = 0; k < d; k++)
+			s += (double)r[k] * r[k];
+		norms[i] = (float)sqrt(s);
+	}
+	free(row);
+}
