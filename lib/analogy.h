@@ -1,0 +1,125 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_ANALOGY_H
+#define EMB_ANALOGY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "knn.h"
+#include "model.h"
+#include "simeval.h"
+
+/*
+ * Analogies by vector arithmetic: a:b :: c:? is b - a + c.  3CosAdd ranks
+ * rows x by cos(x, b) - cos(x, a) + cos(x, c) (the cosine of x and the sum
+ * of the unit inputs); 3CosMul (Levy & Goldberg 2014) by
+ * prod_pos cos'(x, p) / (prod_neg cos'(x, n) + 1e-6), cos' = (1 + cos) / 2,
+ * as gensim's most_similar_cosmul.  Both go through the knn kernel, a
+ * block of queries at a time.
+ */
+enum analogy_method { ANALOGY_ADD, ANALOGY_MUL };
+
+struct analogy_opts {
+	enum analogy_method method;
+	size_t restrict_n;	/* rows searched (and, in eval, looked up); 0 = all */
+	int threads;		/* 0 = all cores */
+	/* evaluation only */
+	enum simeval_fold fold;	/* folding of question words and tokens */
+	size_t scan;		/* candidates looked at per question */
+	int skip_variants;	/* pass over candidates that fold like an input */
+	int positive_only;	/* a best score <= 0 predicts nothing */
+	int dummy4unknown;	/* questions with unknown words count as wrong */
+};
+
+/* defaults: 3CosAdd, all rows, gensim's counting (upper, scan 5, skip) */
+void analogy_opts_init(struct analogy_opts *o);
+/*
+ * Presets for --eval: "w2v" counts as compute-accuracy.c (restrict 30000,
+ * top-1, only the input rows excluded, best score must be > 0), "gensim"
+ * as evaluate_word_analogies (restrict 300000, case variants of the inputs
+ * passed over among the top 5).  Returns -1 for an unknown name.
+ */
+int analogy_compat(struct analogy_opts *o, const char *name);
+int analogy_method_byname(const char *name, enum analogy_method *out);
+
+/* one query: n signed terms (rows of the model; the arrays are the
+ * caller's) */
+struct analogy_query {
+	const uint32_t *row;
+	const int *sign;	/* +1 or -1 */
+	size_t n;
+};
+
+/*
+ * Parse words into signed tokens: either three words "a b c" (a:b :: c:?,
+ * i.e. -a +b +c) or an expression whose operators "+" and "-" are words
+ * of their own ("king - man + woman").  tok[i] point into w.  Returns the
+ * number of terms, or -1 with *why set.
+ */
+int analogy_parse(char *const *w, size_t n, const char **tok, int *sign,
+    const char **why);
+
+struct analogy {
+	struct model *m;
+	struct analogy_opts o;
+	struct knn_db db;
+	size_t n;		/* rows searched: [0, n) */
+	float *unit;		/* scratch */
+};
+
+void analogy_init(struct analogy *a, struct model *m,
+    const struct analogy_opts *o);
+void analogy_free(struct analogy *a);
+
+/*
+ * Answer nq queries: out receives nq * k hits, best first, the query's own
+ * rows excluded (unused slots have id UINT32_MAX).  Returns 0, or -1 when
+ * out of memory in the kernel.
+ */
+int analogy_solve(struct analogy *a, const struct analogy_query *q,
+    size_t nq, size_t k, struct knn_hit *out, struct emb_err *e);
+
+/* a Google-style question set: ": section" lines, then "a b c d" lines */
+struct analogy_section {
+	char *name;
+	size_t first, n;	/* questions [first, first + n) */
+};
+
+struct analogy_set {
+	char *name;
+	struct analogy_section *sec;
+	size_t nsec, seccap;
+	struct vocab words;	/* the distinct words, as written */
+	uint32_t (*q)[4];	/* word ids of a, b, c, d */
+	size_t nq, qcap;
+};
+
+/*
+ * Read a set.  Blank lines are skipped; a question line must hold exactly
+ * four words and come after a section line; errors carry file:line; a set
+ * without questions is an error.
+ */
+int analogy_load(struct analogy_set *s, const char *path, struct emb_err *e);
+void analogy_set_free(struct analogy_set *s);
+
+struct analogy_result {
+	size_t nsec;
+	size_t *seen, *correct;	/* per section */
+	size_t total;		/* questions in the set */
+	size_t known;		/* questions whose four words are all known */
+	/* counted (known, or all with dummy4unknown) and correct */
+	size_t sem_n, sem_ok, syn_n, syn_ok, all_n, all_ok;
+};
+
+/*
+ * Evaluate: every question with its four words among the first
+ * restrict rows (folded) is answered in blocks through the kernel and
+ * counted correct when the prediction folds like d.  Sections 1-5 are
+ * semantic, the rest syntactic (compute-accuracy.c).
+ */
+int analogy_eval(struct analogy *a, const struct analogy_set *s,
+    struct analogy_result *r, struct emb_err *e);
+void analogy_result_free(struct analogy_result *r);
+
+#endif

@@ -1,0 +1,391 @@
+/* See LICENSE file for copyright and license details. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "num.h"
+#include "simeval.h"
+#include "src.h"
+#include "stats.h"
+#include "util.h"
+
+double
+simeval_score(enum knn_metric metric, const float *u, const float *v,
+    size_t d, int *zero)
+{
+	double uv = 0, uu = 0, vv = 0;
+	size_t i;
+
+	*zero = 0;
+	if (metric == KNN_L2) {
+		for (i = 0; i < d; i++) {
+			double t = (double)u[i] - v[i];
+
+			uv += t * t;
+		}
+		return sqrt(uv);
+	}
+	for (i = 0; i < d; i++) {
+		uv += (double)u[i] * v[i];
+		uu += (double)u[i] * u[i];
+		vv += (double)v[i] * v[i];
+	}
+	if (metric == KNN_DOT)
+		return uv;
+	if (uu == 0 || vv == 0) {
+		*zero = 1;
+		return 0;
+	}
+	return uv / (sqrt(uu) * sqrt(vv));
+}
+
+int
+simeval_metric_byname(const char *name, enum knn_metric *out)
+{
+	if (strcmp(name, "cosine") == 0)
+		*out = KNN_COSINE;
+	else if (strcmp(name, "dot") == 0)
+		*out = KNN_DOT;
+	else if (strcmp(name, "l2") == 0)
+		*out = KNN_L2;
+	else
+		return -1;
+	return 0;
+}
+
+int
+simeval_fold_byname(const char *name, enum simeval_fold *out)
+{
+	if (strcmp(name, "none") == 0)
+		*out = SIMEVAL_FOLD_NONE;
+	else if (strcmp(name, "upper") == 0)
+		*out = SIMEVAL_FOLD_UPPER;
+	else if (strcmp(name, "lower") == 0)
+		*out = SIMEVAL_FOLD_LOWER;
+	else
+		return -1;
+	return 0;
+}
+
+/* fold tok into ev->buf (not NUL-terminated) */
+static const char *
+fold(struct simeval_vocab *ev, const char *tok, size_t len)
+{
+	size_t i;
+
+	if (ev->fold == SIMEVAL_FOLD_NONE)
+		return tok;
+	if (len > ev->cap) {
+		ev->cap = len + 64;
+		ev->buf = xreallocarray(ev->buf, ev->cap, 1);
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)tok[i];
+
+		if (ev->fold == SIMEVAL_FOLD_UPPER && c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		else if (ev->fold == SIMEVAL_FOLD_LOWER && c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		ev->buf[i] = (char)c;
+	}
+	return ev->buf;
+}
+
+/*
+ * Intern the folded key of every row in [0, n): the first row to bring a
+ * key owns it, and every later variant points back at it (canon).
+ * O(n) expected.
+ */
+void
+simeval_vocab_init(struct simeval_vocab *ev, struct model *m,
+    size_t restrict_n, enum simeval_fold fld)
+{
+	size_t i;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->m = m;
+	ev->fold = fld;
+	ev->n = restrict_n == 0 || restrict_n > m->V ? m->V : restrict_n;
+	vocab_init(&ev->keys);
+	ev->row = xreallocarray(NULL, ev->n ? ev->n : 1, sizeof(*ev->row));
+	ev->canon = xreallocarray(NULL, ev->n ? ev->n : 1, sizeof(*ev->canon));
+	for (i = 0; i < ev->n; i++) {
+		size_t len, id;
+		const char *tok = vocab_token(&m->vocab, i, &len);
+		int added;
+
+		id = vocab_intern(&ev->keys, fold(ev, tok, len), len, &added);
+		if (added)
+			ev->row[id] = (uint32_t)i;
+		ev->canon[i] = ev->row[id];
+	}
+}
+
+void
+simeval_vocab_free(struct simeval_vocab *ev)
+{
+	vocab_free(&ev->keys);
+	free(ev->row);
+	free(ev->canon);
+	free(ev->buf);
+	memset(ev, 0, sizeof(*ev));
+}
+
+long
+simeval_vocab_find(struct simeval_vocab *ev, const char *tok, size_t len)
+{
+	long id = vocab_find(&ev->keys, fold(ev, tok, len), len);
+
+	return id < 0 ? -1 : (long)ev->row[id];
+}
+
+/* split line in place at sep (blank: runs of spaces/tabs); trims blanks
+ * around each field; returns the number of fields (at most max kept) */
+static size_t
+split(char *line, int sep, char **f, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	if (sep == ' ') {
+		for (;;) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p == '\0')
+				return n;
+			if (n < max)
+				f[n] = p;
+			n++;
+			while (*p != '\0' && *p != ' ' && *p != '\t')
+				p++;
+			if (*p != '\0')
+				*p++ = '\0';
+		}
+	}
+	for (;;) {
+		char *end = strchr(p, sep), *q;
+
+		if (end != NULL)
+			*end = '\0';
+		while (*p == ' ')
+			p++;
+		for (q = p + strlen(p); q > p && q[-1] == ' '; q--)
+			;
+		*q = '\0';
+		if (n < max)
+			f[n] = p;
+		n++;
+		if (end == NULL)
+			return n;
+		p = end + 1;
+	}
+}
+
+int
+simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
+{
+	struct src in;
+	char *line;
+	ssize_t len;
+	int rc = -1;
+
+	memset(s, 0, sizeof(*s));
+	if (src_open(&in, path, e) < 0)
+		return -1;
+	s->name = xstrdup(in.name);
+	while ((len = src_getline(&in, &line, e)) >= 0) {
+		char *f[3], *p = line;
+		const char *why;
+		struct simeval_pair *q;
+		size_t nf;
+		int sep;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *line == '#')
+			continue;
+		sep = strchr(line, '\t') ? '\t' : strchr(line, ',') ? ',' : ' ';
+		nf = split(line, sep, f, 3);
+		if (nf != 3) {
+			err_set(e, in.name, in.line, "expected 3 fields "
+			    "(word, word, score), found %zu", nf);
+			goto out;
+		}
+		if (*f[0] == '\0' || *f[1] == '\0') {
+			err_set(e, in.name, in.line, "empty word");
+			goto out;
+		}
+		if (s->n == s->cap) {
+			s->cap = s->cap ? 2 * s->cap : 256;
+			s->p = xreallocarray(s->p, s->cap, sizeof(*s->p));
+		}
+		q = &s->p[s->n];
+		if (num_double(f[2], -HUGE_VAL, HUGE_VAL, &q->gold, &why) < 0) {
+			err_set(e, in.name, in.line, "invalid score \"%s\"",
+			    f[2]);
+			goto out;
+		}
+		q->a = xstrdup(f[0]);
+		q->b = xstrdup(f[1]);
+		q->line = in.line;
+		s->n++;
+	}
+	if (len == -2)
+		goto out;
+	if (s->n == 0) {
+		err_set(e, in.name, 0, "no word pairs");
+		goto out;
+	}
+	rc = 0;
+out:
+	src_close(&in);
+	if (rc < 0)
+		simeval_set_free(s);
+	return rc;
+}
+
+void
+simeval_set_free(struct simeval_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		free(s->p[i].a);
+		free(s->p[i].b);
+	}
+	free(s->p);
+	free(s->name);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
+    enum knn_metric metric, int dummy4unknown, struct simeval_result *r,
+    struct emb_err *e)
+{
+	double *gold, *model;
+	float *u, *v;
+	size_t i, d = ev->m->d;
+
+	memset(r, 0, sizeof(*r));
+	r->total = s->n;
+	gold = xreallocarray(NULL, s->n, sizeof(*gold));
+	model = xreallocarray(NULL, s->n, sizeof(*model));
+	u = xreallocarray(NULL, d ? d : 1, sizeof(*u));
+	v = xreallocarray(NULL, d ? d : 1, sizeof(*v));
+	for (i = 0; i < s->n; i++) {
+		const struct simeval_pair *p = &s->p[i];
+		long ia = simeval_vocab_find(ev, p->a, strlen(p->a));
+		long ib = simeval_vocab_find(ev, p->b, strlen(p->b));
+		int zero;
+
+		if (ia < 0 || ib < 0) {
+			r->oov++;
+			if (!dummy4unknown)
+				continue;
+			gold[r->used] = p->gold;
+			model[r->used++] = 0.0;
+			continue;
+		}
+		model_row(ev->m, (size_t)ia, u);
+		model_row(ev->m, (size_t)ib, v);
+		gold[r->used] = p->gold;
+		model[r->used++] = simeval_score(metric, u, v, d, &zero);
+		r->zero += zero;
+	}
+	free(u);
+	free(v);
+	if (r->used == 0) {
+		err_set(e, s->name, 0, "no pair has both words in the "
+		    "vocabulary (%zu pairs, %zu rows searched)", s->n, ev->n);
+		free(gold);
+		free(model);
+		return -1;
+	}
+	r->oov_ratio = 100.0 * (double)r->oov / (double)s->n;
+	r->spearman = stats_spearman(gold, model, r->used);
+	r->spearman_p = stats_corr_pvalue(r->spearman, r->used);
+	r->pearson = stats_pearson(gold, model, r->used);
+	r->pearson_p = stats_corr_pvalue(r->pearson, r->used);
+	free(gold);
+	free(model);
+	return 0;
+}
+
+/* CSV field: quoted when it holds a comma, quote, CR or LF */
+static int
+put_csv(FILE *f, const char *s, size_t len)
+{
+	size_t i;
+
+	if (memchr(s, ',', len) == NULL && memchr(s, '"', len) == NULL &&
+	    memchr(s, '\n', len) == NULL && memchr(s, '\r', len) == NULL)
+		return fwrite(s, 1, len, f) == len ? 0 : -1;
+	if (putc('"', f) == EOF)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"' && putc('"', f) == EOF)
+			return -1;
+		if (putc(s[i], f) == EOF)
+			return -1;
+	}
+	return putc('"', f) == EOF ? -1 : 0;
+}
+
+int
+simeval_write_matrix(FILE *f, const char *const *label, const size_t *len,
+    size_t n, const double *score, int csv)
+{
+	size_t i, j, w0 = 0, w = 9;
+	char num[64];
+
+	if (csv) {
+		for (j = 0; j < n; j++)
+			if (putc(',', f) == EOF || put_csv(f, label[j], len[j]))
+				return -1;
+		if (putc('\n', f) == EOF)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (put_csv(f, label[i], len[i]) < 0)
+				return -1;
+			for (j = 0; j < n; j++)
+				if (fprintf(f, ",%.6f", score[i * n + j]) < 0)
+					return -1;
+			if (putc('\n', f) == EOF)
+				return -1;
+		}
+		return 0;
+	}
+	/* column width: the widest label or number */
+	for (i = 0; i < n; i++) {
+		if (len[i] > w0)
+			w0 = len[i];
+		if (len[i] > w)
+			w = len[i];
+	}
+	for (i = 0; i < n * n; i++) {
+		size_t l = (size_t)snprintf(num, sizeof(num), "%.6f", score[i]);
+
+		if (l > w)
+			w = l;
+	}
+	if (fprintf(f, "%*s", (int)w0, "") < 0)
+		return -1;
+	for (j = 0; j < n; j++)
+		if (fprintf(f, "  %*s%.*s", (int)(w - len[j]), "",
+		    (int)len[j], label[j]) < 0)
+			return -1;
+	if (putc('\n', f) == EOF)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (fprintf(f, "%.*s%*s", (int)len[i], label[i],
+		    (int)(w0 - len[i]), "") < 0)
+			return -1;
+		for (j = 0; j < n; j++)
+			if (fprintf(f, "  %*.6f", (int)w, score[i * n + j]) < 0)
+				return -1;
+		if (putc('\n', f) == EOF)
+			return -1;
+	}
+	return 0;
+}

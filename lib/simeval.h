@@ -1,0 +1,105 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_SIMEVAL_H
+#define EMB_SIMEVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "knn.h"
+#include "model.h"
+#include "vocab.h"
+
+/*
+ * Similarity between vectors, and word-similarity evaluation against
+ * human judgements (WordSim-353, SimLex-999, MEN): the figures gensim's
+ * KeyedVectors.evaluate_word_pairs reports for the same table.
+ */
+
+/* double-precision score of u and v (d floats); *zero set when cosine
+ * meets a zero vector (the score is then 0, as gensim's unitvec gives) */
+double simeval_score(enum knn_metric metric, const float *u, const float *v,
+    size_t d, int *zero);
+/* "cosine", "dot", "l2" -> 0 and *out; -1 if unknown */
+int simeval_metric_byname(const char *name, enum knn_metric *out);
+
+/*
+ * Case folding of evaluation words and of the table's tokens.  ASCII
+ * only: bytes >= 0x80 are kept as they are.
+ */
+enum simeval_fold { SIMEVAL_FOLD_NONE, SIMEVAL_FOLD_UPPER, SIMEVAL_FOLD_LOWER };
+int simeval_fold_byname(const char *name, enum simeval_fold *out);
+
+/*
+ * The evaluation vocabulary: the first n = min(restrict, V) rows of a
+ * model, looked up by folded token; when several rows fold to the same
+ * key the first (most frequent) wins, as in compute-accuracy.c and gensim.
+ */
+struct simeval_vocab {
+	struct model *m;
+	size_t n;		/* rows [0, n) take part */
+	enum simeval_fold fold;
+	struct vocab keys;	/* folded keys, in order of first row */
+	uint32_t *row;		/* key id -> first row with that key */
+	uint32_t *canon;	/* row -> first row with the same key */
+	char *buf;		/* fold scratch */
+	size_t cap;
+};
+
+/* restrict 0 = all rows */
+void simeval_vocab_init(struct simeval_vocab *ev, struct model *m,
+    size_t restrict_n, enum simeval_fold fold);
+void simeval_vocab_free(struct simeval_vocab *ev);
+/* row of the word (folded), or -1 */
+long simeval_vocab_find(struct simeval_vocab *ev, const char *tok, size_t len);
+
+/* a word-similarity set: "w1 w2 score" lines */
+struct simeval_pair {
+	char *a, *b;
+	double gold;
+	size_t line;
+};
+
+struct simeval_set {
+	char *name;
+	struct simeval_pair *p;
+	size_t n, cap;
+};
+
+/*
+ * Read a set: fields separated by tabs if the line has one, else by
+ * commas if it has one, else by blanks; exactly three fields, the third a
+ * finite number.  Blank lines and lines starting with '#' are skipped.
+ * Errors carry file:line; an empty set is an error.
+ */
+int simeval_load(struct simeval_set *s, const char *path, struct emb_err *e);
+void simeval_set_free(struct simeval_set *s);
+
+struct simeval_result {
+	size_t total;		/* pairs in the set */
+	size_t used;		/* pairs in the correlation */
+	size_t oov;		/* pairs with a word outside the vocabulary */
+	size_t zero;		/* pairs with a zero vector (cosine 0) */
+	double oov_ratio;	/* percent: oov / total * 100 */
+	double spearman, spearman_p;
+	double pearson, pearson_p;
+};
+
+/*
+ * Score every pair whose words are both in ev; a pair with an unknown word
+ * is left out, or with dummy4unknown scored 0.  Fails when no pair is left.
+ */
+int simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
+    enum knn_metric metric, int dummy4unknown, struct simeval_result *r,
+    struct emb_err *e);
+
+/*
+ * Write an n x n score matrix with row and column labels: aligned columns,
+ * or CSV (a header row starting with an empty cell).  Returns 0 or -1 on
+ * a write error.
+ */
+int simeval_write_matrix(FILE *f, const char *const *label,
+    const size_t *len, size_t n, const double *score, int csv);
+
+#endif
