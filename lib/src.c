@@ -54,6 +54,15 @@ src_close(struct src *s)
  * Move unread bytes to the front and read more.  Returns the bytes added,
  * 0 at end of input, -1 on error.
  */
+/* zlib prefixes its messages with "<fd:N>: "; we name the file ourselves */
+static const char *
+gzmsg(const char *msg)
+{
+	const char *p = strstr(msg, ">: ");
+
+	return msg[0] == '<' && p != NULL ? p + 3 : msg;
+}
+
 static long
 fill(struct src *s, struct emb_err *e)
 {
@@ -87,7 +96,7 @@ fill(struct src *s, struct emb_err *e)
 		if (zerr == Z_ERRNO)
 			err_sys(e, s->name);
 		else
-			err_set(e, s->name, 0, "corrupt gzip data: %s", msg);
+			err_set(e, s->name, 0, "corrupt gzip data: %s", gzmsg(msg));
 		s->err = 1;
 		return -1;
 	}
@@ -96,7 +105,7 @@ fill(struct src *s, struct emb_err *e)
 		const char *msg = gzerror(s->gz, &zerr);
 
 		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			err_set(e, s->name, 0, "corrupt gzip data: %s", msg);
+			err_set(e, s->name, 0, "corrupt gzip data: %s", gzmsg(msg));
 			s->err = 1;
 			return -1;
 		}
