@@ -21,7 +21,7 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o
-BIN = cmd/emb-init cmd/emb-lookup
+BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy
 MAN1 = man/emb-init.1 man/emb-lookup.1
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7

@@ -1,0 +1,365 @@
+/* See LICENSE file for copyright and license details. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analogy.h"
+#include "cli.h"
+#include "model.h"
+#include "simeval.h"
+#include "src.h"
+#include "util.h"
+
+static const char usage_text[] =
+"usage: emb-analogy [-h] [-k count] [-m model] [--method name] [--restrict n]\n"
+"                   [--threads n] [word ...]\n"
+"       emb-analogy [-h] [--compat name] [--dummy4unknown] [--fold mode]\n"
+"                   [-m model] [--method name] [--restrict n] [--threads n]\n"
+"                   --eval file\n";
+
+static const char help_text[] =
+"Solve analogies: \"a b c\" answers a:b :: c:? (b - a + c), or any +/-\n"
+"expression (\"king - man + woman\"), from the operands or one query per\n"
+"stdin line; or evaluate on a Google-style analogy set (--eval).\n"
+"\n"
+"      --compat=NAME     --eval: count as w2v (compute-accuracy.c) or\n"
+"                        gensim (evaluate_word_analogies)\n"
+"      --dummy4unknown   --eval: questions with an unknown word count as\n"
+"                        wrong instead of being left out\n"
+"      --eval=FILE       evaluate on FILE (\": section\" and \"a b c d\" lines)\n"
+"      --fold=MODE       --eval: fold case: upper (default), lower, none\n"
+"  -h, --help            print this help and exit\n"
+"  -k, --count=N         answers per query (default 10)\n"
+"  -m, --model=FILE      the table (default: $EMB_MODEL)\n"
+"      --method=NAME     add (3CosAdd, default) or mul (3CosMul)\n"
+"      --restrict=N      search (and in --eval look words up in) only the\n"
+"                        first N rows (default: all; 30000 with --eval,\n"
+"                        300000 with --compat gensim; 0 = all)\n"
+"      --threads=N       threads (default 0 = all cores)\n"
+"      --version         print the version and exit\n";
+
+enum { OPT_COMPAT = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_METHOD,
+    OPT_RESTRICT, OPT_THREADS, OPT_VERSION };
+
+/* queries read from stdin per kernel call */
+#define BLOCK 1024
+
+/* a block of parsed queries */
+struct batch {
+	size_t n, nt, cap, tcap;
+	char **text;		/* the query as written, words joined by ' ' */
+	uint32_t *row;		/* terms of all queries */
+	int *sign;
+	size_t *first;		/* first term of each query */
+	size_t *len;		/* terms of each query */
+};
+
+static void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(STATUS_USAGE);
+}
+
+/* parse the words of one query into b; dies with where:line */
+static void
+add_query(struct batch *b, struct analogy *a, char *const *w, size_t nw,
+    const char *where, size_t line)
+{
+	struct emb_err e;
+	const char **tok = xreallocarray(NULL, nw + 1, sizeof(*tok));
+	int *sign = xreallocarray(NULL, nw + 1, sizeof(*sign));
+	const char *why;
+	size_t i, len = 0;
+	int nt;
+
+	if ((nt = analogy_parse(w, nw, tok, sign, &why)) < 0) {
+		if (where == NULL)
+			cli_usage_die(usage_text, "%s", why);
+		err_set(&e, where, line, "%s", why);
+		cli_die(&e);
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->text = xreallocarray(b->text, b->cap, sizeof(*b->text));
+		b->first = xreallocarray(b->first, b->cap, sizeof(*b->first));
+		b->len = xreallocarray(b->len, b->cap, sizeof(*b->len));
+	}
+	while (b->nt + (size_t)nt > b->tcap) {
+		b->tcap = b->tcap ? 2 * b->tcap : 256;
+		b->row = xreallocarray(b->row, b->tcap, sizeof(*b->row));
+		b->sign = xreallocarray(b->sign, b->tcap, sizeof(*b->sign));
+	}
+	b->first[b->n] = b->nt;
+	b->len[b->n] = (size_t)nt;
+	for (i = 0; i < (size_t)nt; i++) {
+		long id = model_find(a->m, tok[i], strlen(tok[i]));
+
+		if (id < 0) {
+			err_set(&e, where, line, "unknown token \"%s\"", tok[i]);
+			cli_die(&e);
+		}
+		if (a->db.norms[id] == 0) {
+			err_set(&e, where, line, "zero vector \"%s\"", tok[i]);
+			cli_die(&e);
+		}
+		b->row[b->nt] = (uint32_t)id;
+		b->sign[b->nt++] = sign[i];
+	}
+	for (i = 0; i < nw; i++)
+		len += strlen(w[i]) + 1;
+	b->text[b->n] = xmalloc(len + 1);
+	for (i = 0, len = 0; i < nw; i++)
+		len += (size_t)sprintf(b->text[b->n] + len, "%s%s",
+		    i ? " " : "", w[i]);
+	b->n++;
+	free(tok);
+	free(sign);
+}
+
+/* answer and print the queries of b, then empty it */
+static void
+flush(struct batch *b, struct analogy *a, size_t k)
+{
+	struct analogy_query *q = xreallocarray(NULL, b->n + 1, sizeof(*q));
+	struct knn_hit *h = xreallocarray(NULL, b->n * k + 1, sizeof(*h));
+	struct emb_err e;
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		q[i].row = b->row + b->first[i];
+		q[i].sign = b->sign + b->first[i];
+		q[i].n = b->len[i];
+	}
+	if (analogy_solve(a, q, b->n, k, h, &e) < 0)
+		cli_die(&e);
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < k && h[i * k + j].id != UINT32_MAX; j++) {
+			size_t len;
+			const char *t = vocab_token(&a->m->vocab,
+			    h[i * k + j].id, &len);
+
+			if (printf("%s\t%.*s\t%.6f\n", b->text[i], (int)len, t,
+			    h[i * k + j].score) < 0)
+				cli_write_failed();
+		}
+		free(b->text[i]);
+	}
+	b->n = b->nt = 0;
+	free(q);
+	free(h);
+}
+
+static void
+read_queries(struct batch *b, struct analogy *a, size_t k)
+{
+	struct emb_err e;
+	struct src in;
+	char *line, **w = NULL;
+	size_t wcap = 0;
+	ssize_t len;
+
+	if (src_open(&in, "-", &e) < 0)
+		cli_die(&e);
+	while ((len = src_getline(&in, &line, &e)) >= 0) {
+		char *p = line;
+		size_t nw = 0;
+
+		for (;;) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p == '\0')
+				break;
+			if (nw == wcap) {
+				wcap = wcap ? 2 * wcap : 8;
+				w = xreallocarray(w, wcap, sizeof(*w));
+			}
+			w[nw++] = p;
+			p += strcspn(p, " \t");
+			if (*p != '\0')
+				*p++ = '\0';
+		}
+		if (nw == 0)
+			continue;
+		add_query(b, a, w, nw, in.name, in.line);
+		if (b->n == BLOCK)
+			flush(b, a, k);
+	}
+	if (len == -2)
+		cli_die(&e);
+	flush(b, a, k);
+	free(w);
+	src_close(&in);
+}
+
+static void
+eval(struct analogy *a, const char *file)
+{
+	struct analogy_set set;
+	struct analogy_result r;
+	struct emb_err e;
+	size_t i;
+	int bad = 0;
+
+	if (analogy_load(&set, file, &e) < 0)
+		cli_die(&e);
+	if (analogy_eval(a, &set, &r, &e) < 0)
+		cli_die(&e);
+	for (i = 0; i < set.nsec; i++) {
+		if (r.seen[i] == 0)
+			bad |= printf("%s: n/a (0/0)\n", set.sec[i].name) < 0;
+		else
+			bad |= printf("%s: %.2f%% (%zu/%zu)\n",
+			    set.sec[i].name, 100.0 * (double)r.correct[i] /
+			    (double)r.seen[i], r.correct[i], r.seen[i]) < 0;
+	}
+	bad |= printf("semantic: %.2f%% (%zu/%zu)\n", r.sem_n ? 100.0 *
+	    (double)r.sem_ok / (double)r.sem_n : 0.0, r.sem_ok, r.sem_n) < 0;
+	bad |= printf("syntactic: %.2f%% (%zu/%zu)\n", r.syn_n ? 100.0 *
+	    (double)r.syn_ok / (double)r.syn_n : 0.0, r.syn_ok, r.syn_n) < 0;
+	bad |= printf("total: %.2f%% (%zu/%zu)\n", r.all_n ? 100.0 *
+	    (double)r.all_ok / (double)r.all_n : 0.0, r.all_ok, r.all_n) < 0;
+	bad |= printf("questions seen/total: %zu/%zu (%.2f%%)\n", r.known,
+	    r.total, 100.0 * (double)r.known / (double)r.total) < 0;
+	if (bad)
+		cli_write_failed();
+	analogy_result_free(&r);
+	analogy_set_free(&set);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "compat",		required_argument,	NULL, OPT_COMPAT },
+		{ "count",		required_argument,	NULL, 'k' },
+		{ "dummy4unknown",	no_argument,		NULL, OPT_DUMMY },
+		{ "eval",		required_argument,	NULL, OPT_EVAL },
+		{ "fold",		required_argument,	NULL, OPT_FOLD },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "method",		required_argument,	NULL, OPT_METHOD },
+		{ "model",		required_argument,	NULL, 'm' },
+		{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
+		{ "threads",		required_argument,	NULL, OPT_THREADS },
+		{ "version",		no_argument,		NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct analogy_opts o;
+	struct analogy a;
+	struct batch b;
+	struct model m;
+	struct emb_err e;
+	const char *model = NULL;	/* -m, else $EMB_MODEL */
+	const char *evalfile = NULL;	/* --eval */
+	const char *compat = NULL;	/* --compat preset */
+	long restrict_n = -1;		/* --restrict, -1 = the mode's default */
+	size_t k = 10;			/* -k */
+	int fold = -1, dummy = 0, kset = 0, ch;
+	enum simeval_fold fv;
+
+	cli_init("emb-analogy");
+	analogy_opts_init(&o);
+	while ((ch = getopt_long(argc, argv, "hk:m:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return cli_close_stdout();
+		case 'k':
+			k = (size_t)cli_long(usage_text, "-k", optarg, 1,
+			    INT32_MAX);
+			kset = 1;
+			break;
+		case 'm':
+			model = optarg;
+			break;
+		case OPT_COMPAT:
+			compat = optarg;
+			if (analogy_compat(&o, compat) < 0)
+				cli_usage_die(usage_text, "--compat: \"%s\" is "
+				    "not one of w2v, gensim", optarg);
+			break;
+		case OPT_DUMMY:
+			dummy = 1;
+			break;
+		case OPT_EVAL:
+			evalfile = optarg;
+			break;
+		case OPT_FOLD:
+			if (simeval_fold_byname(optarg, &fv) < 0)
+				cli_usage_die(usage_text, "--fold: \"%s\" is not "
+				    "one of upper, lower, none", optarg);
+			fold = (int)fv;
+			break;
+		case OPT_METHOD:
+			if (analogy_method_byname(optarg, &o.method) < 0)
+				cli_usage_die(usage_text, "--method: \"%s\" is "
+				    "not one of add, mul", optarg);
+			break;
+		case OPT_RESTRICT:
+			restrict_n = cli_long(usage_text, "--restrict", optarg,
+			    0, LONG_MAX);
+			break;
+		case OPT_THREADS:
+			o.threads = (int)cli_long(usage_text, "--threads",
+			    optarg, 0, 1024);
+			break;
+		case OPT_VERSION:
+			cli_version();
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((evalfile != NULL && (argc > 0 || kset)) || (evalfile == NULL &&
+	    (compat != NULL || fold >= 0 || dummy)))
+		cli_usage_die(usage_text, "conflicting options");
+	/* the options given win over the preset's, whatever their order */
+	if (restrict_n >= 0)
+		o.restrict_n = (size_t)restrict_n;
+	else if (evalfile != NULL && compat == NULL)
+		o.restrict_n = 30000;
+	if (fold >= 0)
+		o.fold = (enum simeval_fold)fold;
+	o.dummy4unknown = dummy;
+	if (model_open(&m, cli_model(usage_text, model), &e) < 0)
+		cli_die(&e);
+	if (m.vocab.n == 0)
+		cli_dief("%s: the table has no vocabulary", m.path);
+	analogy_init(&a, &m, &o);
+	memset(&b, 0, sizeof(b));
+	if (evalfile != NULL)
+		eval(&a, evalfile);
+	else if (argc > 0) {
+		/* operands may hold several words: 'king - man + woman' */
+		char **w = xreallocarray(NULL, 1, sizeof(*w)), *p;
+		size_t nw = 0, cap = 1;
+		int i;
+
+		for (i = 0; i < argc; i++)
+			for (p = strtok(argv[i], " \t"); p != NULL;
+			    p = strtok(NULL, " \t")) {
+				if (nw == cap)
+					w = xreallocarray(w, cap *= 2,
+					    sizeof(*w));
+				w[nw++] = p;
+			}
+		add_query(&b, &a, w, nw, NULL, 0);
+		flush(&b, &a, k);
+		free(w);
+	} else
+		read_queries(&b, &a, k);
+	free(b.text);
+	free(b.row);
+	free(b.sign);
+	free(b.first);
+	free(b.len);
+	analogy_free(&a);
+	model_close(&m);
+	return cli_close_stdout();
+}
