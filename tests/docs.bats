@@ -1,0 +1,463 @@
+#!/usr/bin/env bats
+# The documentation against the code: every built tool has a page, the
+# options in --help, the getopt tables and the man page agree, SYNOPSIS is
+# the usage text, the pages lint clean, and the EXAMPLES run.
+#
+# Each test loops over every tool (or page), collects every mismatch and
+# fails once at the end listing them all.
+
+load helper
+
+# the built tools: cmd/emb-* executables (tools still being written have
+# only their .c and are left out)
+tools() {
+	local f
+	for f in "$TOP"/cmd/emb-*; do
+		case $f in *.c | *.o | *.h) continue ;; esac
+		[ -f "$f" ] && [ -x "$f" ] && basename "$f"
+	done
+}
+
+pages() {
+	ls "$TOP"/man/*.[1-9] 2>/dev/null
+}
+
+# collect a mismatch; the test fails at the end if there is any
+bad() {
+	errs+=("$(printf '%s\n' "$@")")
+}
+
+report() {
+	if [ "${#errs[@]}" -gt 0 ]; then
+		printf '%s\n' "${errs[@]}"
+		return 1
+	fi
+}
+
+# Options as --help lists them, one per line:
+#   long NAME none|req|opt      short X none|req|opt      pair X NAME
+# An option line is indented by 1 to 8 spaces and starts with '-'; its
+# spec is what precedes the first run of two spaces (the description).
+help_opts() {
+	awk '
+	/^ +-/ {
+		spec = $0
+		sub(/^ +/, "", spec)
+		if (length($0) - length(spec) > 8)
+			next
+		if ((i = index(spec, "  ")) > 0)
+			spec = substr(spec, 1, i - 1)
+		n = split(spec, part, /, /)
+		short = ""
+		for (k = 1; k <= n; k++) {
+			p = part[k]
+			if (p ~ /^--[a-z0-9]/) {
+				name = p; kind = "none"
+				if (name ~ /\[=/) { kind = "opt"; sub(/\[=.*/, "", name) }
+				else if (name ~ /[= ]/) { kind = "req"; sub(/[= ].*/, "", name) }
+				sub(/^--/, "", name)
+				print "long", name, kind
+				if (short != "") {
+					print "short", short, kind
+					print "pair", short, name
+					short = ""
+				}
+			} else if (p ~ /^-[A-Za-z0-9]/) {
+				if (short != "")
+					print "short", short, "none"
+				short = substr(p, 2, 1)
+				rest = substr(p, 3)
+				if (rest ~ /^\[/) { print "short", short, "opt"; short = "" }
+				else if (rest ~ /^ ./) { print "short", short, "req"; short = "" }
+				else if (k == n) { print "short", short, "none"; short = "" }
+			}
+		}
+	}'
+}
+
+# The getopt_long table of a C source, one per line: NAME none|req|opt VAL
+c_longopts() {
+	tr '\n' ' ' <"$1" |
+	    grep -oE '\{[[:space:]]*"[^"]+"[[:space:]]*,[[:space:]]*(no_argument|required_argument|optional_argument|[012])[[:space:]]*,[^,}]+,[^,}]+\}' |
+	    sed -E 's/^\{[[:space:]]*"([^"]+)"[[:space:]]*,[[:space:]]*([a-z_012]+)[[:space:]]*,[^,]+,[[:space:]]*([^}]*[^[:space:]])[[:space:]]*\}$/\1 \2 \3/' |
+	    sed -E 's/ (no_argument|0) / none /; s/ (required_argument|1) / req /; s/ (optional_argument|2) / opt /'
+}
+
+# The optstring given to getopt_long (a literal, or a named string)
+c_optstring() {
+	local flat arg
+	flat=$(tr '\n' ' ' <"$1")
+	arg=$(printf '%s' "$flat" |
+	    grep -oE 'getopt_long[[:space:]]*\([^,]+,[^,]+,[[:space:]]*("[^"]*"|[A-Za-z_][A-Za-z0-9_]*)' |
+	    head -n 1 | sed -E 's/.*,[[:space:]]*//')
+	case $arg in
+	\"*) arg=${arg#\"}; printf '%s\n' "${arg%\"}" ;;
+	?*) printf '%s' "$flat" |
+	    grep -oE "(char[[:space:]]+\*?[[:space:]]*$arg(\[\])?[[:space:]]*=|define[[:space:]]+$arg)[[:space:]]*\"[^\"]*\"" |
+	    head -n 1 | sed -E 's/.*"([^"]*)"$/\1/' ;;
+	esac
+}
+
+# the usage block at the start of a text: "usage:" and its indented
+# continuation lines, whitespace collapsed, "usage:" dropped
+usage_block() {
+	awk '
+	/^usage:/ { on = 1; sub(/^usage:/, ""); print; next }
+	on && /^[ \t]/ { print; next }
+	on { exit }' | tr -s ' \t\n' '   ' | sed -E 's/^ +//; s/ +$//'
+}
+
+# the SYNOPSIS as mandoc renders it, whitespace collapsed
+synopsis() {
+	mandoc -Tascii -Owidth=1000 "$1" | sed 's/.\x08//g' | awk '
+	/^SYNOPSIS/ { on = 1; next }
+	on && /^[A-Z]/ { exit }
+	on { print }' | tr -s ' \t\n' '   ' | sed -E 's/^ +//; s/ +$//'
+}
+
+@test "every built tool has a man page, in the Makefile's MAN1" {
+	local t errs=() n=0
+	for t in $(tools); do
+		n=$((n + 1))
+		[ -f "$TOP/man/$t.1" ] || bad "$t: no man/$t.1"
+		grep -Eq "^MAN1[[:space:]]*=.*(^|[[:space:]])man/$t\.1([[:space:]]|\\\\|$)" \
+		    <(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$TOP/Makefile") ||
+		    bad "$t: man/$t.1 is not in the Makefile's MAN1"
+	done
+	[ "$n" -gt 0 ] || skip "no tool is built"
+	report
+}
+
+@test "every page in man/ is installed and linted by the Makefile" {
+	local p errs=() mk
+	mk=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$TOP/Makefile" | grep -E '^MAN[157][[:space:]]*=')
+	for p in $(pages); do
+		p=man/${p##*/}
+		grep -Eq "(=|[[:space:]])$p([[:space:]]|$)" <<<"$mk" ||
+		    bad "$p is not in the Makefile's MAN1/MAN5/MAN7"
+	done
+	report
+}
+
+@test "--help and the man page list the same options" {
+	local t errs=() help opts kind name x page
+	for t in $(tools); do
+		page=$TOP/man/$t.1
+		[ -f "$page" ] || continue
+		help=$("$t" --help) || { bad "$t --help: status $?"; continue; }
+		opts=$(help_opts <<<"$help")
+		# each option in --help has an .It entry in the page
+		while read -r kind name x; do
+			case $kind in
+			long)
+				grep -Eq "^\.It .*Fl \\\\?-$name([^a-z0-9-]|$)" "$page" ||
+				    bad "$t: --$name is in --help but has no .It entry in man/$t.1"
+				;;
+			short)
+				grep -Eq "^\.It (.*[^a-zA-Z])?Fl $name([^a-zA-Z0-9-]|$)" "$page" ||
+				    bad "$t: -$name is in --help but has no .It entry in man/$t.1"
+				;;
+			esac
+		done <<<"$opts"
+		# each .Fl \-name in the page is a long option of --help
+		for name in $(grep -oE 'Fl \\?-[a-z0-9][a-z0-9-]*' "$page" |
+		    sed -E 's/^Fl \\?-//' | sort -u); do
+			grep -qx "long $name [a-z]*" <<<"$opts" ||
+			    bad "$t: man/$t.1 has --$name, --help does not"
+		done
+		# each .Fl x in the page is a short option of --help
+		for name in $(grep -oE '(^|[^a-zA-Z])Fl [A-Za-z0-9]+([^A-Za-z0-9-]|$)' "$page" |
+		    sed -E 's/^.?Fl ([A-Za-z0-9]+).*/\1/' | grep -o . | sort -u); do
+			grep -qx "short $name [a-z]*" <<<"$opts" ||
+			    bad "$t: man/$t.1 has -$name, --help does not"
+		done
+		# every --word anywhere in --help (usage, prose) is an option
+		for name in $(grep -oE -- '(^|[^a-zA-Z0-9-])--[a-z0-9][a-z0-9-]*' <<<"$help" |
+		    sed -E 's/^.?--//' | sort -u); do
+			grep -qx "long $name [a-z]*" <<<"$opts" ||
+			    bad "$t: --help mentions --$name, which it does not list"
+		done
+	done
+	report
+}
+
+@test "an option's argument: the C tables, --help and the man page agree" {
+	local t errs=() src help opts cl optstr kind name x val ch want arg page
+	for t in $(tools); do
+		src=$TOP/cmd/$t.c
+		page=$TOP/man/$t.1
+		[ -f "$src" ] || { bad "$t: no cmd/$t.c"; continue; }
+		help=$("$t" --help) || continue
+		opts=$(help_opts <<<"$help")
+		cl=$(c_longopts "$src")
+		optstr=$(c_optstring "$src")
+		[ -n "$cl" ] || bad "$t: no struct option table found in cmd/$t.c"
+		[ -n "$optstr" ] || bad "$t: no getopt_long optstring found in cmd/$t.c"
+		# the long table against --help
+		while read -r name kind val; do
+			[ -n "$name" ] || continue
+			want=$(awk -v n="$name" '$1 == "long" && $2 == n { print $3 }' <<<"$opts")
+			if [ -z "$want" ]; then
+				bad "$t: --$name is in the C table, not in --help"
+			elif [ "$want" != "$kind" ]; then
+				bad "$t: --$name takes $kind argument in the C table, $want in --help"
+			fi
+			# a long option tied to a letter: the letter agrees too
+			case $val in
+			\'?\')
+				ch=${val:1:1}
+				case $kind in
+				none) arg='' ;; req) arg=':' ;; opt) arg='::' ;;
+				esac
+				if [[ $optstr != *"$ch"* ]]; then
+					bad "$t: --$name maps to '$ch', which is not in the optstring \"$optstr\""
+				elif ! grep -q -- "$ch$arg\([^:]\|$\)" <<<"$(sed 's/^[+:-]*//' <<<"$optstr" |
+				    grep -o "[A-Za-z0-9]:*")"; then
+					bad "$t: --$name ($kind) and '$ch' in the optstring \"$optstr\" disagree"
+				fi
+				grep -qx "pair $ch $name" <<<"$opts" ||
+				    bad "$t: --help does not show -$ch, --$name together"
+				;;
+			esac
+		done <<<"$cl"
+		# --help against the long table
+		while read -r kind name x; do
+			[ "$kind" = long ] || continue
+			awk -v n="$name" '$1 == n { f = 1 } END { exit !f }' <<<"$cl" ||
+			    bad "$t: --$name is in --help, not in the C table"
+		done <<<"$opts"
+		# the optstring against --help: a letter takes an argument iff ':'
+		for x in $(sed 's/^[+:-]*//' <<<"$optstr" | grep -o "[A-Za-z0-9]:*"); do
+			ch=${x:0:1}
+			case $x in ?::) arg=opt ;; ?:) arg=req ;; *) arg=none ;; esac
+			want=$(awk -v c="$ch" '$1 == "short" && $2 == c { print $3; exit }' <<<"$opts")
+			if [ -z "$want" ]; then
+				bad "$t: -$ch is in the optstring, not in --help"
+			elif [ "$want" != "$arg" ]; then
+				bad "$t: -$ch takes $arg argument in the optstring, $want in --help"
+			fi
+		done
+		# the man page's .It entries: an option with an argument shows one
+		[ -f "$page" ] || continue
+		while read -r kind name x; do
+			case $kind in
+			long)
+				line=$(grep -E "^\.It .*Fl \\\\?-$name([^a-z0-9-]|$)" "$page" | head -n 1)
+				[ -n "$line" ] || continue
+				rest=$(sed -E "s/.*Fl \\\\?-$name//" <<<"$line")
+				case $x in
+				none) [[ $rest =~ ^[[:space:]]*(Ns[[:space:]]*=[[:space:]]*Ns|Oo)?[[:space:]]*Ar ]] &&
+				    bad "$t: man/$t.1 shows an argument for --$name, --help does not" ;;
+				req) [[ $rest =~ ^[[:space:]]*(Ns[[:space:]]*=[[:space:]]*Ns[[:space:]]*)?Ar ]] ||
+				    bad "$t: man/$t.1 shows no argument for --$name (--help: --$name=ARG)" ;;
+				esac
+				;;
+			short)
+				line=$(grep -E "^\.It (.*[^a-zA-Z])?Fl $name([^a-zA-Z0-9-]|$)" "$page" | head -n 1)
+				[ -n "$line" ] || continue
+				rest=$(sed -E "s/^.*Fl $name//" <<<"$line")
+				case $x in
+				none) [[ $rest =~ ^[[:space:]]*Ar ]] &&
+				    bad "$t: man/$t.1 shows an argument for -$name, --help does not" ;;
+				req) [[ $rest =~ ^[[:space:]]*Ar ]] ||
+				    bad "$t: man/$t.1 shows no argument for -$name (--help shows one)" ;;
+				esac
+				;;
+			esac
+		done <<<"$opts"
+	done
+	report
+}
+
+@test "SYNOPSIS is the usage text of --help and of a usage error" {
+	local t errs=() u s e
+	for t in $(tools); do
+		[ -f "$TOP/man/$t.1" ] || continue
+		u=$("$t" --help | usage_block)
+		s=$(synopsis "$TOP/man/$t.1")
+		[ -n "$u" ] || { bad "$t: --help prints no usage: line"; continue; }
+		[ "$u" = "$s" ] ||
+		    bad "$t: usage and SYNOPSIS differ:" "  usage:    $u" "  SYNOPSIS: $s"
+		# a usage error: status 2, nothing on stdout, the same usage
+		run --separate-stderr "$t" --no-such-option-exists
+		[ "$status" -eq 2 ] || bad "$t --no-such-option-exists: status $status, not 2"
+		[ -z "$output" ] || bad "$t --no-such-option-exists: wrote to stdout"
+		e=$(usage_block <<<"$stderr")
+		[ "$e" = "$u" ] || bad "$t: the usage on a usage error differs from --help's:" \
+		    "  error: $e" "  help:  $u"
+	done
+	report
+}
+
+@test "-h, --help and --version exit 0 and write to stdout only" {
+	local t errs=()
+	for t in $(tools); do
+		for x in -h --help --version; do
+			run --separate-stderr "$t" "$x"
+			[ "$status" -eq 0 ] || bad "$t $x: status $status"
+			[ -n "$output" ] || bad "$t $x: no output"
+			[ -z "$stderr" ] || bad "$t $x: wrote to stderr: $stderr"
+		done
+		run "$t" --version
+		[[ $output == "$t "[0-9]* ]] || bad "$t --version: \"$output\" is not \"$t VERSION\""
+	done
+	report
+}
+
+@test "groff -mdoc -ww -z is silent on every page" {
+	local p errs=() out
+	for p in $(pages); do
+		out=$(groff -mdoc -ww -z "$p" 2>&1)
+		[ -z "$out" ] || bad "${p#"$TOP"/}: $out"
+	done
+	report
+}
+
+@test "mandoc -Tlint -Wwarning is clean on every page" {
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	local p errs=() out
+	for p in $(pages); do
+		out=$(mandoc -Tlint -Wwarning "$p" 2>&1) || bad "${p#"$TOP"/}: mandoc status $?"
+		[ -z "$out" ] || bad "$out"
+	done
+	report
+}
+
+@test "every page: .Dd, .Os emb, .Dt matching the file name" {
+	local p errs=() base sec
+	for p in $(pages); do
+		base=${p##*/}
+		sec=${base##*.}
+		base=${base%.*}
+		grep -Eq '^\.Dd [A-Z][a-z]+ [0-9]{1,2}, [0-9]{4}$' "$p" ||
+		    bad "man/${p##*/}: .Dd is not \"Month D, YYYY\""
+		grep -qx '\.Os emb' "$p" || bad "man/${p##*/}: no \".Os emb\""
+		grep -qix "\.Dt $base $sec" "$p" || bad "man/${p##*/}: .Dt is not \"$base $sec\""
+	done
+	report
+}
+
+@test "cross-references name pages that exist" {
+	local p errs=() name sec planned=" emb-init emb-lookup emb-sim emb-nn emb-analogy emb-train "
+	for p in $(pages); do
+		while read -r name sec; do
+			[ -n "$name" ] || continue
+			[ -f "$TOP/man/$name.$sec" ] && continue
+			# a page for one of the six tools may still be being written
+			[ "$sec" = 1 ] && [[ $planned == *" $name "* ]] && continue
+			bad "man/${p##*/}: .Xr $name $sec: no man/$name.$sec"
+		done < <(grep -oE '^\.Xr emb[a-z0-9-]* [0-9]' "$p" | sed 's/^\.Xr //')
+	done
+	report
+}
+
+# The EXAMPLES of a page: "$ command" lines from .Dl and literal displays,
+# each followed by the output lines shown for it (if any), as
+#   C<TAB>command     O<TAB>output line
+examples() {
+	awk '
+	function unesc(s) {
+		gsub(/\\-/, "-", s); gsub(/\\\(dq/, "\"", s); gsub(/\\\(aq/, "\047", s)
+		gsub(/\\\(ga/, "`", s); gsub(/\\&/, "", s); gsub(/\\e/, "\\", s)
+		gsub(/\\\(ti/, "~", s); gsub(/\\\(ha/, "^", s)
+		return s
+	}
+	/^\.Sh / { ex = ($0 ~ /^\.Sh EXAMPLES/); lit = 0; cmd = 0; next }
+	!ex { next }
+	/^\.Bd .*-literal/ { lit = 1; cmd = 0; next }
+	/^\.Ed/ { lit = 0; cmd = 0; next }
+	/^\.Dl \$ / { s = $0; sub(/^\.Dl \$ /, "", s); print "C\t" unesc(s); cmd = 1; next }
+	/^\.Dl / { if (cmd) { s = $0; sub(/^\.Dl /, "", s); print "O\t" unesc(s) }; next }
+	lit && /^\$ / { s = $0; sub(/^\$ /, "", s); print "C\t" unesc(s); cmd = 1; next }
+	lit && !/^\./ { if (cmd) print "O\t" unesc($0); next }
+	{ cmd = 0 }
+	' "$1"
+}
+
+# Can this example run here?  Every emb-* command in it is built, and every
+# file it reads is under data/ or was written by an earlier example of the
+# same page (files it writes, after > or -o, may be anywhere).
+runnable() {
+	local cmd=$1 w out=0
+	for w in $(grep -oE '(^|[|;&(`]|\$\()[[:space:]]*emb-[a-z0-9-]+' <<<"$cmd" |
+	    grep -oE 'emb-[a-z0-9-]+'); do
+		[ -x "$TOP/cmd/$w" ] || return 1
+	done
+	for w in $(tr -d "\"'" <<<"$cmd"); do
+		if [ "$out" = 1 ]; then
+			out=0
+			continue
+		fi
+		case $w in
+		'>' | '>>' | '2>' | -o | --output) out=1; continue ;;
+		'>'* | '2>'*) continue ;;
+		'<'*) w=${w#<} ;;
+		--*=*) w=${w#*=} ;;
+		-*) continue ;;
+		esac
+		case $w in
+		data/*) ;;
+		*/* | *.txt | *.vec | *.bin | *.emb | *.safetensors | *.npy | *.csv | \
+		*.gz | *.tsv | *.json)
+			[ -e "$w" ] || return 1 ;;
+		esac
+	done
+}
+
+# run one example; compare the first lines of its output with those shown
+run_example() {
+	local page=$1 cmd=$2 got st exp act
+	shift 2
+	got=$(timeout 120 bash -c "set -o pipefail; $prelude $cmd" 2>"$BATS_TEST_TMPDIR/ex.err") &&
+	    st=0 || st=$?
+	if [ "$st" -ne 0 ]; then
+		bad "$page: \$ $cmd: status $st: $(head -c 300 "$BATS_TEST_TMPDIR/ex.err")"
+	elif [ "$#" -gt 0 ]; then
+		exp=$(printf '%s\n' "$@" | tr -s ' \t' '  ' | sed -E 's/^ //; s/ $//')
+		act=$(printf '%s\n' "$got" | tr -s ' \t' '  ' | sed -E 's/^ //; s/ $//' |
+		    head -n "$#")
+		[ "$exp" = "$act" ] ||
+		    bad "$page: \$ $cmd: the output differs from the page's:" \
+		    "  page: $(tr '\n' '|' <<<"$exp")" "  got:  $(tr '\n' '|' <<<"$act")"
+	fi
+}
+
+@test "every EXAMPLES command that uses only data/ runs, with the output shown" {
+	local p errs=() lines line i cmd want n=0 prelude
+	for p in $(pages); do
+		# a fresh directory per page with a copy of data/: examples may
+		# write files, and later examples of the page may read them
+		rm -rf "$BATS_TEST_TMPDIR/ex"
+		mkdir "$BATS_TEST_TMPDIR/ex"
+		cp -R "$TOP/data" "$BATS_TEST_TMPDIR/ex/data"
+		cd "$BATS_TEST_TMPDIR/ex"
+		prelude=
+		mapfile -t lines < <(examples "$p")
+		lines+=("E")
+		cmd=
+		want=()
+		for line in "${lines[@]}"; do
+			if [ "${line%%$'\t'*}" = O ]; then
+				[ -n "$cmd" ] && want+=("${line#*$'\t'}")
+				continue
+			fi
+			if [ -n "$cmd" ]; then
+				n=$((n + 1))
+				run_example "man/${p##*/}" "$cmd" "${want[@]}"
+			fi
+			cmd=
+			want=()
+			[ "${line%%$'\t'*}" = C ] || continue
+			line=${line#*$'\t'}
+			# variable settings carry over to the page's later examples
+			if [[ $line =~ ^(export[[:space:]]+)?[A-Z_][A-Z0-9_]*=[^[:space:]]*$ ]]; then
+				prelude+="$line; "
+				continue
+			fi
+			runnable "$line" && cmd=$line
+		done
+	done
+	cd "$TOP"
+	[ "$n" -gt 0 ] || skip "no example can run yet"
+	report
+}
