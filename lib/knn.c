@@ -39,6 +39,9 @@
 #define MR 12			/* queries per panel */
 #define NR 32			/* rows per panel */
 #define BLOCK_BYTES (256 * 1024)	/* packed row block, stays in L2 */
+#ifndef PF
+#define PF 32
+#endif
 
 enum { ISA_SCALAR, ISA_AVX2, ISA_AVX512 };
 
@@ -230,6 +233,134 @@ kern512(int mr, const float *qp, const float *rp, size_t d,
 		kern512_1(qp, rp, d, sa, ba, thr, c, mask);
 }
 
+/* transpose the 16 x 16 block v in place (named temporaries: registers) */
+#define TU(a, b) t##a = _mm512_unpacklo_ps(v[a], v[b]); \
+	t##b = _mm512_unpackhi_ps(v[a], v[b])
+#define PD(x) _mm512_castps_pd(x)
+#define TD(a, b, c, e) \
+	u##a = _mm512_castpd_ps(_mm512_unpacklo_pd(PD(t##a), PD(t##c))); \
+	u##b = _mm512_castpd_ps(_mm512_unpackhi_pd(PD(t##a), PD(t##c))); \
+	u##c = _mm512_castpd_ps(_mm512_unpacklo_pd(PD(t##b), PD(t##e))); \
+	u##e = _mm512_castpd_ps(_mm512_unpackhi_pd(PD(t##b), PD(t##e)))
+#define TL(c, w, x, y) do { \
+	__m512 a0 = _mm512_shuffle_f32x4(u##c, u##w, 0x88); \
+	__m512 a1 = _mm512_shuffle_f32x4(u##c, u##w, 0xdd); \
+	__m512 b0 = _mm512_shuffle_f32x4(u##x, u##y, 0x88); \
+	__m512 b1 = _mm512_shuffle_f32x4(u##x, u##y, 0xdd); \
+	v[c] = _mm512_shuffle_f32x4(a0, b0, 0x88); \
+	v[c + 8] = _mm512_shuffle_f32x4(a0, b0, 0xdd); \
+	v[c + 4] = _mm512_shuffle_f32x4(a1, b1, 0x88); \
+	v[c + 12] = _mm512_shuffle_f32x4(a1, b1, 0xdd); \
+} while (0)
+
+static INL A5 void
+transpose16(__m512 *v)
+{
+	__m512 t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13,
+	    t14, t15;
+	__m512 u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13,
+	    u14, u15;
+
+	TU(0, 1); TU(2, 3); TU(4, 5); TU(6, 7);
+	TU(8, 9); TU(10, 11); TU(12, 13); TU(14, 15);
+	/* u(4g + c): columns c, c + 4, c + 8, c + 12 of rows 4g..4g+3 */
+	TD(0, 1, 2, 3); TD(4, 5, 6, 7); TD(8, 9, 10, 11); TD(12, 13, 14, 15);
+	TL(0, 4, 8, 12); TL(1, 5, 9, 13); TL(2, 6, 10, 14); TL(3, 7, 11, 15);
+}
+
+/* load 16 values of row i (i < nv, else zeros) as float */
+static INL A5 __m512
+load16(const unsigned char *src, enum dtype dt, __mmask16 km)
+{
+	__m256i hv;
+
+	if (dt == DT_F32)
+		return _mm512_maskz_loadu_ps(km, src);
+	hv = _mm256_maskz_loadu_epi16(km, src);
+	if (dt == DT_F16)
+		return _mm512_cvtph_ps(hv);
+	return _mm512_castsi512_ps(_mm512_slli_epi32(
+	    _mm512_cvtepu16_epi32(hv), 16));
+}
+
+/*
+ * One 16 x 16 step of the packing: nv rows at src (stride bytes apart),
+ * nk columns, to dst (d-major, NR floats per column).
+ */
+static INL A5 void
+pack_step(const unsigned char *src, size_t stride, enum dtype dt,
+    size_t nv, size_t nk, float *dst)
+{
+	__mmask16 km = (__mmask16)((1u << nk) - 1);
+	__m512 v[16];
+	int i;
+
+	if (nv == 16) {
+#pragma GCC unroll 16
+		for (i = 0; i < 16; i++)
+			v[i] = load16(src + i * stride, dt, km);
+	} else {
+#pragma GCC unroll 16
+		for (i = 0; i < 16; i++)
+			v[i] = (size_t)i < nv ? load16(src + i * stride, dt,
+			    km) : _mm512_setzero_ps();
+	}
+	transpose16(v);
+	if (nk == 16) {
+#pragma GCC unroll 16
+		for (i = 0; i < 16; i++)
+			_mm512_store_ps(dst + i * NR, v[i]);
+	} else {
+		for (i = 0; (size_t)i < nk; i++)
+			_mm512_store_ps(dst + i * NR, v[i]);
+	}
+}
+
+/* pack rows [r0, r0 + n) into d-major panels, 16 x 16 blocks at a time */
+static A5 void
+pack512(const void *rows, enum dtype dt, size_t r0, size_t n, size_t d,
+    size_t lim, float *rp)
+{
+	const char *pfend = (const char *)rows + lim * d * dtype_size(dt);
+	size_t esz = dtype_size(dt), np = (n + NR - 1) / NR, p, h, k0;
+	size_t stride = d * esz;
+	int i;
+
+	for (p = 0; p < np; p++)
+		for (h = 0; h < NR / 16; h++) {
+			size_t base = p * NR + h * 16;
+			size_t nv = base >= n ? 0 : n - base < 16 ?
+			    n - base : 16;
+			float *dst = rp + p * d * NR + h * 16;
+			const unsigned char *src = (const unsigned char *)
+			    rows + (r0 + base) * stride;
+			const char *pf = (const char *)src + PF * stride;
+
+			for (k0 = 0; k0 < d; k0 += 16) {
+				size_t nk = d - k0 < 16 ? d - k0 : 16;
+
+				/*
+				 * The 16 rows are one contiguous run of
+				 * memory: stream the run PF rows ahead into
+				 * cache at the pace this one is consumed.
+				 */
+				for (i = 0; i < (int)(16 * nk * esz); i += 64)
+					if (pf + i < pfend)
+						_mm_prefetch(pf + i, _MM_HINT_T0);
+				pf += 16 * nk * esz;
+				if (dt == DT_F32)
+					pack_step(src + k0 * esz, stride,
+					    DT_F32, nv, nk, dst + k0 * NR);
+				else if (dt == DT_F16)
+					pack_step(src + k0 * esz, stride,
+					    DT_F16, nv, nk, dst + k0 * NR);
+				else
+					pack_step(src + k0 * esz, stride,
+					    DT_BF16, nv, nk, dst + k0 * NR);
+			}
+		}
+}
+
 /* AVX2: 3 queries x 32 rows (12 ymm accumulators) per call */
 #define D2(i) __m256 c##i##0 = _mm256_setzero_ps(), \
     c##i##1 = _mm256_setzero_ps(), c##i##2 = _mm256_setzero_ps(), \
@@ -419,36 +550,45 @@ pack_rows(struct worker *w, size_t r0, size_t r1)
 	size_t esz = dtype_size(db->dt);
 
 	for (r = 0; r < np * NR; r++) {
-		float *dst = w->rp + (r / NR) * d * NR + r % NR;
 		float sa = 1, ba = 0;
 
-		if (r < n) {
-			const float *src;
-			size_t id = r0 + r;
+		if (r < n && j->metric == KNN_COSINE) {
+			float nr = db->norms[r0 + r];
 
-			if (db->dt == DT_F32)
-				src = (const float *)db->rows + id * d;
-			else {
-				dtype_to_f32(db->dt, (const unsigned char *)
-				    db->rows + id * d * esz, w->row, d);
-				src = w->row;
-			}
-			for (k = 0; k < d; k++)
-				dst[k * NR] = src[k];
-			if (j->metric == KNN_COSINE) {
-				float nr = db->norms[id];
+			sa = nr > 0 ? 1 / nr : 0;
+		} else if (r < n && j->metric == KNN_L2) {
+			float nr = db->norms[r0 + r];
 
-				sa = nr > 0 ? 1 / nr : 0;
-			} else if (j->metric == KNN_L2) {
-				sa = 2;
-				ba = -db->norms[id] * db->norms[id];
-			}
-		} else {
-			for (k = 0; k < d; k++)
-				dst[k * NR] = 0;
+			sa = 2;
+			ba = -nr * nr;
 		}
 		w->sa[r] = sa;
 		w->ba[r] = ba;
+	}
+#ifdef KNN_X86
+	if (j->isa == ISA_AVX512) {
+		pack512(db->rows, db->dt, r0, n, d, j->e, w->rp);
+		return;
+	}
+#endif
+	for (r = 0; r < np * NR; r++) {
+		float *dst = w->rp + (r / NR) * d * NR + r % NR;
+		const float *src;
+
+		if (r >= n) {
+			for (k = 0; k < d; k++)
+				dst[k * NR] = 0;
+			continue;
+		}
+		if (db->dt == DT_F32)
+			src = (const float *)db->rows + (r0 + r) * d;
+		else {
+			dtype_to_f32(db->dt, (const unsigned char *)
+			    db->rows + (r0 + r) * d * esz, w->row, d);
+			src = w->row;
+		}
+		for (k = 0; k < d; k++)
+			dst[k * NR] = src[k];
 	}
 }
 
