@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "src.h"
 #include "table.h"
 
 /*
@@ -16,6 +17,9 @@
 
 /* read a whole CSV table (header: skip the first record) */
 int csvio_read_table(struct table *t, const char *path, int header,
+    struct emb_err *e);
+/* the same from an open source */
+int csvio_read_src(struct table *t, struct src *s, int header,
     struct emb_err *e);
 /* write a table (rows labelled by token, or by id when unlabelled) */
 int csvio_write_table(const struct table *t, FILE *f);

@@ -1,0 +1,285 @@
+/* See LICENSE file for copyright and license details. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtype.h"
+#include "npy.h"
+#include "util.h"
+
+#define NPY_MAXHEADER ((size_t)1 << 20)
+
+/* the value after 'key': in the header dict, or NULL */
+static const char *
+dict_value(const char *h, const char *key)
+{
+	char pat[32];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "'%s'", key);
+	if ((p = strstr(h, pat)) == NULL) {
+		snprintf(pat, sizeof(pat), "\"%s\"", key);
+		if ((p = strstr(h, pat)) == NULL)
+			return NULL;
+	}
+	p += strlen(pat);
+	while (*p == ' ')
+		p++;
+	if (*p != ':')
+		return NULL;
+	p++;
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+/* shape "(a, b)": the number of dimensions, at most 2 kept */
+static int
+parse_shape(const char *p, uint64_t *dim, int *ndim)
+{
+	*ndim = 0;
+	if (*p++ != '(')
+		return -1;
+	for (;;) {
+		uint64_t v = 0;
+		int nd = 0;
+
+		while (*p == ' ')
+			p++;
+		if (*p == ')')
+			break;
+		while (*p >= '0' && *p <= '9') {
+			if (v > (UINT64_MAX - 9) / 10)
+				return -1;
+			v = v * 10 + (uint64_t)(*p++ - '0');
+			nd++;
+		}
+		while (*p == 'L' || *p == ' ')
+			p++;
+		if (nd == 0)
+			return -1;
+		if (*ndim < 2)
+			dim[*ndim] = v;
+		(*ndim)++;
+		if (*p == ',')
+			p++;
+		else if (*p != ')')
+			return -1;
+	}
+	return 0;
+}
+
+static void
+swap_bytes(unsigned char *p, size_t n, size_t size)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++, p += size)
+		for (j = 0; j < size / 2; j++) {
+			unsigned char c = p[j];
+
+			p[j] = p[size - 1 - j];
+			p[size - 1 - j] = c;
+		}
+}
+
+/* n values of the file's type at src (native byte order now) to float */
+static void
+to_f32(const unsigned char *src, size_t size, float *dst, size_t n)
+{
+	size_t i;
+
+	if (size == 4)
+		memcpy(dst, src, n * 4);
+	else if (size == 2)
+		dtype_to_f32(DT_F16, src, dst, n);
+	else
+		for (i = 0; i < n; i++) {
+			double x;
+
+			memcpy(&x, src + 8 * i, 8);
+			dst[i] = (float)x;
+		}
+}
+
+int
+npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
+{
+	unsigned char pre[12], *buf = NULL;
+	char *h = NULL;
+	const char *v;
+	size_t hlen, size, V, d, want, i, j, rowbytes;
+	uint64_t dim[2];
+	int ndim, fortran, swap, r;
+
+	if (src_read(s, pre, 10, e) != 0 || memcmp(pre, "\x93NUMPY", 6) != 0) {
+		if (!s->err)
+			err_set(e, s->name, 0, "not a .npy file");
+		return -1;
+	}
+	if (pre[6] == 1)
+		hlen = (size_t)pre[8] | (size_t)pre[9] << 8;
+	else if (pre[6] == 2 || pre[6] == 3) {
+		if (src_read(s, pre + 10, 2, e) != 0)
+			goto trunc;
+		hlen = (size_t)pre[8] | (size_t)pre[9] << 8 |
+		    (size_t)pre[10] << 16 | (size_t)pre[11] << 24;
+	} else {
+		err_set(e, s->name, 0, "unsupported .npy version %d.%d", pre[6],
+		    pre[7]);
+		return -1;
+	}
+	if (hlen > NPY_MAXHEADER) {
+		err_set(e, s->name, 0, ".npy header of %zu bytes is too long",
+		    hlen);
+		return -1;
+	}
+	h = xmalloc(hlen + 1);
+	if (src_read(s, h, hlen, e) != 0)
+		goto trunc;
+	h[hlen] = '\0';
+	if ((v = dict_value(h, "descr")) == NULL || (*v != '\'' && *v != '"'))
+		goto bad;
+	v++;
+	if ((v[0] != '<' && v[0] != '>' && v[0] != '=' && v[0] != '|') ||
+	    v[1] != 'f' || (v[2] != '2' && v[2] != '4' && v[2] != '8') ||
+	    (v[3] != '\'' && v[3] != '"')) {
+		err_set(e, s->name, 0, "unsupported .npy dtype \"%.8s\" (float16, "
+		    "float32 or float64 only)", v);
+		goto fail;
+	}
+	size = (size_t)(v[2] - '0');
+	swap = v[0] == '>';
+	if ((v = dict_value(h, "fortran_order")) == NULL)
+		goto bad;
+	if (strncmp(v, "True", 4) == 0)
+		fortran = 1;
+	else if (strncmp(v, "False", 5) == 0)
+		fortran = 0;
+	else
+		goto bad;
+	if ((v = dict_value(h, "shape")) == NULL ||
+	    parse_shape(v, dim, &ndim) < 0)
+		goto bad;
+	if (ndim != 2) {
+		err_set(e, s->name, 0, "a %d-dimensional array; need a 2-D "
+		    "matrix", ndim);
+		goto fail;
+	}
+	if (dim[0] > SIZE_MAX / 8 || dim[1] > SIZE_MAX / 8 || dim[1] == 0) {
+		err_set(e, s->name, 0, "unsupported shape (%llu, %llu)",
+		    (unsigned long long)dim[0], (unsigned long long)dim[1]);
+		goto fail;
+	}
+	V = (size_t)dim[0];
+	d = (size_t)dim[1];
+	want = limit > 0 && limit < V && !fortran ? limit : V;
+	if (table_alloc(t, want, d, e) < 0)
+		goto fail;
+	if (fortran) {
+		/* column-major: read it all, then transpose */
+		size_t n = V * d;
+
+		if (size_mul(n, size, &rowbytes) < 0) {
+			err_set(e, s->name, 0, "array too large");
+			goto fail;
+		}
+		buf = xmalloc(rowbytes);
+		if ((r = src_read(s, buf, rowbytes, e)) != 0) {
+			if (s->err)
+				goto fail;
+			err_set(e, s->name, 0, "unexpected end of file in the "
+			    "data (%zu values expected)", n);
+			goto fail;
+		}
+		if (swap)
+			swap_bytes(buf, n, size);
+		for (j = 0; j < d; j++) {
+			float x;
+
+			for (i = 0; i < V; i++) {
+				to_f32(buf + (j * V + i) * size, size, &x, 1);
+				t->vec[i * d + j] = x;
+			}
+		}
+		free(buf);
+		buf = NULL;
+	} else {
+		rowbytes = d * size;
+		buf = xmalloc(rowbytes);
+		for (i = 0; i < want; i++) {
+			if ((r = src_read(s, buf, rowbytes, e)) != 0) {
+				if (s->err)
+					goto fail;
+				err_set(e, s->name, 0, "unexpected end of file "
+				    "after row %zu (the shape says %zu)", i, V);
+				goto fail;
+			}
+			if (swap)
+				swap_bytes(buf, d, size);
+			to_f32(buf, size, table_row(t, i), d);
+		}
+	}
+	for (i = 0; i < want; i++)
+		for (j = 0; j < d; j++)
+			if (!isfinite(t->vec[i * d + j])) {
+				err_set(e, s->name, 0, "row %zu: NaN or "
+				    "infinite value", i + 1);
+				goto fail;
+			}
+	if (want < V || fortran) {
+		t->V = want;
+	} else {
+		unsigned char c;
+
+		if (src_read(s, &c, 1, e) == 0) {
+			err_set(e, s->name, 0, "data after the %zu rows the "
+			    "shape announces", V);
+			goto fail;
+		}
+		if (s->err)
+			goto fail;
+	}
+	if (fortran && limit > 0 && limit < V)
+		t->V = limit;
+	free(buf);
+	free(h);
+	return 0;
+trunc:
+	if (!s->err)
+		err_set(e, s->name, 0, "truncated .npy header");
+	goto fail;
+bad:
+	err_set(e, s->name, 0, "malformed .npy header");
+fail:
+	free(buf);
+	free(h);
+	return -1;
+}
+
+int
+npy_write(const struct table *t, FILE *f, const char *path, struct emb_err *e)
+{
+	char h[256];
+	int n, pad;
+	size_t total;
+
+	n = snprintf(h, sizeof(h), "{'descr': '<f4', 'fortran_order': False, "
+	    "'shape': (%zu, %zu), }", t->V, t->d);
+	/* magic (6) + version (2) + length (2) + header + '\n' */
+	total = 10 + (size_t)n + 1;
+	pad = (int)((64 - total % 64) % 64);
+	memset(h + n, ' ', (size_t)pad);
+	n += pad;
+	h[n++] = '\n';
+	if (fwrite("\x93NUMPY\x01\x00", 1, 8, f) != 8 ||
+	    putc(n & 0xff, f) == EOF || putc(n >> 8, f) == EOF ||
+	    fwrite(h, 1, (size_t)n, f) != (size_t)n ||
+	    fwrite(t->vec, sizeof(float), t->V * t->d, f) != t->V * t->d) {
+		err_sys(e, path);
+		return -1;
+	}
+	return 0;
+}
