@@ -23,7 +23,7 @@ LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn
       lib/num.o lib/rng.o lib/safetensors.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o \
       lib/csvio.o lib/npy.o lib/w2v.o
-BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy
+BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn
 MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7

@@ -502,6 +502,39 @@ hit_cmp(const void *a, const void *b)
 	return 0;
 }
 
+static int
+hit_cmp_l2(const void *a, const void *b)
+{
+	const struct knn_hit *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* |q - r_id| in double precision; row: d floats of scratch */
+static float
+l2_exact(const struct knn_db *db, const float *q, uint32_t id, float *row)
+{
+	const float *r;
+	double s = 0;
+	size_t k;
+
+	if (db->dt == DT_F32)
+		r = (const float *)db->rows + (size_t)id * db->d;
+	else {
+		dtype_to_f32(db->dt, (const unsigned char *)db->rows +
+		    (size_t)id * db->d * dtype_size(db->dt), row, db->d);
+		r = row;
+	}
+	for (k = 0; k < db->d; k++) {
+		double t = (double)q[k] - r[k];
+
+		s += t * t;
+	}
+	return (float)sqrt(s);
+}
+
 /* shared state of one search or dot-block call */
 struct job {
 	const struct knn_db *db;
@@ -808,7 +841,7 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 {
 	struct job j;
 	struct worker *ws = NULL;
-	float *scale = NULL, *qn2 = NULL;
+	float *scale = NULL, *row = NULL;
 	struct knn_hit *all = NULL;
 	size_t b, e, i, t, k = o->k, d = db->d;
 	int nt = 0;
@@ -827,15 +860,13 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 	j.excl = excl;
 	j.nexcl = excl != NULL ? nexcl : 0;
 	scale = malloc(nq * sizeof(float));
-	qn2 = malloc(nq * sizeof(float));
-	if (scale == NULL || qn2 == NULL)
+	if (scale == NULL)
 		goto fail;
 	for (i = 0; i < nq; i++) {
 		double s = 0;
 
 		for (t = 0; t < d; t++)
 			s += (double)q[i * d + t] * q[i * d + t];
-		qn2[i] = (float)s;
 		scale[i] = o->metric == KNN_COSINE ?
 		    (s > 0 ? (float)(1 / sqrt(s)) : 0) : 1;
 	}
@@ -845,7 +876,8 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 		goto fail;
 	/* merge the workers' heaps */
 	all = malloc((size_t)nt * k * sizeof(*all));
-	if (all == NULL)
+	row = malloc((d ? d : 1) * sizeof(float));
+	if (all == NULL || row == NULL)
 		goto fail;
 	for (i = 0; i < nq; i++) {
 		size_t m = 0, x;
@@ -865,20 +897,25 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 				continue;
 			}
 			*h = all[x];
-			if (o->metric == KNN_L2) {
-				float d2 = qn2[i] - h->score;
-
-				h->score = d2 > 0 ? sqrtf(d2) : 0;
-			}
+			if (o->metric == KNN_L2)
+				h->score = l2_exact(db, q + i * d, h->id, row);
 		}
+		/*
+		 * The ranking used |q|^2 + |r|^2 - 2<q,r>, which cancels
+		 * badly for close rows: report the distances computed
+		 * directly, in their order.
+		 */
+		if (o->metric == KNN_L2)
+			qsort(out + i * k, m < k ? m : k, sizeof(*out),
+			    hit_cmp_l2);
 	}
 	for (t = 0; t < (size_t)nt; t++)
 		worker_free(&ws[t]);
 	free(ws);
 	free(all);
+	free(row);
 	free((void *)j.qp);
 	free(scale);
-	free(qn2);
 	return 0;
 fail:
 	if (ws != NULL) {
@@ -887,9 +924,9 @@ fail:
 		free(ws);
 	}
 	free(all);
+	free(row);
 	free((void *)j.qp);
 	free(scale);
-	free(qn2);
 	errno = ENOMEM;
 	return -1;
 }
