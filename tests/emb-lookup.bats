@@ -118,7 +118,12 @@ setup() {
 @test "text output reads back as the same float32 values" {
 	printf '1 4\nw 0.1 3.14159274 -1e-30 123456.789\n' >p.vec
 	run -0 emb-lookup -m p.vec <<<"w"
-	[ "$output" = "0.1 3.14159274 -1e-30 123456.789" ]
+	[ "$output" = "0.1 3.1415927 -1e-30 123456.79" ]
+	# the shortest form is the same float32: a binary dump proves it
+	printf '1 4\nw %s\n' "$output" >q.vec
+	emb-lookup -b -m p.vec <<<"w" >p.bin
+	emb-lookup -b -m q.vec <<<"w" >q.bin
+	cmp p.bin q.bin
 }
 
 @test "usage errors exit 2 with the synopsis" {
