@@ -423,7 +423,7 @@ run_example() {
 }
 
 @test "every EXAMPLES command that uses only data/ runs, with the output shown" {
-	local p errs=() lines line i cmd want n=0 prelude
+	local p errs=() lines line i cmd want n=0 prelude held
 	for p in $(pages); do
 		# a fresh directory per page with a copy of data/: examples may
 		# write files, and later examples of the page may read them
@@ -432,6 +432,7 @@ run_example() {
 		cp -R "$TOP/data" "$BATS_TEST_TMPDIR/ex/data"
 		cd "$BATS_TEST_TMPDIR/ex"
 		prelude=
+		held=0
 		mapfile -t lines < <(examples "$p")
 		lines+=("E")
 		cmd=
@@ -449,15 +450,92 @@ run_example() {
 			want=()
 			[ "${line%%$'\t'*}" = C ] || continue
 			line=${line#*$'\t'}
-			# variable settings carry over to the page's later examples
-			if [[ $line =~ ^(export[[:space:]]+)?[A-Z_][A-Z0-9_]*=[^[:space:]]*$ ]]; then
+			# variable settings carry over to the page's later
+			# examples; one naming a file that is not here (yet)
+			# holds them back until the next setting
+			if [[ $line =~ ^(export[[:space:]]+)?[A-Z_][A-Z0-9_]*=([^[:space:]]*)$ ]]; then
 				prelude+="$line; "
+				runnable "${BASH_REMATCH[2]}" && held=0 || held=1
 				continue
 			fi
-			runnable "$line" && cmd=$line
+			[ "$held" = 0 ] && runnable "$line" && cmd=$line
 		done
 	done
 	cd "$TOP"
 	[ "$n" -gt 0 ] || skip "no example can run yet"
 	report
+}
+
+# emb.7's common options: "S L kind" per line, S "-" when there is no letter
+common_opts() {
+	awk '
+	/^\.Ss Common options/ { on = 1; next }
+	on && /^\.S[sh] / { exit }
+	on && /^\.It / {
+		s = "-"; l = "-"; k = "none"
+		line = $0
+		if (match(line, /Fl [A-Za-z0-9]( |$)/)) {
+			s = substr(line, RSTART + 3, 1)
+			if (substr(line, RSTART + 4, 4) == " Ar ")
+				k = "req"
+		}
+		if (match(line, /Fl \\-[a-z0-9-]+/)) {
+			l = substr(line, RSTART + 5, RLENGTH - 5)
+			rest = substr(line, RSTART + RLENGTH)
+			if (rest ~ /^ (Ns = Ns )?Ar /)
+				k = "req"
+		}
+		print s, l, k
+	}' "$TOP/man/emb.7"
+}
+
+@test "the common options of emb(7) mean the same in every tool" {
+	[ -f "$TOP/man/emb.7" ] || skip "no man/emb.7 yet"
+	local t errs=() common opts s l k pl ps kind
+	common=$(common_opts)
+	[ "$(wc -l <<<"$common")" -ge 8 ] || bad "emb.7: cannot find the common options: $common"
+	for t in $(tools); do
+		opts=$("$t" --help | help_opts)
+		while read -r s l k; do
+			kind=$(awk -v n="$l" '$1 == "long" && $2 == n { print $3 }' <<<"$opts")
+			if [ -n "$kind" ] && [ "$kind" != "$k" ]; then
+				bad "$t: --$l takes $kind argument, emb(7) says $k"
+			fi
+			# the letter of --l, if any, is emb(7)'s
+			pl=$(awk -v n="$l" '$1 == "pair" && $3 == n { print $2 }' <<<"$opts")
+			if [ -n "$pl" ] && [ "$pl" != "$s" ]; then
+				bad "$t: -$pl, --$l: emb(7) gives --$l the letter ${s#-}"
+			fi
+			# emb(7)'s letter, if the tool has it, means --l
+			[ "$s" != - ] || continue
+			grep -qx "short $s [a-z]*" <<<"$opts" || continue
+			ps=$(awk -v c="$s" '$1 == "pair" && $2 == c { print $3 }' <<<"$opts")
+			[ "$ps" = "$l" ] ||
+			    bad "$t: -$s is ${ps:+--}${ps:-not paired with a long option}, emb(7) says --$l"
+		done <<<"$common"
+	done
+	report
+}
+
+@test "emb(7) SEE ALSO names every other page" {
+	[ -f "$TOP/man/emb.7" ] || skip "no man/emb.7 yet"
+	local p errs=() base see
+	see=$(sed -n '/^\.Sh SEE ALSO/,/^\.Sh /p' "$TOP/man/emb.7")
+	for p in $(pages); do
+		base=${p##*/}
+		[ "$base" = emb.7 ] && continue
+		grep -q "^\.Xr ${base%.*} ${base##*.}\( \|$\)" <<<"$see" ||
+		    bad "emb.7: SEE ALSO lacks .Xr ${base%.*} ${base##*.}"
+	done
+	report
+}
+
+@test "emb-formats(5): a binary vector stream starts as documented" {
+	[ -x "$TOP/cmd/emb-lookup" ] || skip "emb-lookup is not built"
+	# header: EMBV, version 1, flags, 2 reserved, d = 3; row 2 = -1 1 1
+	run -0 bash -c 'echo 2 | emb-lookup -b --ids -m "$DATA/e5x3.vec" | od -A n -t x1 | tr -s " \n" "  "'
+	[ "$output" = " 45 4d 42 56 01 00 00 00 03 00 00 00 00 00 80 bf 00 00 80 3f 00 00 80 3f " ]
+	# labelled: flags bit 0, then per row u32 LE length + label + floats
+	run -0 bash -c 'echo t2 | emb-lookup -b --label -m "$DATA/e5x3.vec" | od -A n -t x1 | tr -s " \n" "  "'
+	[ "$output" = " 45 4d 42 56 01 01 00 00 03 00 00 00 02 00 00 00 74 32 00 00 80 bf 00 00 80 3f 00 00 80 3f " ]
 }
