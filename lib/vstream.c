@@ -10,19 +10,133 @@
 #include "util.h"
 #include "vstream.h"
 
-int
-vstream_fmt_float(char *buf, float x)
+/* the old, obviously right way: the first %.*g that reads back */
+static int
+fmt_float_slow(char *buf, float x)
 {
 	int p, n = 0;
 
-	if (x == 0)
-		return sprintf(buf, signbit(x) ? "-0" : "0");
 	for (p = 6; p <= 9; p++) {
 		n = snprintf(buf, 32, "%.*g", p, (double)x);
 		if (p == 9 || strtof(buf, NULL) == x)
 			break;
 	}
 	return n;
+}
+
+static const double pow10d[23] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/* n * 10^-s as a float, or -1 when double rounding could bite */
+static float
+scaled_to_float(uint64_t n, int s)
+{
+	double v = s >= 0 ? (double)n / pow10d[s] : (double)n * pow10d[-s];
+	uint64_t bits;
+
+	memcpy(&bits, &v, sizeof(bits));
+	if ((bits & ((UINT64_C(1) << 29) - 1)) == (UINT64_C(1) << 28))
+		return -1;	/* exactly halfway between two floats */
+	return (float)v;
+}
+
+/* print digits dig[0..nd) with decimal exponent E the way %g does */
+static int
+fmt_g(char *buf, int neg, const char *dig, int nd, int E, int prec)
+{
+	char *p = buf;
+	int i;
+
+	if (neg)
+		*p++ = '-';
+	if (E < -4 || E >= prec) {
+		*p++ = dig[0];
+		if (nd > 1) {
+			*p++ = '.';
+			for (i = 1; i < nd; i++)
+				*p++ = dig[i];
+		}
+		p += sprintf(p, "e%c%02d", E < 0 ? '-' : '+', E < 0 ? -E : E);
+	} else if (E >= 0) {
+		for (i = 0; i <= E; i++)
+			*p++ = i < nd ? dig[i] : '0';
+		if (nd > E + 1) {
+			*p++ = '.';
+			for (i = E + 1; i < nd; i++)
+				*p++ = dig[i];
+		}
+	} else {
+		*p++ = '0';
+		*p++ = '.';
+		for (i = 0; i < -E - 1; i++)
+			*p++ = '0';
+		for (i = 0; i < nd; i++)
+			*p++ = dig[i];
+	}
+	*p = '\0';
+	return (int)(p - buf);
+}
+
+/*
+ * The shortest %.{6..9}g that reads back as x, computed with one scaled
+ * multiply per precision instead of snprintf + strtof; anything outside
+ * the exact-arithmetic range falls back to the slow way.
+ */
+int
+vstream_fmt_float(char *buf, float x)
+{
+	double a;
+	int e10, p, neg;
+
+	if (x == 0)
+		return sprintf(buf, signbit(x) ? "-0" : "0");
+	if (!isfinite(x))
+		return fmt_float_slow(buf, x);
+	neg = x < 0;
+	a = fabs((double)x);
+	e10 = (int)floor(log10(a));
+	if (8 - e10 > 22 || 8 - e10 < -21)
+		return fmt_float_slow(buf, x);
+	{
+		/* make 10^e10 <= a < 10^(e10+1) exact despite log10 */
+		int s = 8 - e10;
+		double y = s >= 0 ? a * pow10d[s] : a / pow10d[-s];
+
+		if (y < 1e8)
+			e10--;
+		else if (y >= 1e9)
+			e10++;
+		if (8 - e10 > 22 || 8 - e10 < -22 || 5 - e10 < -22)
+			return fmt_float_slow(buf, x);
+	}
+	for (p = 6; p <= 9; p++) {
+		int s = p - 1 - e10, nd = 0, E, i;
+		double y = s >= 0 ? a * pow10d[s] : a / pow10d[-s];
+		uint64_t n = (uint64_t)y, t;
+		float back;
+		char dig[24];
+
+		/* round half to even, as printf does on exact ties */
+		if (y - (double)n > 0.5 || (y - (double)n == 0.5 && (n & 1)))
+			n++;
+		back = scaled_to_float(n, s);
+		if (back < 0)
+			return fmt_float_slow(buf, x);
+		if (back != (float)a)
+			continue;
+		/* digits of n, then drop trailing zeros */
+		for (t = n; t > 0; t /= 10)
+			nd++;
+		for (i = nd - 1, t = n; i >= 0; i--, t /= 10)
+			dig[i] = (char)('0' + t % 10);
+		E = nd - 1 - s;
+		while (nd > 1 && dig[nd - 1] == '0')
+			nd--;
+		return fmt_g(buf, neg, dig, nd, E, p);
+	}
+	return fmt_float_slow(buf, x);
 }
 
 int
