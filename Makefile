@@ -28,7 +28,7 @@ MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-n
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)
-UNIT = tests/unit/numtest tests/unit/knntest
+UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest
 
 all: $(BIN)
 
@@ -49,6 +49,7 @@ lib/libemb.a: $(LIBOBJ)
 check: all $(UNIT)
 	tests/unit/numtest
 	tests/unit/knntest
+	tests/unit/fmttest
 	sh tests/run-bats.sh
 	@out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
