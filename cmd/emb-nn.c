@@ -412,6 +412,7 @@ main(int argc, char *argv[])
 	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
 	size_t rows;			/* rows searched */
+	float *norms = NULL;		/* row norms (cosine, l2) */
 	int nin = 0;			/* --ids, --tokens, --vectors given */
 	int ch, r;
 
@@ -504,8 +505,11 @@ main(int argc, char *argv[])
 	n.db.dt = n.m.dt;
 	n.db.n = n.m.V;
 	n.db.d = n.m.d;
-	if (n.o.metric != KNN_DOT)
-		n.db.norms = model_norms(&n.m);
+	if (n.o.metric != KNN_DOT) {
+		norms = xreallocarray(NULL, n.m.V ? n.m.V : 1, sizeof(float));
+		knn_norms(&n.db, norms, n.o.threads);
+		n.db.norms = norms;
+	}
 	/* k and --restrict past the table's end mean "all rows" */
 	rows = n.o.restrict_n != 0 && n.o.restrict_n < n.m.V ?
 	    n.o.restrict_n : n.m.V;
@@ -540,6 +544,7 @@ main(int argc, char *argv[])
 	free(n.llen);
 	free(n.lab);
 	free(n.hits);
+	free(norms);
 	model_close(&n.m);
 	return cli_close_stdout();
 }

@@ -962,16 +962,45 @@ knn_dot_block(const struct knn_db *db, const float *q, size_t nq,
 	return 0;
 }
 
-void
-knn_norms(const struct knn_db *db, float *norms, int threads)
+#ifdef KNN_X86
+/* norms of rows [b, e): 16 lanes of float FMA sums, reduced in double */
+static A5 void
+norms512(const struct knn_db *db, size_t b, size_t e, float *norms)
+{
+	size_t d = db->d, esz = dtype_size(db->dt), i, k;
+
+	for (i = b; i < e; i++) {
+		const unsigned char *r = (const unsigned char *)db->rows +
+		    i * d * esz;
+		__m512 acc = _mm512_setzero_ps();
+		float lane[16];
+		double s = 0;
+		int l;
+
+		for (k = 0; k < d; k += 16) {
+			size_t nk = d - k < 16 ? d - k : 16;
+			__m512 v = load16(r + k * esz, db->dt,
+			    (__mmask16)((1u << nk) - 1));
+
+			acc = _mm512_fmadd_ps(v, v, acc);
+		}
+		_mm512_storeu_ps(lane, acc);
+		for (l = 0; l < 16; l++)
+			s += lane[l];
+		norms[i] = (float)sqrt(s);
+	}
+}
+#endif
+
+static void
+norms_scalar(const struct knn_db *db, size_t b, size_t e, float *norms)
 {
 	float *row = NULL;
 	size_t i, k, d = db->d, esz = dtype_size(db->dt);
 
-	(void)threads;
 	if (db->dt != DT_F32)
 		row = xmalloc((d ? d : 1) * sizeof(float));
-	for (i = 0; i < db->n; i++) {
+	for (i = b; i < e; i++) {
 		const float *r;
 		double s = 0;
 
@@ -987,4 +1016,56 @@ knn_norms(const struct knn_db *db, float *norms, int threads)
 		norms[i] = (float)sqrt(s);
 	}
 	free(row);
+}
+
+struct normjob {
+	const struct knn_db *db;
+	size_t b, e;
+	float *norms;
+	int isa;
+	pthread_t tid;
+};
+
+static void *
+norms_work(void *arg)
+{
+	struct normjob *j = arg;
+
+#ifdef KNN_X86
+	if (j->isa == ISA_AVX512) {
+		norms512(j->db, j->b, j->e, j->norms);
+		return NULL;
+	}
+#endif
+	norms_scalar(j->db, j->b, j->e, j->norms);
+	return NULL;
+}
+
+void
+knn_norms(const struct knn_db *db, float *norms, int threads)
+{
+	struct normjob jobs[64];
+	int nt = threads > 0 ? threads : ncores(), t, started;
+
+	if (nt > 64)
+		nt = 64;
+	if ((size_t)nt > db->n / 4096 + 1)
+		nt = (int)(db->n / 4096 + 1);
+	for (t = 0; t < nt; t++) {
+		jobs[t].db = db;
+		jobs[t].b = db->n * (size_t)t / (size_t)nt;
+		jobs[t].e = db->n * (size_t)(t + 1) / (size_t)nt;
+		jobs[t].norms = norms;
+		jobs[t].isa = isa_detect();
+	}
+	for (started = 1; started < nt; started++)
+		if (pthread_create(&jobs[started].tid, NULL, norms_work,
+		    &jobs[started]) != 0)
+			break;
+	/* rows of threads that could not start are done here */
+	for (t = started; t < nt; t++)
+		norms_work(&jobs[t]);
+	norms_work(&jobs[0]);
+	for (t = 1; t < started; t++)
+		pthread_join(jobs[t].tid, NULL);
 }
