@@ -641,3 +641,29 @@ a = np.load("m.npy")
 print(d[:8], (10 + hl) % 64, d[9 + hl], a.dtype, a.shape, a[2].tolist())'
 	[ "$output" = "b'\\x93NUMPY\\x01\\x00' 0 10 float32 (5, 3) [-1.0, 1.0, 1.0]" ]
 }
+
+@test "every tool's page has the sections STYLE.md asks for" {
+	local t errs=() page secs x
+	for t in $(tools); do
+		page=$TOP/man/$t.1
+		[ -f "$page" ] || continue
+		secs=$(grep '^\.Sh ' "$page" | sed 's/^\.Sh //' | tr '\n' '|')
+		for x in NAME SYNOPSIS DESCRIPTION "EXIT STATUS" EXAMPLES DIAGNOSTICS "SEE ALSO"; do
+			[[ "|$secs" == *"|$x|"* ]] || bad "man/$t.1: no $x section"
+		done
+		# EXIT STATUS lists 0, 1 and 2
+		x=$(sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$page" | grep -E '^\.It [0-9]+$' |
+		    sed 's/^\.It //' | tr '\n' ' ')
+		[ "$x" = "0 1 2 " ] || bad "man/$t.1: EXIT STATUS lists \"$x\", not 0 1 2"
+		# a tool with -m documents EMB_MODEL
+		if "$t" --help | grep -q -- '--model'; then
+			sed -n '/^\.Sh ENVIRONMENT/,/^\.Sh /p' "$page" | grep -q '^\.It Ev EMB_MODEL' ||
+			    bad "man/$t.1: --model but no EMB_MODEL in ENVIRONMENT"
+		fi
+		x=$(sed -n '/^\.Sh SEE ALSO/,/^\.Sh /p' "$page")
+		grep -q '^\.Xr emb 7' <<<"$x" || bad "man/$t.1: SEE ALSO lacks emb(7)"
+		grep -q '^\.Xr emb-formats 5' <<<"$x" || bad "man/$t.1: SEE ALSO lacks emb-formats(5)"
+		grep -q "^\.Nm $t\$" "$page" || bad "man/$t.1: no \".Nm $t\""
+	done
+	report
+}
