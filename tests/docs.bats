@@ -4,7 +4,8 @@
 # the usage text, the pages lint clean, and the EXAMPLES run.
 #
 # Each test loops over every tool (or page), collects every mismatch and
-# fails once at the end listing them all.
+# fails once at the end listing them all.  DOCS_TRACE=1 lists the EXAMPLES
+# that ran and those skipped.
 
 load helper
 
@@ -408,6 +409,7 @@ runnable() {
 run_example() {
 	local page=$1 cmd=$2 got st exp act
 	shift 2
+	[ -z "${DOCS_TRACE:-}" ] || echo "# ran: $page: $cmd" >&3
 	got=$(timeout 120 bash -c "set -o pipefail; $prelude $cmd" 2>"$BATS_TEST_TMPDIR/ex.err") &&
 	    st=0 || st=$?
 	if [ "$st" -ne 0 ]; then
@@ -458,7 +460,11 @@ run_example() {
 				runnable "${BASH_REMATCH[2]}" && held=0 || held=1
 				continue
 			fi
-			[ "$held" = 0 ] && runnable "$line" && cmd=$line
+			if [ "$held" = 0 ] && runnable "$line"; then
+				cmd=$line
+			elif [ -n "${DOCS_TRACE:-}" ]; then
+				echo "# skipped: man/${p##*/}: $line" >&3
+			fi
 		done
 	done
 	cd "$TOP"
