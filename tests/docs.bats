@@ -108,9 +108,13 @@ usage_block() {
 	on { exit }' | tr -s ' \t\n' '   ' | sed -E 's/^ +//; s/ +$//'
 }
 
-# the SYNOPSIS as mandoc renders it, whitespace collapsed
+# the SYNOPSIS as mandoc (else groff) renders it, whitespace collapsed
 synopsis() {
-	mandoc -Tascii -Owidth=1000 "$1" | sed 's/.\x08//g' | awk '
+	if command -v mandoc >/dev/null; then
+		mandoc -Tascii -Owidth=1000 "$1"
+	else
+		groff -mdoc -Tascii -P-cbou -rLL=1000n "$1" 2>/dev/null
+	fi | sed 's/.\x08//g' | awk '
 	/^SYNOPSIS/ { on = 1; next }
 	on && /^[A-Z]/ { exit }
 	on { print }' | tr -s ' \t\n' '   ' | sed -E 's/^ +//; s/ +$//'
