@@ -142,10 +142,9 @@ static void
 put_pair(struct sim *s, size_t i, size_t j, double r)
 {
 	struct items *it = &s->it;
-	int sep = s->csv ? ',' : '\t';
 
-	if (printf("%.*s%c%.*s%c%.6f\n", (int)it->len[i], it->label[i], sep,
-	    (int)it->len[j], it->label[j], sep, r) < 0)
+	if (simeval_write_pair(stdout, it->label[i], it->len[i], it->label[j],
+	    it->len[j], r, s->csv) < 0)
 		cli_write_failed();
 }
 

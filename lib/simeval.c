@@ -333,6 +333,19 @@ put_csv(FILE *f, const char *s, size_t len)
 }
 
 int
+simeval_write_pair(FILE *f, const char *a, size_t alen, const char *b,
+    size_t blen, double score, int csv)
+{
+	if (!csv)
+		return fprintf(f, "%.*s\t%.*s\t%.6f\n", (int)alen, a,
+		    (int)blen, b, score) < 0 ? -1 : 0;
+	if (put_csv(f, a, alen) < 0 || putc(',', f) == EOF ||
+	    put_csv(f, b, blen) < 0)
+		return -1;
+	return fprintf(f, ",%.6f\n", score) < 0 ? -1 : 0;
+}
+
+int
 simeval_write_matrix(FILE *f, const char *const *label, const size_t *len,
     size_t n, const double *score, int csv)
 {

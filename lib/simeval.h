@@ -94,6 +94,11 @@ int simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
     enum knn_metric metric, int dummy4unknown, struct simeval_result *r,
     struct emb_err *e);
 
+/* write "a<TAB>b<TAB>score", or a CSV record (fields quoted as needed);
+ * returns 0 or -1 on a write error */
+int simeval_write_pair(FILE *f, const char *a, size_t alen, const char *b,
+    size_t blen, double score, int csv);
+
 /*
  * Write an n x n score matrix with row and column labels: aligned columns,
  * or CSV (a header row starting with an empty cell).  Returns 0 or -1 on

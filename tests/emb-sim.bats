@@ -49,6 +49,8 @@ setup() {
 	[ "$output" = "$(printf ',a,b\na,1.000000,0.632456\nb,0.632456,1.000000')" ]
 	run -0 emb-sim --vectors --csv "$DATA/cos3.txt"
 	[ "$output" = "a,b,0.632456" ]
+	run -0 emb-sim --vectors --csv <<<"$(printf 'x,y 1 0\nb"c 0 1\n')"
+	[ "$output" = '"x,y","b""c",0.000000' ]
 }
 
 @test "unknown token: status 1 with file:line" {
