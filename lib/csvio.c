@@ -48,6 +48,7 @@ on_field(void *f, size_t len, void *data)
 			c->tok = xreallocarray(c->tok, c->tokcap, 1);
 		}
 		memcpy(c->tok, p, len);
+		c->tok[len] = '\0';	/* messages print it with %.40s */
 		c->toklen = len;
 		c->nfield++;
 		return;
