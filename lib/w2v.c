@@ -14,6 +14,11 @@
 #define W2V_BLOCK ((size_t)8 << 20)	/* text is parsed in blocks of this */
 #define W2V_MAXPARTS 16			/* threads per block, at most */
 #define W2V_MINPART ((size_t)1 << 20)	/* smaller blocks use one thread */
+/*
+ * Headers are claims, not facts: d is capped, and storage grows with the
+ * rows that actually arrive, starting from about 1 MB whatever d is.
+ */
+#define W2V_MAXDIM ((size_t)1 << 20)
 
 /* rows that grow as a file is read, 64-byte aligned like table_alloc's */
 struct rows {
@@ -30,7 +35,7 @@ rows_reserve(struct rows *r, size_t need, const char *name, struct emb_err *e)
 
 	if (need <= r->cap)
 		return 0;
-	cap = r->cap ? r->cap : 1024;
+	cap = r->cap ? r->cap : 1 + ((size_t)1 << 18) / r->d;
 	while (cap < need)
 		cap *= 2;
 	if (r->max > 0 && cap > r->max && need <= r->max)
@@ -251,7 +256,8 @@ parse_part(void *arg)
 	while (p < pt->end && pt->n < pt->limit) {
 		nl = memchr(p, '\n', (size_t)(pt->end - p));
 		if (pt->n == pt->cap) {
-			pt->cap = pt->cap ? pt->cap * 2 : 256;
+			pt->cap = pt->cap ? pt->cap * 2 :
+			    1 + ((size_t)1 << 16) / pt->d;
 			pt->vec = xreallocarray(pt->vec, pt->cap,
 			    pt->d * sizeof(float));
 			pt->toff = xreallocarray(pt->toff, pt->cap,
@@ -526,6 +532,11 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 	    nl != NULL ? (size_t)(nl - (const char *)p) : n, &rd.V,
 	    &rd.rows.d) == 0) {
 		rd.hdr = 1;
+		if (rd.rows.d > W2V_MAXDIM) {
+			err_set(e, s->name, 1, "the header says %zu dimensions "
+			    "(at most %zu)", rd.rows.d, W2V_MAXDIM);
+			return -1;
+		}
 		consume(s, nl != NULL ? (size_t)(nl - (const char *)p) + 1 : n);
 		rd.rows.max = limit > 0 && limit < rd.V ? limit : rd.V;
 	} else if (h == W2V_HEADER_REQUIRED) {
@@ -599,6 +610,11 @@ w2v_read_bin(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 		return -1;
 	if (n < 0 || w2v_parse_header(line, (size_t)n, &V, &d) < 0) {
 		err_set(e, s->name, 1, "expected a \"V d\" header line");
+		return -1;
+	}
+	if (d > W2V_MAXDIM) {
+		err_set(e, s->name, 1, "the header says %zu dimensions (at "
+		    "most %zu)", d, W2V_MAXDIM);
 		return -1;
 	}
 	want = limit > 0 && limit < V ? limit : V;
