@@ -146,8 +146,9 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	if ((v[0] != '<' && v[0] != '>' && v[0] != '=' && v[0] != '|') ||
 	    v[1] != 'f' || (v[2] != '2' && v[2] != '4' && v[2] != '8') ||
 	    (v[3] != '\'' && v[3] != '"')) {
-		err_set(e, s->name, 0, "unsupported .npy dtype \"%.8s\" (float16, "
-		    "float32 or float64 only)", v);
+		err_set(e, s->name, 0, "unsupported .npy dtype \"%.*s\" "
+		    "(float16, float32 or float64 only)", (int)strcspn(v, "'\"},"),
+		    v);
 		goto fail;
 	}
 	size = (size_t)(v[2] - '0');
