@@ -80,6 +80,7 @@ fill(struct src *s, struct emb_err *e)
 		if (s->cap >= s->maxline + 1) {
 			err_set(e, s->name, s->line + 1, "line longer than "
 			    "%zu bytes", s->maxline);
+			s->err = 1;	/* src_peek callers test this */
 			return -1;
 		}
 		s->cap *= 2;

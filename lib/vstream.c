@@ -10,6 +10,9 @@
 #include "util.h"
 #include "vstream.h"
 
+/* a header's d is a claim: more than this is refused before allocating */
+#define VSTREAM_MAXDIM ((size_t)1 << 20)
+
 /* the old, obviously right way: the first %.*g that reads back */
 static int
 fmt_float_slow(char *buf, float x)
@@ -298,6 +301,11 @@ vstream_open(struct vstream *s, const char *path, size_t d, struct emb_err *e)
 			    "(version %d, d %zu)", h[4], hd);
 			goto fail;
 		}
+		if (hd > VSTREAM_MAXDIM) {
+			err_set(e, s->src.name, 0, "vector stream header says "
+			    "%zu dimensions (at most %zu)", hd, VSTREAM_MAXDIM);
+			goto fail;
+		}
 		if (d != 0 && hd != d) {
 			err_set(e, s->src.name, 0, "vectors have %zu "
 			    "dimensions, expected %zu", hd, d);
@@ -425,6 +433,12 @@ vstream_next(struct vstream *s, struct emb_err *e)
 				end++;
 			if (a >= 0 && b > 0 && *end == '\0' &&
 			    strchr(line, '.') == NULL) {
+				if ((unsigned long)b > VSTREAM_MAXDIM) {
+					err_set(e, s->src.name, s->src.line,
+					    "the header says %ld dimensions (at "
+					    "most %zu)", b, VSTREAM_MAXDIM);
+					return -2;
+				}
 				s->d = (size_t)b;
 				s->cap = s->d;
 				s->vec = xreallocarray(NULL, s->d, sizeof(float));
