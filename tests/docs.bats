@@ -677,3 +677,36 @@ print(d[:8], (10 + hl) % 64, d[9 + hl], a.dtype, a.shape, a[2].tolist())'
 	done
 	report
 }
+
+# "NAME ARG" for each long option of --help that takes an argument
+help_args() {
+	awk '
+	/^ +-/ {
+		spec = $0
+		sub(/^ +/, "", spec)
+		if (length($0) - length(spec) > 8)
+			next
+		if ((i = index(spec, "  ")) > 0)
+			spec = substr(spec, 1, i - 1)
+		n = split(spec, part, /, /)
+		for (k = 1; k <= n; k++)
+			if (part[k] ~ /^--[a-z0-9-]+\[?[= ]/) {
+				name = part[k]; sub(/^--/, "", name); sub(/[[= ].*/, "", name)
+				arg = part[k]; sub(/^--[a-z0-9-]+\[?[= ]/, "", arg); sub(/\]$/, "", arg)
+				print name, toupper(arg)
+			}
+	}'
+}
+
+@test "a long option names its argument the same way in every tool" {
+	local t errs=() all name args
+	all=$(for t in $(tools); do
+		"$t" --help | help_args | sed "s/^/$t /"
+	done)
+	for name in $(awk '{ print $2 }' <<<"$all" | sort -u); do
+		args=$(awk -v n="$name" '$2 == n { print $3 }' <<<"$all" | sort -u)
+		[ "$(wc -l <<<"$args")" -eq 1 ] && continue
+		bad "--$name means different things: $(awk -v n="$name" '$2 == n { printf "%s --%s=%s; ", $1, n, $3 }' <<<"$all")"
+	done
+	report
+}
