@@ -67,12 +67,26 @@ afile_open(struct afile *a, const char *path, struct emb_err *e)
 {
 	const char *slash;
 	size_t dirlen;
+	struct stat st;
 	int fd;
 
 	memset(a, 0, sizeof(*a));
 	if (strcmp(path, "-") == 0) {
 		a->f = stdout;
 		a->path = xstrdup("<stdout>");
+		return 0;
+	}
+	/*
+	 * A device or FIFO (/dev/null, /dev/full, a named pipe) is written
+	 * in place: renaming a temporary file over it would replace the
+	 * device node itself (as root, in /dev).
+	 */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((a->f = fopen(path, "wb")) == NULL) {
+			err_sys(e, path);
+			return -1;
+		}
+		a->path = xstrdup(path);
 		return 0;
 	}
 	a->path = xstrdup(path);
@@ -114,13 +128,14 @@ afile_commit(struct afile *a, struct emb_err *e)
 
 	if (a->tmp == NULL) {
 		errno = 0;
-		if (fflush(a->f) != 0 || ferror(a->f)) {
+		bad = fflush(a->f) != 0 || ferror(a->f);
+		if (a->f != stdout && fclose(a->f) != 0)
+			bad = 1;
+		if (bad)
 			err_sys(e, a->path);
-			free(a->path);
-			return -1;
-		}
 		free(a->path);
-		return 0;
+		memset(a, 0, sizeof(*a));
+		return bad ? -1 : 0;
 	}
 	errno = 0;
 	bad = fflush(a->f) != 0 || ferror(a->f) || fsync(fileno(a->f)) != 0;
@@ -158,7 +173,8 @@ afile_abort(struct afile *a)
 		unlink(a->tmp);
 		disarm();
 		free(a->tmp);
-	}
+	} else if (a->f != NULL && a->f != stdout)
+		fclose(a->f);
 	free(a->path);
 	memset(a, 0, sizeof(*a));
 }
