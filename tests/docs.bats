@@ -710,3 +710,42 @@ help_args() {
 	done
 	report
 }
+
+@test "EXAMPLES use only options their tools have, even those that cannot run here" {
+	local p errs=() line seg t w opts
+	for p in $(pages); do
+		while IFS= read -r line; do
+			[ "${line%%$'\t'*}" = C ] || continue
+			line=${line#*$'\t'}
+			# one command per line: split pipelines and lists
+			while IFS= read -r seg; do
+				read -r -a w <<<"$(tr -d "\"'" <<<"$seg")"
+				# skip variable settings before the command
+				while [ "${#w[@]}" -gt 0 ] && [[ ${w[0]} == *=* ]]; do
+					w=("${w[@]:1}")
+				done
+				[ "${#w[@]}" -gt 0 ] || continue
+				t=${w[0]}
+				[[ $t == emb-* ]] && [ -x "$TOP/cmd/$t" ] || continue
+				opts=$("$t" --help | help_opts)
+				for x in "${w[@]:1}"; do
+					if [[ $x =~ ^--([a-z0-9][a-z0-9-]*) ]]; then
+						grep -qx "long ${BASH_REMATCH[1]} [a-z]*" <<<"$opts" ||
+						    bad "man/${p##*/}: \$ $line: $t has no --${BASH_REMATCH[1]}"
+					elif [[ $x =~ ^-([A-Za-z]+)$ ]]; then
+						# a cluster of letters; stop at one taking an argument
+						for ((i = 0; i < ${#BASH_REMATCH[1]}; i++)); do
+							c=${BASH_REMATCH[1]:i:1}
+							grep -qx "short $c [a-z]*" <<<"$opts" || {
+								bad "man/${p##*/}: \$ $line: $t has no -$c"
+								break
+							}
+							grep -qx "short $c req" <<<"$opts" && break
+						done
+					fi
+				done
+			done < <(sed -E 's/\|\||&&|[|;`]|\$\(/\n/g' <<<"$line")
+		done < <(examples "$p")
+	done
+	report
+}
