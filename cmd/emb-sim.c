@@ -83,6 +83,19 @@ add_item(struct items *it, const char *label, size_t len, const float *v)
 	it->n++;
 }
 
+static void
+free_items(struct items *it)
+{
+	size_t i;
+
+	for (i = 0; i < it->n; i++)
+		free(it->label[i]);
+	free(it->label);
+	free(it->len);
+	free(it->vec);
+	memset(it, 0, sizeof(*it));
+}
+
 /* the row a token (or ID) names; dies with where:line on failure */
 static size_t
 find(struct sim *s, const char *tok, const char *where, size_t line)
@@ -364,6 +377,7 @@ main(int argc, char *argv[])
 		read_vectors(&s, argc > 0 ? argv[0] : "-", matrix);
 		if (matrix)
 			put_matrix(&s);
+		free_items(&s.it);
 		return cli_close_stdout();
 	}
 	if (model_open(&s.m, cli_model(usage_text, model), &e) < 0)
@@ -385,6 +399,7 @@ main(int argc, char *argv[])
 		}
 	if (matrix)
 		put_matrix(&s);
+	free_items(&s.it);
 	model_close(&s.m);
 	return cli_close_stdout();
 }
