@@ -338,6 +338,29 @@ st_to_f32(const struct st_tensor *t, float *dst, size_t n)
 		dtype_to_f32(dt, t->data, dst, n);
 }
 
+int
+st_meta_pairs(const char *json, char ***pairs, size_t *n)
+{
+	cJSON *root = cJSON_Parse(json), *j;
+
+	*pairs = NULL;
+	*n = 0;
+	if (root == NULL || !cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		return -1;
+	}
+	cJSON_ArrayForEach(j, root)
+		if (j->string != NULL && cJSON_IsString(j)) {
+			*pairs = xreallocarray(*pairs, 2 * *n + 2,
+			    sizeof(**pairs));
+			(*pairs)[2 * *n] = xstrdup(j->string);
+			(*pairs)[2 * *n + 1] = xstrdup(j->valuestring);
+			(*n)++;
+		}
+	cJSON_Delete(root);
+	return 0;
+}
+
 static void
 meta_to_table(struct table *t, const char *json)
 {

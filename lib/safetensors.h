@@ -51,6 +51,12 @@ int st_companions(const struct st_file *f, size_t V, size_t d,
 void st_to_f32(const struct st_tensor *t, float *dst, size_t n);
 
 /*
+ * Split a __metadata__ JSON object into key, value pairs (string values
+ * only): *pairs holds 2 * *n malloc'd strings.  -1 if json is not an object.
+ */
+int st_meta_pairs(const char *json, char ***pairs, size_t *n);
+
+/*
  * The native emb model on top of the container: tensors "embeddings"
  * (F32/F16/BF16 [V, d]), "vocab" (U8, tokens each followed by '\n'),
  * optional "counts" (I64 [V]) and "output" (F32 [V, d]).

@@ -1,0 +1,233 @@
+/* See LICENSE file for copyright and license details. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "info.h"
+#include "model.h"
+#include "safetensors.h"
+#include "src.h"
+#include "util.h"
+
+static enum fmt
+detect(const char *path, struct emb_err *e)
+{
+	struct src s;
+	const unsigned char *p;
+	size_t n;
+	enum fmt f;
+
+	if (src_open(&s, path, e) < 0)
+		return FMT_NONE;
+	n = src_peek(&s, &p, 4096, e);
+	f = fmt_detect(p, n);
+	src_close(&s);
+	return f;
+}
+
+int
+info_gather(struct info *in, const char *path, int stats, struct emb_err *e)
+{
+	struct model m;
+	struct stat st;
+	size_t i;
+
+	memset(in, 0, sizeof(*in));
+	in->path = xstrdup(path);
+	if (stat(path, &st) < 0) {
+		err_sys(e, path);
+		return -1;
+	}
+	in->size = (long long)st.st_size;
+	in->fmt = detect(path, e);
+	if (model_open(&m, path, e) < 0)
+		return -1;
+	in->V = m.V;
+	in->d = m.d;
+	in->dt = m.dt;
+	in->vocab = m.vocab.n;
+	in->has_counts = m.vocab.count != NULL;
+	in->has_output = m.out != NULL;
+	for (i = 0; in->has_counts && i < m.V; i++)
+		in->count_total += m.vocab.count[i];
+	if (in->fmt == FMT_SAFETENSORS) {
+		struct st_file f;
+
+		if (st_open(&f, path, e) < 0) {
+			model_close(&m);
+			return -1;
+		}
+		in->ntensors = f.ntensors;
+		in->tensors = xcalloc(f.ntensors ? f.ntensors : 1,
+		    sizeof(*in->tensors));
+		for (i = 0; i < f.ntensors; i++) {
+			in->tensors[i].name = xstrdup(f.tensors[i].name);
+			memcpy(in->tensors[i].dtype, f.tensors[i].dtype,
+			    sizeof(in->tensors[i].dtype));
+			in->tensors[i].ndim = f.tensors[i].ndim;
+			memcpy(in->tensors[i].shape, f.tensors[i].shape,
+			    sizeof(in->tensors[i].shape));
+		}
+		if (f.meta != NULL)
+			st_meta_pairs(f.meta, &in->meta, &in->nmeta);
+		st_close(&f);
+	}
+	if (stats && m.V > 0) {
+		const float *norm = model_norms(&m);
+		double sum = 0;
+		size_t nz = 0;
+
+		in->stats = 1;
+		in->normalized = 1;
+		in->norm_min = INFINITY;
+		in->norm_max = 0;
+		for (i = 0; i < m.V; i++) {
+			double x = norm[i];
+
+			if (x == 0) {
+				in->zero_rows++;
+				continue;
+			}
+			nz++;
+			sum += x;
+			if (x < in->norm_min)
+				in->norm_min = x;
+			if (x > in->norm_max)
+				in->norm_max = x;
+			if (fabs(x - 1) > 1e-4)
+				in->normalized = 0;
+		}
+		if (nz == 0) {
+			in->norm_min = 0;
+			in->normalized = 0;
+		}
+		in->norm_mean = nz ? sum / (double)nz : 0;
+	}
+	model_close(&m);
+	return 0;
+}
+
+void
+info_free(struct info *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->ntensors; i++)
+		free(in->tensors[i].name);
+	free(in->tensors);
+	for (i = 0; i < 2 * in->nmeta; i++)
+		free(in->meta[i]);
+	free(in->meta);
+	free(in->path);
+	memset(in, 0, sizeof(*in));
+}
+
+static void
+put_shape(FILE *f, const struct info_tensor *t)
+{
+	size_t i;
+
+	fputc('[', f);
+	for (i = 0; i < t->ndim; i++)
+		fprintf(f, i ? ", %llu" : "%llu",
+		    (unsigned long long)t->shape[i]);
+	fputc(']', f);
+}
+
+int
+info_write_text(FILE *f, const struct info *in)
+{
+	size_t i;
+
+	fprintf(f, "file\t%s\n", in->path);
+	fprintf(f, "format\t%s\n", fmt_name(in->fmt));
+	fprintf(f, "size\t%lld\n", in->size);
+	fprintf(f, "rows\t%zu\n", in->V);
+	fprintf(f, "dim\t%zu\n", in->d);
+	fprintf(f, "dtype\t%s\n", dtype_name(in->dt));
+	fprintf(f, "vocab\t%zu\n", in->vocab);
+	if (in->has_counts)
+		fprintf(f, "counts\t%lld\n", in->count_total);
+	else
+		fprintf(f, "counts\tnone\n");
+	fprintf(f, "output\t%s\n", in->has_output ? "yes" : "no");
+	if (in->stats) {
+		fprintf(f, "norm-min\t%.6g\n", in->norm_min);
+		fprintf(f, "norm-mean\t%.6g\n", in->norm_mean);
+		fprintf(f, "norm-max\t%.6g\n", in->norm_max);
+		fprintf(f, "zero-rows\t%zu\n", in->zero_rows);
+		fprintf(f, "normalized\t%s\n", in->normalized ? "yes" : "no");
+	}
+	for (i = 0; i < in->ntensors; i++) {
+		fprintf(f, "tensor\t%s %s ", in->tensors[i].name,
+		    in->tensors[i].dtype);
+		put_shape(f, &in->tensors[i]);
+		fputc('\n', f);
+	}
+	for (i = 0; i < in->nmeta; i++)
+		fprintf(f, "meta\t%s=%s\n", in->meta[2 * i], in->meta[2 * i + 1]);
+	return ferror(f) ? -1 : 0;
+}
+
+/* a JSON string: quotes, backslashes and control bytes escaped */
+static void
+json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+int
+info_write_json(FILE *f, const struct info *in)
+{
+	size_t i;
+
+	fputs("{\"file\": ", f);
+	json_str(f, in->path);
+	fprintf(f, ", \"format\": \"%s\", \"size\": %lld, \"rows\": %zu, "
+	    "\"dim\": %zu, \"dtype\": \"%s\", \"vocab\": %zu",
+	    fmt_name(in->fmt), in->size, in->V, in->d, dtype_name(in->dt),
+	    in->vocab);
+	if (in->has_counts)
+		fprintf(f, ", \"counts\": %lld", in->count_total);
+	else
+		fputs(", \"counts\": null", f);
+	fprintf(f, ", \"output\": %s", in->has_output ? "true" : "false");
+	if (in->stats)
+		fprintf(f, ", \"norms\": {\"min\": %.9g, \"mean\": %.9g, "
+		    "\"max\": %.9g, \"zero_rows\": %zu}, \"normalized\": %s",
+		    in->norm_min, in->norm_mean, in->norm_max, in->zero_rows,
+		    in->normalized ? "true" : "false");
+	fputs(", \"tensors\": [", f);
+	for (i = 0; i < in->ntensors; i++) {
+		fputs(i ? ", {\"name\": " : "{\"name\": ", f);
+		json_str(f, in->tensors[i].name);
+		fprintf(f, ", \"dtype\": \"%s\", \"shape\": ",
+		    in->tensors[i].dtype);
+		put_shape(f, &in->tensors[i]);
+		fputc('}', f);
+	}
+	fputs("], \"metadata\": {", f);
+	for (i = 0; i < in->nmeta; i++) {
+		if (i)
+			fputs(", ", f);
+		json_str(f, in->meta[2 * i]);
+		fputs(": ", f);
+		json_str(f, in->meta[2 * i + 1]);
+	}
+	fputs("}}\n", f);
+	return ferror(f) ? -1 : 0;
+}

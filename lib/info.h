@@ -1,0 +1,48 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_INFO_H
+#define EMB_INFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dtype.h"
+#include "err.h"
+#include "fmt.h"
+
+/* what a model file holds, for emb-info */
+struct info_tensor {
+	char *name;
+	char dtype[8];
+	size_t ndim;
+	uint64_t shape[8];
+};
+
+struct info {
+	char *path;
+	enum fmt fmt;
+	long long size;		/* bytes on disk */
+	size_t V, d;
+	enum dtype dt;
+	size_t vocab;		/* tokens, 0 = rows unlabelled */
+	int has_counts, has_output;
+	long long count_total;
+	struct info_tensor *tensors;	/* native files only */
+	size_t ntensors;
+	char **meta;		/* key, value pairs */
+	size_t nmeta;
+	/* norm statistics (when asked for) */
+	int stats;
+	double norm_min, norm_mean, norm_max;
+	size_t zero_rows;
+	int normalized;		/* every non-zero row has norm 1 +- 1e-4 */
+};
+
+/* gather the facts; stats reads the whole matrix (the rest does not) */
+int info_gather(struct info *in, const char *path, int stats,
+    struct emb_err *e);
+void info_free(struct info *in);
+int info_write_text(FILE *f, const struct info *in);
+int info_write_json(FILE *f, const struct info *in);
+
+#endif
