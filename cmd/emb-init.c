@@ -120,7 +120,7 @@ main(int argc, char *argv[])
 	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
 	enum dtype dt = DT_F32;		/* --dtype */
 	int count = 0, normalize = 0, verbose = 0, dtset = 0, newline = 1;
-	int ch;
+	int ch, r, quiet;
 	char desc[128];
 	size_t missing = 0;
 
@@ -288,13 +288,13 @@ main(int argc, char *argv[])
 	if (verbose)
 		cli_warnf("%zu rows x %zu dimensions, %s", t.V, t.d,
 		    fmt_name(outfmt));
-	if (fmt_write(&t, out, outfmt, dt, &fo, &e) < 0) {
-		if (strcmp(out, "-") == 0 && errno == EPIPE)
-			return STATUS_OK;
-		cli_die(&e);
-	}
+	r = fmt_write(&t, out, outfmt, dt, &fo, &e);
+	quiet = r < 0 && strcmp(out, "-") == 0 && errno == EPIPE;
 	table_free(&t);
 	table_free(&src);
 	vocab_free(&voc);
-	return strcmp(out, "-") == 0 ? cli_close_stdout() : STATUS_OK;
+	if (r < 0 && !quiet)
+		cli_die(&e);
+	return strcmp(out, "-") == 0 && !quiet ? cli_close_stdout() :
+	    STATUS_OK;
 }
