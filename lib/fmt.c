@@ -257,6 +257,10 @@ label_rows(struct table *t, const char *vpath, size_t limit,
 
 		vocab_add(&t->vocab, tok, len);
 	}
+	if (v.count != NULL) {
+		vocab_ensure_counts(&t->vocab);
+		memcpy(t->vocab.count, v.count, t->V * sizeof(*v.count));
+	}
 	vocab_free(&v);
 	return 0;
 fail:
