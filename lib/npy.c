@@ -10,6 +10,8 @@
 #include "util.h"
 
 #define NPY_MAXHEADER ((size_t)1 << 20)
+#define NPY_MAXDIM ((size_t)1 << 20)	/* columns, as for word2vec files */
+#define NPY_CHUNK ((size_t)1 << 20)	/* first read of Fortran data */
 
 /* the value after 'key': in the header dict, or NULL */
 static const char *
@@ -71,6 +73,23 @@ parse_shape(const char *p, uint64_t *dim, int *ndim)
 	return 0;
 }
 
+/* room for at least one more row, up to max rows in all */
+static void
+grow_rows(struct table *t, size_t *cap, size_t max)
+{
+	size_t c = *cap ? 2 * *cap : 1 + ((size_t)1 << 18) / t->d;
+	float *nv;
+
+	if (c > max)
+		c = max;
+	nv = xaligned(c * t->d * sizeof(float));
+	if (*cap > 0)
+		memcpy(nv, t->vec, *cap * t->d * sizeof(float));
+	free(t->vec);
+	t->vec = nv;
+	*cap = c;
+}
+
 static void
 swap_bytes(unsigned char *p, size_t n, size_t size)
 {
@@ -110,7 +129,8 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	unsigned char pre[12], *buf = NULL;
 	char *h = NULL;
 	const char *v;
-	size_t hlen, size, V, d, want, i, j, rowbytes;
+	size_t hlen, size, V, d, want, i, j, rowbytes, n, total;
+	size_t got, chunk, bcap = 0, cap = 0;
 	uint64_t dim[2];
 	int ndim, fortran, swap, r;
 
@@ -176,25 +196,38 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	}
 	V = (size_t)dim[0];
 	d = (size_t)dim[1];
-	want = limit > 0 && limit < V && !fortran ? limit : V;
-	if (table_alloc(t, want, d, e) < 0)
+	if (d > NPY_MAXDIM) {
+		err_set(e, s->name, 0, "a shape of %zu columns (at most %zu)", d,
+		    NPY_MAXDIM);
 		goto fail;
+	}
+	/* the shape is a claim: storage grows with the data that arrives */
+	if (size_mul(V, d, &n) < 0 || size_mul(n, size, &total) < 0 ||
+	    size_mul(n, sizeof(float), &rowbytes) < 0) {
+		err_set(e, s->name, 0, "array too large");
+		goto fail;
+	}
+	want = limit > 0 && limit < V && !fortran ? limit : V;
 	if (fortran) {
 		/* column-major: read it all, then transpose */
-		size_t n = V * d;
-
-		if (size_mul(n, size, &rowbytes) < 0) {
-			err_set(e, s->name, 0, "array too large");
-			goto fail;
-		}
-		buf = xmalloc(rowbytes);
-		if ((r = src_read(s, buf, rowbytes, e)) != 0) {
-			if (s->err)
+		for (got = 0; got < total; got += chunk) {
+			if (got == bcap) {
+				bcap = bcap ? 2 * bcap : NPY_CHUNK;
+				if (bcap > total)
+					bcap = total;
+				buf = xreallocarray(buf, bcap, 1);
+			}
+			chunk = bcap - got;
+			if ((r = src_read(s, buf + got, chunk, e)) != 0) {
+				if (s->err)
+					goto fail;
+				err_set(e, s->name, 0, "unexpected end of file "
+				    "in the data (%zu values expected)", n);
 				goto fail;
-			err_set(e, s->name, 0, "unexpected end of file in the "
-			    "data (%zu values expected)", n);
-			goto fail;
+			}
 		}
+		if (table_alloc(t, V, d, e) < 0)
+			goto fail;
 		if (swap)
 			swap_bytes(buf, n, size);
 		for (j = 0; j < d; j++) {
@@ -210,7 +243,13 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	} else {
 		rowbytes = d * size;
 		buf = xmalloc(rowbytes);
+		free(t->vec);
+		t->vec = NULL;
+		t->V = 0;
+		t->d = d;
 		for (i = 0; i < want; i++) {
+			if (i == cap)
+				grow_rows(t, &cap, want);
 			if ((r = src_read(s, buf, rowbytes, e)) != 0) {
 				if (s->err)
 					goto fail;
@@ -222,6 +261,9 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 				swap_bytes(buf, d, size);
 			to_f32(buf, size, table_row(t, i), d);
 		}
+		if (t->vec == NULL)
+			t->vec = xaligned(64);
+		t->V = want;
 	}
 	for (i = 0; i < want; i++)
 		for (j = 0; j < d; j++)
