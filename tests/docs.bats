@@ -144,132 +144,156 @@ synopsis() {
 	report
 }
 
+# The options of the .It entries of a page, one per line:
+#   long NAME none|req|opt      short X none|req
+# (".Fl \-name Ns = Ns Ar arg" or ".Fl \-name Ar arg" takes an argument,
+# ".Fl \-name Oo Ns = Ns Ar arg Oc" an optional one)
+page_its() {
+	awk '
+	/^\.It / {
+		n = split($0, w, /[ \t]+/)
+		for (i = 2; i < n; i++) {
+			if (w[i] != "Fl")
+				continue
+			f = w[i + 1]
+			if (f ~ /^\\?-[a-z0-9]/) {
+				sub(/^\\?-/, "", f)
+				k = "none"
+				if (w[i + 2] == "Ar" || (w[i + 2] == "Ns" && w[i + 3] == "=" &&
+				    w[i + 4] == "Ns" && w[i + 5] == "Ar"))
+					k = "req"
+				else if (w[i + 2] == "Oo")
+					k = "opt"
+				print "long", f, k
+			} else if (f ~ /^[A-Za-z0-9]$/) {
+				print "short", f, (w[i + 2] == "Ar" ? "req" : "none")
+			} else if (f ~ /^[A-Za-z0-9]+$/) {
+				for (j = 1; j <= length(f); j++)
+					print "short", substr(f, j, 1), "none"
+			}
+		}
+	}' "$1"
+}
+
+# Load the output of help_opts or page_its into the associative arrays
+# named $1 (long options) and $2 (short letters), and for help_opts the
+# pairs into PAIRS (letter -> long) and PAIRL (long -> letter).
+load_opts() {
+	local -n L=$1 S=$2
+	local kind a b
+	L=()
+	S=()
+	PAIRS=()
+	PAIRL=()
+	while read -r kind a b; do
+		case $kind in
+		long) L[$a]=$b ;;
+		short) [ -n "${S[$a]:-}" ] || S[$a]=$b ;;
+		pair) PAIRS[$a]=$b; PAIRL[$b]=$a ;;
+		esac
+	done
+}
+
 @test "--help and the man page list the same options" {
-	local t errs=() help opts kind name x page
+	local t errs=() help page name
+	declare -A HL HS ML MS PAIRS PAIRL
 	for t in $(tools); do
 		page=$TOP/man/$t.1
 		[ -f "$page" ] || continue
 		help=$("$t" --help) || { bad "$t --help: status $?"; continue; }
-		opts=$(help_opts <<<"$help")
+		load_opts ML MS < <(page_its "$page")
+		load_opts HL HS < <(help_opts <<<"$help")
 		# each option in --help has an .It entry in the page
-		while read -r kind name x; do
-			case $kind in
-			long)
-				grep -Eq "^\.It .*Fl \\\\?-$name([^a-z0-9-]|$)" "$page" ||
-				    bad "$t: --$name is in --help but has no .It entry in man/$t.1"
-				;;
-			short)
-				grep -Eq "^\.It (.*[^a-zA-Z])?Fl $name([^a-zA-Z0-9-]|$)" "$page" ||
-				    bad "$t: -$name is in --help but has no .It entry in man/$t.1"
-				;;
-			esac
-		done <<<"$opts"
-		# each .Fl \-name in the page is a long option of --help
+		for name in "${!HL[@]}"; do
+			[ -n "${ML[$name]:-}" ] ||
+			    bad "$t: --$name is in --help but has no .It entry in man/$t.1"
+		done
+		for name in "${!HS[@]}"; do
+			[ -n "${MS[$name]:-}" ] ||
+			    bad "$t: -$name is in --help but has no .It entry in man/$t.1"
+		done
+		# each .Fl \-name anywhere in the page is a long option of --help
 		for name in $(grep -oE 'Fl \\?-[a-z0-9][a-z0-9-]*' "$page" |
 		    sed -E 's/^Fl \\?-//' | sort -u); do
-			grep -qx "long $name [a-z]*" <<<"$opts" ||
-			    bad "$t: man/$t.1 has --$name, --help does not"
+			[ -n "${HL[$name]:-}" ] || bad "$t: man/$t.1 has --$name, --help does not"
 		done
-		# each .Fl x in the page is a short option of --help
+		# each .Fl x anywhere in the page is a short option of --help
 		for name in $(grep -oE '(^|[^a-zA-Z])Fl [A-Za-z0-9]+([^A-Za-z0-9-]|$)' "$page" |
 		    sed -E 's/^.?Fl ([A-Za-z0-9]+).*/\1/' | grep -o . | sort -u); do
-			grep -qx "short $name [a-z]*" <<<"$opts" ||
-			    bad "$t: man/$t.1 has -$name, --help does not"
+			[ -n "${HS[$name]:-}" ] || bad "$t: man/$t.1 has -$name, --help does not"
 		done
 		# every --word anywhere in --help (usage, prose) is an option
 		for name in $(grep -oE -- '(^|[^a-zA-Z0-9-])--[a-z0-9][a-z0-9-]*' <<<"$help" |
 		    sed -E 's/^.?--//' | sort -u); do
-			grep -qx "long $name [a-z]*" <<<"$opts" ||
-			    bad "$t: --help mentions --$name, which it does not list"
+			[ -n "${HL[$name]:-}" ] || bad "$t: --help mentions --$name, which it does not list"
 		done
 	done
 	report
 }
 
 @test "an option's argument: the C tables, --help and the man page agree" {
-	local t errs=() src help opts cl optstr kind name x val ch want arg page
+	local t errs=() src page optstr name kind val ch x arg
+	declare -A HL HS ML MS PAIRS PAIRL CL OPTSTR
 	for t in $(tools); do
 		src=$TOP/cmd/$t.c
 		page=$TOP/man/$t.1
 		[ -f "$src" ] || { bad "$t: no cmd/$t.c"; continue; }
-		help=$("$t" --help) || continue
-		opts=$(help_opts <<<"$help")
-		cl=$(c_longopts "$src")
+		load_opts HL HS < <("$t" --help | help_opts)
 		optstr=$(c_optstring "$src")
-		[ -n "$cl" ] || bad "$t: no struct option table found in cmd/$t.c"
 		[ -n "$optstr" ] || bad "$t: no getopt_long optstring found in cmd/$t.c"
-		# the long table against --help
+		# the optstring's letters: x -> none, x: -> req, x:: -> opt
+		OPTSTR=()
+		for x in $(sed 's/^[+:-]*//' <<<"$optstr" | grep -o "[A-Za-z0-9]:*"); do
+			case $x in ?::) arg=opt ;; ?:) arg=req ;; *) arg=none ;; esac
+			OPTSTR[${x:0:1}]=$arg
+		done
+		# the long table against --help and the optstring
+		CL=()
 		while read -r name kind val; do
 			[ -n "$name" ] || continue
-			want=$(awk -v n="$name" '$1 == "long" && $2 == n { print $3 }' <<<"$opts")
-			if [ -z "$want" ]; then
+			CL[$name]=$kind
+			if [ -z "${HL[$name]:-}" ]; then
 				bad "$t: --$name is in the C table, not in --help"
-			elif [ "$want" != "$kind" ]; then
-				bad "$t: --$name takes $kind argument in the C table, $want in --help"
+			elif [ "${HL[$name]}" != "$kind" ]; then
+				bad "$t: --$name takes $kind argument in the C table, ${HL[$name]} in --help"
 			fi
 			# a long option tied to a letter: the letter agrees too
 			case $val in
 			\'?\')
 				ch=${val:1:1}
-				case $kind in
-				none) arg='' ;; req) arg=':' ;; opt) arg='::' ;;
-				esac
-				if [[ $optstr != *"$ch"* ]]; then
+				if [ -z "${OPTSTR[$ch]:-}" ]; then
 					bad "$t: --$name maps to '$ch', which is not in the optstring \"$optstr\""
-				elif ! grep -q -- "$ch$arg\([^:]\|$\)" <<<"$(sed 's/^[+:-]*//' <<<"$optstr" |
-				    grep -o "[A-Za-z0-9]:*")"; then
+				elif [ "${OPTSTR[$ch]}" != "$kind" ]; then
 					bad "$t: --$name ($kind) and '$ch' in the optstring \"$optstr\" disagree"
 				fi
-				grep -qx "pair $ch $name" <<<"$opts" ||
+				[ "${PAIRS[$ch]:-}" = "$name" ] ||
 				    bad "$t: --help does not show -$ch, --$name together"
 				;;
 			esac
-		done <<<"$cl"
-		# --help against the long table
-		while read -r kind name x; do
-			[ "$kind" = long ] || continue
-			awk -v n="$name" '$1 == n { f = 1 } END { exit !f }' <<<"$cl" ||
-			    bad "$t: --$name is in --help, not in the C table"
-		done <<<"$opts"
+		done < <(c_longopts "$src")
+		[ "${#CL[@]}" -gt 0 ] || bad "$t: no struct option table found in cmd/$t.c"
+		for name in "${!HL[@]}"; do
+			[ -n "${CL[$name]:-}" ] || bad "$t: --$name is in --help, not in the C table"
+		done
 		# the optstring against --help: a letter takes an argument iff ':'
-		for x in $(sed 's/^[+:-]*//' <<<"$optstr" | grep -o "[A-Za-z0-9]:*"); do
-			ch=${x:0:1}
-			case $x in ?::) arg=opt ;; ?:) arg=req ;; *) arg=none ;; esac
-			want=$(awk -v c="$ch" '$1 == "short" && $2 == c { print $3; exit }' <<<"$opts")
-			if [ -z "$want" ]; then
+		for ch in "${!OPTSTR[@]}"; do
+			if [ -z "${HS[$ch]:-}" ]; then
 				bad "$t: -$ch is in the optstring, not in --help"
-			elif [ "$want" != "$arg" ]; then
-				bad "$t: -$ch takes $arg argument in the optstring, $want in --help"
+			elif [ "${HS[$ch]}" != "${OPTSTR[$ch]}" ]; then
+				bad "$t: -$ch takes ${OPTSTR[$ch]} argument in the optstring, ${HS[$ch]} in --help"
 			fi
 		done
-		# the man page's .It entries: an option with an argument shows one
+		# the man page's .It entries show an argument where --help does
 		[ -f "$page" ] || continue
-		while read -r kind name x; do
-			case $kind in
-			long)
-				line=$(grep -E "^\.It .*Fl \\\\?-$name([^a-z0-9-]|$)" "$page" | head -n 1)
-				[ -n "$line" ] || continue
-				rest=$(sed -E "s/.*Fl \\\\?-$name//" <<<"$line")
-				case $x in
-				none) [[ $rest =~ ^[[:space:]]*(Ns[[:space:]]*=[[:space:]]*Ns|Oo)?[[:space:]]*Ar ]] &&
-				    bad "$t: man/$t.1 shows an argument for --$name, --help does not" ;;
-				req) [[ $rest =~ ^[[:space:]]*(Ns[[:space:]]*=[[:space:]]*Ns[[:space:]]*)?Ar ]] ||
-				    bad "$t: man/$t.1 shows no argument for --$name (--help: --$name=ARG)" ;;
-				esac
-				;;
-			short)
-				line=$(grep -E "^\.It (.*[^a-zA-Z])?Fl $name([^a-zA-Z0-9-]|$)" "$page" | head -n 1)
-				[ -n "$line" ] || continue
-				rest=$(sed -E "s/^.*Fl $name//" <<<"$line")
-				case $x in
-				none) [[ $rest =~ ^[[:space:]]*Ar ]] &&
-				    bad "$t: man/$t.1 shows an argument for -$name, --help does not" ;;
-				req) [[ $rest =~ ^[[:space:]]*Ar ]] ||
-				    bad "$t: man/$t.1 shows no argument for -$name (--help shows one)" ;;
-				esac
-				;;
-			esac
-		done <<<"$opts"
+		load_opts ML MS < <(page_its "$page")
+		for name in "${!HL[@]}"; do
+			[ -n "${ML[$name]:-}" ] && [ "${ML[$name]}" != "${HL[$name]}" ] &&
+			    bad "$t: --$name takes ${HL[$name]} argument in --help, ${ML[$name]} in man/$t.1"
+		done
+		for ch in "${!HS[@]}"; do
+			[ -n "${MS[$ch]:-}" ] && [ "${MS[$ch]}" != "${HS[$ch]}" ] &&
+			    bad "$t: -$ch takes ${HS[$ch]} argument in --help, ${MS[$ch]} in man/$t.1"
+		done
 	done
 	report
 }
@@ -501,29 +525,26 @@ common_opts() {
 
 @test "the common options of emb(7) mean the same in every tool" {
 	[ -f "$TOP/man/emb.7" ] || skip "no man/emb.7 yet"
-	local t errs=() common opts s l k pl ps kind
+	local t errs=() common s l k
+	declare -A HL HS PAIRS PAIRL
 	common=$(common_opts)
 	[ "$(wc -l <<<"$common")" -ge 8 ] || bad "emb.7: cannot find the common options: $common"
 	for t in $(tools); do
-		opts=$("$t" --help | help_opts)
+		load_opts HL HS < <("$t" --help | help_opts)
 		while read -r s l k; do
 			# the exception emb(7) states: emb-init --count (SPEC)
 			[ "$t $l" = "emb-init count" ] && continue
-			kind=$(awk -v n="$l" '$1 == "long" && $2 == n { print $3 }' <<<"$opts")
-			if [ -n "$kind" ] && [ "$kind" != "$k" ]; then
-				bad "$t: --$l takes $kind argument, emb(7) says $k"
+			if [ -n "${HL[$l]:-}" ] && [ "${HL[$l]}" != "$k" ]; then
+				bad "$t: --$l takes ${HL[$l]} argument, emb(7) says $k"
 			fi
 			# the letter of --l, if any, is emb(7)'s
-			pl=$(awk -v n="$l" '$1 == "pair" && $3 == n { print $2 }' <<<"$opts")
-			if [ -n "$pl" ] && [ "$pl" != "$s" ]; then
-				bad "$t: -$pl, --$l: emb(7) gives --$l the letter ${s#-}"
+			if [ -n "${PAIRL[$l]:-}" ] && [ "${PAIRL[$l]}" != "$s" ]; then
+				bad "$t: -${PAIRL[$l]}, --$l: emb(7) gives --$l the letter ${s#-}"
 			fi
 			# emb(7)'s letter, if the tool has it, means --l
-			[ "$s" != - ] || continue
-			grep -qx "short $s [a-z]*" <<<"$opts" || continue
-			ps=$(awk -v c="$s" '$1 == "pair" && $2 == c { print $3 }' <<<"$opts")
-			[ "$ps" = "$l" ] ||
-			    bad "$t: -$s is ${ps:+--}${ps:-not paired with a long option}, emb(7) says --$l"
+			if [ "$s" != - ] && [ -n "${HS[$s]:-}" ] && [ "${PAIRS[$s]:-}" != "$l" ]; then
+				bad "$t: -$s is ${PAIRS[$s]:+--}${PAIRS[$s]:-not paired with a long option}, emb(7) says --$l"
+			fi
 		done <<<"$common"
 	done
 	report
@@ -712,7 +733,15 @@ help_args() {
 }
 
 @test "EXAMPLES use only options their tools have, even those that cannot run here" {
-	local p errs=() line seg t w opts
+	local p errs=() line seg t x c i w
+	declare -A HL HS PAIRS PAIRL
+	declare -A TL TS
+	# every tool's options, as "tool name" keys
+	for t in $(tools); do
+		load_opts HL HS < <("$t" --help | help_opts)
+		for x in "${!HL[@]}"; do TL["$t $x"]=${HL[$x]}; done
+		for x in "${!HS[@]}"; do TS["$t $x"]=${HS[$x]}; done
+	done
 	for p in $(pages); do
 		while IFS= read -r line; do
 			[ "${line%%$'\t'*}" = C ] || continue
@@ -727,20 +756,19 @@ help_args() {
 				[ "${#w[@]}" -gt 0 ] || continue
 				t=${w[0]}
 				[[ $t == emb-* ]] && [ -x "$TOP/cmd/$t" ] || continue
-				opts=$("$t" --help | help_opts)
 				for x in "${w[@]:1}"; do
 					if [[ $x =~ ^--([a-z0-9][a-z0-9-]*) ]]; then
-						grep -qx "long ${BASH_REMATCH[1]} [a-z]*" <<<"$opts" ||
+						[ -n "${TL["$t ${BASH_REMATCH[1]}"]:-}" ] ||
 						    bad "man/${p##*/}: \$ $line: $t has no --${BASH_REMATCH[1]}"
 					elif [[ $x =~ ^-([A-Za-z]+)$ ]]; then
 						# a cluster of letters; stop at one taking an argument
 						for ((i = 0; i < ${#BASH_REMATCH[1]}; i++)); do
 							c=${BASH_REMATCH[1]:i:1}
-							grep -qx "short $c [a-z]*" <<<"$opts" || {
+							if [ -z "${TS["$t $c"]:-}" ]; then
 								bad "man/${p##*/}: \$ $line: $t has no -$c"
 								break
-							}
-							grep -qx "short $c req" <<<"$opts" && break
+							fi
+							[ "${TS["$t $c"]}" = req ] && break
 						done
 					fi
 				done
