@@ -233,6 +233,9 @@ select_top(const float *score, size_t n, const struct analogy_query *q,
 	for (i = 0; i < n; i++) {
 		int skip = 0;
 
+		/* most rows lose to the worst kept: test that first */
+		if (nh == k && (k == 0 || !(score[i] > out[0].score)))
+			continue;
 		for (t = 0; t < q->n; t++)
 			skip |= q->row[t] == i;
 		if (skip)
@@ -266,9 +269,11 @@ select_top(const float *score, size_t n, const struct analogy_query *q,
 }
 
 /*
- * 3CosMul: the cosines of every term with rows [0, n) come from one
- * dense kernel call per block of queries (terms x rows), then each query
- * combines its terms and keeps its top k.
+ * 3CosMul: the cosines of every distinct term row of a block of queries
+ * with rows [0, n) come from one dense kernel call (terms x rows); then
+ * each query combines its terms and keeps its top k.  Queries share
+ * words (an analogy set has a few hundred distinct words for thousands
+ * of questions), so the kernel computes each word's cosines once.
  */
 static int
 solve_mul(struct analogy *a, const struct analogy_query *q, size_t nq,
@@ -276,11 +281,12 @@ solve_mul(struct analogy *a, const struct analogy_query *q, size_t nq,
 {
 	size_t n = a->n, d = a->db.d, i = 0, maxt, j, t, x;
 	const float *norms = a->db.norms;
-	float *tv, *dots, *score;
+	float *tv, *dots, *score, *neg, *inv;
+	uint32_t *slot, *used;
 	int rc = 0;
 
-	/* terms per block: what fits MUL_FLOATS, at most all, at least the
-	 * longest query */
+	/* distinct terms per block: what fits MUL_FLOATS, at most all, at
+	 * least the longest query */
 	for (j = 0, t = 0; j < nq; j++)
 		t += q[j].n;
 	maxt = MUL_FLOATS / (n ? n : 1);
@@ -294,49 +300,70 @@ solve_mul(struct analogy *a, const struct analogy_query *q, size_t nq,
 	tv = xaligned(maxt * (d ? d : 1) * sizeof(float));
 	dots = xaligned(maxt * (n ? n : 1) * sizeof(float));
 	score = xreallocarray(NULL, n ? n : 1, sizeof(*score));
+	neg = xreallocarray(NULL, n ? n : 1, sizeof(*neg));
+	inv = xreallocarray(NULL, n ? n : 1, sizeof(*inv));
+	for (x = 0; x < n; x++)
+		inv[x] = norms[x] > 0 ? 1 / norms[x] : 0;
+	/* slot[row]: the row's place among the block's terms, or none */
+	slot = xreallocarray(NULL, a->db.n ? a->db.n : 1, sizeof(*slot));
+	memset(slot, 0xff, (a->db.n ? a->db.n : 1) * sizeof(*slot));
+	used = xreallocarray(NULL, maxt, sizeof(*used));
 	while (i < nq && rc == 0) {
-		size_t nb = 0, nt = 0, off;
+		size_t nb = 0, nt = 0;
 
-		while (i + nb < nq && nt + q[i + nb].n <= maxt)
-			nt += q[i + nb++].n;
+		/* take queries while their new terms fit */
+		while (i + nb < nq) {
+			const struct analogy_query *qq = &q[i + nb];
+			size_t fresh = 0;
+
+			for (t = 0; t < qq->n; t++)
+				fresh += slot[qq->row[t]] == UINT32_MAX;
+			if (nt + fresh > maxt)
+				break;
+			for (t = 0; t < qq->n; t++)
+				if (slot[qq->row[t]] == UINT32_MAX) {
+					slot[qq->row[t]] = (uint32_t)nt;
+					used[nt++] = qq->row[t];
+				}
+			nb++;
+		}
 		memset(tv, 0, nt * d * sizeof(float));
-		for (j = 0, off = 0; j < nb; j++)
-			for (t = 0; t < q[i + j].n; t++, off++)
-				add_unit(a, q[i + j].row[t], 1.0f,
-				    tv + off * d);
+		for (t = 0; t < nt; t++)
+			add_unit(a, used[t], 1.0f, tv + t * d);
 		if (knn_dot_block(&a->db, tv, nt, 0, n, a->o.threads,
 		    dots) < 0) {
 			err_set(e, NULL, 0, "out of memory");
 			rc = -1;
-			break;
 		}
-		for (j = 0, off = 0; j < nb; j++) {
+		for (j = 0; j < nb && rc == 0; j++) {
 			const struct analogy_query *qq = &q[i + j];
 
-			for (x = 0; x < n; x++) {
-				double pos = 1, neg = 1;
+			/* float32 throughout, as gensim's numpy arrays */
+			for (x = 0; x < n; x++)
+				score[x] = neg[x] = 1;
+			for (t = 0; t < qq->n; t++) {
+				const float *dt = dots +
+				    (size_t)slot[qq->row[t]] * n;
+				float *acc = qq->sign[t] > 0 ? score : neg;
 
-				for (t = 0; t < qq->n; t++) {
-					float c = norms[x] > 0 ?
-					    dots[(off + t) * n + x] / norms[x] :
-					    0;
-					double s = (1.0 + c) / 2;
-
-					if (qq->sign[t] > 0)
-						pos *= s;
-					else
-						neg *= s;
-				}
-				score[x] = (float)(pos / (neg + 1e-6));
+				for (x = 0; x < n; x++)
+					acc[x] *= (1 + dt[x] * inv[x]) / 2;
 			}
+			for (x = 0; x < n; x++)
+				score[x] /= neg[x] + 1e-6f;
 			select_top(score, n, qq, k, out + (i + j) * k);
-			off += qq->n;
 		}
+		for (t = 0; t < nt; t++)
+			slot[used[t]] = UINT32_MAX;
 		i += nb;
 	}
 	free(tv);
 	free(dots);
 	free(score);
+	free(neg);
+	free(inv);
+	free(slot);
+	free(used);
 	return rc;
 }
 
