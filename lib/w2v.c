@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "num.h"
 #include "util.h"
@@ -25,6 +27,7 @@ struct rows {
 	float *v;
 	size_t n, cap, d;
 	size_t max;		/* cap never grows past this (0: no bound) */
+	size_t first;		/* the first allocation, when known (0: not) */
 };
 
 static int
@@ -35,7 +38,8 @@ rows_reserve(struct rows *r, size_t need, const char *name, struct emb_err *e)
 
 	if (need <= r->cap)
 		return 0;
-	cap = r->cap ? r->cap : 1 + ((size_t)1 << 18) / r->d;
+	cap = r->cap ? r->cap : r->first > 0 ? r->first :
+	    1 + ((size_t)1 << 18) / r->d;
 	while (cap < need)
 		cap *= 2;
 	if (r->max > 0 && cap > r->max && need <= r->max)
@@ -52,6 +56,33 @@ rows_reserve(struct rows *r, size_t need, const char *name, struct emb_err *e)
 	r->v = nv;
 	r->cap = cap;
 	return 0;
+}
+
+/*
+ * At most how many rows of at least minrow bytes a plain file can hold
+ * (0: unknown, for pipes and gzip).  With a header's count this sizes
+ * the table at once, without copies, yet never beyond what the file backs.
+ */
+static size_t
+file_rows(const struct src *s, size_t minrow)
+{
+	struct stat st;
+	unsigned char m[2];
+
+	if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+		return 0;
+	if (pread(s->fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b)
+		return 0;
+	return (size_t)st.st_size / minrow;
+}
+
+static void
+rows_first(struct rows *r, const struct src *s, size_t minrow)
+{
+	size_t n = file_rows(s, minrow);
+
+	if (n > 0 && r->max > 0)
+		r->first = n < r->max ? n : r->max;
 }
 
 /* hand the rows over to t */
@@ -539,6 +570,7 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 		}
 		consume(s, nl != NULL ? (size_t)(nl - (const char *)p) + 1 : n);
 		rd.rows.max = limit > 0 && limit < rd.V ? limit : rd.V;
+		rows_first(&rd.rows, s, 2 * rd.rows.d + 2);
 	} else if (h == W2V_HEADER_REQUIRED) {
 		err_set(e, s->name, 1, "expected a \"V d\" header line");
 		return -1;
@@ -620,6 +652,7 @@ w2v_read_bin(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	want = limit > 0 && limit < V ? limit : V;
 	r.d = d;
 	r.max = want;
+	rows_first(&r, s, d * sizeof(float) + 2);
 	for (i = 0; i < want; i++) {
 		float *row;
 
