@@ -1,0 +1,359 @@
+/* See LICENSE file for copyright and license details. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "corpus.h"
+#include "fmt.h"
+#include "table.h"
+#include "train.h"
+#include "util.h"
+
+static const char usage_text[] =
+"usage: emb-train [-hq] [--ids -V n] [--init model] [--model name]\n"
+"                 [--loss name] [-d dim] [--window n] [--negative n]\n"
+"                 [--sample t] [--alpha a] [--min-alpha a] [--epochs n]\n"
+"                 [--min-count n] [--max-vocab n] [--threads n] [--seed n]\n"
+"                 [--progress] [--save-on-interrupt] [-O format] -o model\n"
+"                 [file ...]\n";
+
+static const char help_text[] =
+"Train word2vec embeddings on a corpus (files, .gz, or standard input;\n"
+"a line is a sentence, long lines are cut every 10000 words).\n"
+"\n"
+"      --model=NAME      skipgram (default) or cbow\n"
+"      --loss=NAME       ns: negative sampling (default); hs: hierarchical\n"
+"                        softmax\n"
+"  -d, --dim=D           dimensions (default 100)\n"
+"      --window=N        maximum window; each position draws 1..N\n"
+"                        (default 5)\n"
+"      --negative=N      noise words per target with ns (default 5)\n"
+"      --sample=T        subsample words more frequent than T, 0 = off\n"
+"                        (default 1e-3)\n"
+"      --alpha=A         start learning rate (default 0.025 skipgram,\n"
+"                        0.05 cbow)\n"
+"      --min-alpha=A     final learning rate (default alpha * 1e-4)\n"
+"      --epochs=N        passes over the corpus (default 5)\n"
+"      --min-count=N     drop words seen fewer times (default 5)\n"
+"      --max-vocab=N     keep the N most frequent words (default all)\n"
+"      --threads=N       worker threads (default: the number of cores)\n"
+"      --seed=N          random seed (default 1)\n"
+"      --ids             the input is token IDs below -V, not words\n"
+"  -V, --rows=N          --ids: vocabulary size (default: --init's)\n"
+"      --init=MODEL      start from MODEL's vectors, matched by token\n"
+"  -o, --output=FILE     write the model to FILE (required)\n"
+"  -O, --output-format=NAME\n"
+"                        safetensors (default), word2vec-bin,\n"
+"                        word2vec-text, glove, vec, npy, csv (default:\n"
+"                        from -o's extension, else safetensors)\n"
+"      --progress        print progress lines even when standard error\n"
+"                        is not a terminal\n"
+"      --save-on-interrupt\n"
+"                        on SIGINT or SIGTERM write the model trained so\n"
+"                        far (default: write nothing)\n"
+"  -q, --quiet           no progress or summary on standard error\n"
+"  -h, --help            print this help and exit\n"
+"      --version         print the version and exit\n";
+
+enum { OPT_ALPHA = CHAR_MAX + 1, OPT_EPOCHS, OPT_IDS, OPT_INIT, OPT_LOSS,
+    OPT_MAXVOCAB, OPT_MINALPHA, OPT_MINCOUNT, OPT_MODEL, OPT_NEGATIVE,
+    OPT_PROGRESS, OPT_SAMPLE, OPT_SAVEINT, OPT_SEED, OPT_THREADS,
+    OPT_VERSION, OPT_WINDOW };
+
+static const struct option long_options[] = {
+	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "dim", required_argument, NULL, 'd' },
+	{ "epochs", required_argument, NULL, OPT_EPOCHS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "ids", no_argument, NULL, OPT_IDS },
+	{ "init", required_argument, NULL, OPT_INIT },
+	{ "loss", required_argument, NULL, OPT_LOSS },
+	{ "max-vocab", required_argument, NULL, OPT_MAXVOCAB },
+	{ "min-alpha", required_argument, NULL, OPT_MINALPHA },
+	{ "min-count", required_argument, NULL, OPT_MINCOUNT },
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "negative", required_argument, NULL, OPT_NEGATIVE },
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-format", required_argument, NULL, 'O' },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "rows", required_argument, NULL, 'V' },
+	{ "sample", required_argument, NULL, OPT_SAMPLE },
+	{ "save-on-interrupt", no_argument, NULL, OPT_SAVEINT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ NULL, 0, NULL, 0 }
+};
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* "1.23M" */
+static const char *
+human(double x, char *buf, size_t size)
+{
+	if (x >= 1e6)
+		snprintf(buf, size, "%.2fM", x / 1e6);
+	else if (x >= 1e3)
+		snprintf(buf, size, "%.0fk", x / 1e3);
+	else
+		snprintf(buf, size, "%.0f", x);
+	return buf;
+}
+
+/* progress: arg is 1 for an updating terminal line, 0 for plain lines */
+static void
+progress(const struct train_progress *p, void *arg)
+{
+	int tty = *(int *)arg;
+	char a[32], b[32];
+	double eta = p->done ? p->elapsed : p->eta < 0 ? 0 : p->eta;
+
+	fprintf(stderr, "%semb-train: %5.1f%%  epoch %d  %s words/s "
+	    "(%s/thread)  lr %.6f  loss %.4f  %s %d:%02d%s",
+	    tty ? "\r" : "", p->frac * 100, p->epoch,
+	    human(p->wps, a, sizeof(a)),
+	    human(p->wps / p->threads, b, sizeof(b)), p->alpha, p->loss,
+	    p->done ? "took" : "eta", (int)(eta / 60), (int)eta % 60,
+	    tty && !p->done ? "\033[K" : "\n");
+}
+
+static enum fmt
+format_arg(const char *name)
+{
+	enum fmt f = fmt_byname(name);
+
+	if (f == FMT_NONE)
+		cli_usage_die(usage_text, "-O: unknown format \"%s\" "
+		    "(safetensors, word2vec-bin, word2vec-text, glove, vec, npy, "
+		    "csv)", name);
+	return f;
+}
+
+static void
+meta(struct table *t, const char *key, double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.10g", v);
+	table_meta_set(t, key, buf);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct train_opts o;		/* training, defaults as word2vec.c */
+	struct train_progress last;	/* the final figures */
+	struct corpus_opts co;		/* --min-count, --max-vocab, --ids */
+	struct corpus c;
+	struct table t, init;		/* the model; --init's */
+	struct fmt_opts fo;
+	struct sigaction sa;
+	struct emb_err e;
+	long d = 100;			/* -d */
+	long nrows = 0;			/* -V */
+	const char *out = NULL;		/* -o */
+	const char *initpath = NULL;	/* --init */
+	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
+	int quiet = 0, plain = 0, saveint = 0, tty, ch, rc;
+	size_t matched = 0;
+
+	cli_init("emb-train");
+	train_opts_init(&o);
+	corpus_opts_init(&co);
+	fmt_opts_init(&fo);
+	o.threads = ncores();
+	while ((ch = getopt_long(argc, argv, "O:V:d:ho:q", long_options,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'O':
+			outfmt = format_arg(optarg);
+			break;
+		case 'V':
+			nrows = cli_long(usage_text, "-V", optarg, 1,
+			    (long)UINT32_MAX - 1);
+			break;
+		case 'd':
+			d = cli_long(usage_text, "-d", optarg, 1, 1 << 16);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs("\n", stdout);
+			fputs(help_text, stdout);
+			return cli_close_stdout();
+		case 'o':
+			out = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case OPT_ALPHA:
+			o.alpha = cli_double(usage_text, "--alpha", optarg, 0, 10);
+			break;
+		case OPT_EPOCHS:
+			o.epochs = (int)cli_long(usage_text, "--epochs", optarg, 1,
+			    1000000);
+			break;
+		case OPT_IDS:
+			co.ids = 1;
+			break;
+		case OPT_INIT:
+			initpath = optarg;
+			break;
+		case OPT_LOSS:
+			if (train_loss_byname(optarg, &o.loss) < 0)
+				cli_usage_die(usage_text, "--loss: unknown loss "
+				    "\"%s\" (ns, hs)", optarg);
+			break;
+		case OPT_MAXVOCAB:
+			co.max_vocab = (size_t)cli_long(usage_text,
+			    "--max-vocab", optarg, 1, LONG_MAX);
+			break;
+		case OPT_MINALPHA:
+			o.min_alpha = cli_double(usage_text, "--min-alpha",
+			    optarg, 0, 10);
+			break;
+		case OPT_MINCOUNT:
+			co.min_count = cli_long(usage_text, "--min-count", optarg,
+			    1, LONG_MAX);
+			break;
+		case OPT_MODEL:
+			if (train_model_byname(optarg, &o.model) < 0)
+				cli_usage_die(usage_text, "--model: unknown model "
+				    "\"%s\" (skipgram, cbow)", optarg);
+			break;
+		case OPT_NEGATIVE:
+			o.negative = (size_t)cli_long(usage_text, "--negative",
+			    optarg, 1, 1000);
+			break;
+		case OPT_PROGRESS:
+			plain = 1;
+			break;
+		case OPT_SAMPLE:
+			o.sample = cli_double(usage_text, "--sample", optarg, 0,
+			    1);
+			break;
+		case OPT_SAVEINT:
+			saveint = 1;
+			break;
+		case OPT_SEED:
+			o.seed = (uint64_t)cli_long(usage_text, "--seed", optarg,
+			    0, LONG_MAX);
+			break;
+		case OPT_THREADS:
+			o.threads = (int)cli_long(usage_text, "--threads", optarg,
+			    1, 1024);
+			break;
+		case OPT_VERSION:
+			cli_version();
+		case OPT_WINDOW:
+			o.window = (size_t)cli_long(usage_text, "--window",
+			    optarg, 1, 1000);
+			break;
+		default:
+			fputs(usage_text, stderr);
+			return STATUS_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (out == NULL)
+		cli_usage_die(usage_text, "-o is required");
+	if (nrows > 0 && !co.ids)
+		cli_usage_die(usage_text, "-V goes with --ids");
+	if (outfmt == FMT_NONE)
+		outfmt = fmt_byext(out) != FMT_NONE ? fmt_byext(out) :
+		    FMT_SAFETENSORS;
+	tty = !quiet && !plain && isatty(STDERR_FILENO);
+	if (!quiet && (plain || tty)) {
+		o.progress = progress;
+		o.progress_arg = &tty;
+		o.interval = tty ? 0.5 : 10;
+	}
+
+	table_init(&init);
+	if (initpath != NULL) {
+		if (fmt_read(&init, initpath, FMT_NONE, &fo, &e) < 0)
+			cli_die(&e);
+		if (table_first_nonfinite(&init) >= 0)
+			cli_dief("%s: row %ld: NaN or infinite value", initpath,
+			    table_first_nonfinite(&init) + 1);
+		if (initpath != NULL && init.d != (size_t)d)
+			d = (long)init.d;
+		if (co.ids && nrows == 0)
+			nrows = (long)init.V;
+	}
+	if (co.ids && nrows == 0)
+		cli_usage_die(usage_text, "--ids needs -V or --init");
+	co.nids = (size_t)nrows;
+	corpus_init(&c);
+	if (corpus_read(&c, argv, (size_t)argc, &co, &e) < 0)
+		cli_die(&e);
+	table_init(&t);
+	if (train_table(&t, &c, (size_t)d, o.seed, initpath ? &init : NULL,
+	    o.loss, &matched, &e) < 0)
+		cli_die(&e);
+	table_free(&init);
+	if (!quiet && (plain || tty))
+		fprintf(stderr, "emb-train: %llu words, %zu in the vocabulary, "
+		    "%zu from --init, %s, %d threads\n",
+		    (unsigned long long)c.ntokens, c.vocab.n, matched,
+		    train_isa(), o.threads);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;	/* a second signal kills */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	o.stop = &stop;
+	memset(&last, 0, sizeof(last));
+	rc = train_run(&t, &c, &o, &last, &e);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (rc < 0)
+		cli_die(&e);
+	if (rc == 1 && !saveint)
+		cli_dief("interrupted at %.1f%%: no model written",
+		    last.frac * 100);
+
+	table_meta_set(&t, "emb.tool", "emb-train");
+	table_meta_set(&t, "emb.model", train_model_name(o.model));
+	table_meta_set(&t, "emb.loss", train_loss_name(o.loss));
+	meta(&t, "emb.window", (double)o.window);
+	meta(&t, "emb.negative", (double)o.negative);
+	meta(&t, "emb.sample", o.sample);
+	meta(&t, "emb.alpha", o.alpha >= 0 ? o.alpha :
+	    train_default_alpha(o.model));
+	meta(&t, "emb.epochs", (double)o.epochs);
+	meta(&t, "emb.min_count", (double)co.min_count);
+	meta(&t, "emb.seed", (double)o.seed);
+	meta(&t, "emb.corpus_words", (double)c.ntokens);
+	if (initpath != NULL)
+		table_meta_set(&t, "emb.init", initpath);
+	if (rc == 1)
+		meta(&t, "emb.interrupted_at", last.frac);
+	corpus_free(&c);
+	if (fmt_write(&t, out, outfmt, DT_F32, &fo, &e) < 0)
+		cli_die(&e);
+	table_free(&t);
+	if (rc == 1)
+		cli_dief("interrupted at %.1f%%: partial model written to %s",
+		    last.frac * 100, out);
+	return STATUS_OK;
+}

@@ -1,0 +1,190 @@
+/* See LICENSE file for copyright and license details. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corpus.h"
+#include "err.h"
+#include "src.h"
+#include "util.h"
+#include "vocab.h"
+
+void
+corpus_opts_init(struct corpus_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->min_count = 5;
+}
+
+void
+corpus_init(struct corpus *c)
+{
+	memset(c, 0, sizeof(*c));
+	vocab_init(&c->vocab);
+}
+
+void
+corpus_free(struct corpus *c)
+{
+	vocab_free(&c->vocab);
+	free(c->ids);
+	corpus_init(c);
+}
+
+static void
+push(struct corpus *c, size_t *cap, uint32_t id)
+{
+	if (c->n == *cap) {
+		*cap = *cap ? *cap * 2 : (size_t)1 << 20;
+		c->ids = xreallocarray(c->ids, *cap, sizeof(*c->ids));
+	}
+	c->ids[c->n++] = id;
+}
+
+/* a decimal ID below nids */
+static int
+parse_id(const char *w, size_t len, size_t nids, uint32_t *id)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len == 0 || len > 19)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (w[i] < '0' || w[i] > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(w[i] - '0');
+	}
+	if (v >= nids)
+		return -1;
+	*id = (uint32_t)v;
+	return 0;
+}
+
+static int
+read_one(struct corpus *c, size_t *cap, const char *path,
+    const struct corpus_opts *o, struct emb_err *e)
+{
+	struct src s;
+	char *w;
+	ssize_t len;
+	int nl, added, insent = 0;
+
+	if (src_open(&s, path, e) < 0)
+		return -1;
+	while ((len = src_getword(&s, &w, &nl, e)) >= 0) {
+		uint32_t id;
+
+		if (nl && insent) {
+			push(c, cap, CORPUS_EOS);
+			insent = 0;
+		}
+		if (o->ids) {
+			if (parse_id(w, (size_t)len, o->nids, &id) < 0) {
+				err_set(e, s.name, s.line,
+				    "\"%.*s\": not a token ID below %zu",
+				    (int)(len > 64 ? 64 : len), w, o->nids);
+				src_close(&s);
+				return -1;
+			}
+		} else {
+			if (c->vocab.n >= UINT32_MAX - 1) {
+				err_set(e, s.name, s.line,
+				    "more than %lu distinct tokens",
+				    (unsigned long)(UINT32_MAX - 2));
+				src_close(&s);
+				return -1;
+			}
+			id = (uint32_t)vocab_intern(&c->vocab, w, (size_t)len,
+			    &added);
+		}
+		c->vocab.count[id]++;
+		c->ntokens++;
+		push(c, cap, id);
+		insent = 1;
+	}
+	if (insent)
+		push(c, cap, CORPUS_EOS);
+	src_close(&s);
+	return len == -2 ? -1 : 0;
+}
+
+int
+corpus_read(struct corpus *c, char *const *paths, size_t npaths,
+    const struct corpus_opts *o, struct emb_err *e)
+{
+	size_t cap = 0, i, j, keep, *perm;
+	uint32_t *map;
+	int64_t *count;
+
+	vocab_ensure_counts(&c->vocab);
+	if (o->ids) {
+		char buf[32];
+
+		for (i = 0; i < o->nids; i++) {
+			int n = snprintf(buf, sizeof(buf), "%zu", i);
+			vocab_add(&c->vocab, buf, (size_t)n);
+		}
+	}
+	if (npaths == 0) {
+		if (read_one(c, &cap, NULL, o, e) < 0)
+			return -1;
+	}
+	for (i = 0; i < npaths; i++)
+		if (read_one(c, &cap, paths[i], o, e) < 0)
+			return -1;
+	if (c->ntokens == 0) {
+		err_set(e, npaths == 1 ? (strcmp(paths[0], "-") == 0 ?
+		    "<stdin>" : paths[0]) : npaths == 0 ? "<stdin>" : NULL, 0,
+		    "empty corpus");
+		return -1;
+	}
+	/* map[old] = new id or CORPUS_EOS for dropped tokens */
+	map = xreallocarray(NULL, c->vocab.n, sizeof(*map));
+	count = c->vocab.count;
+	if (o->ids) {
+		for (i = 0; i < c->vocab.n; i++)
+			map[i] = count[i] >= o->min_count ? (uint32_t)i :
+			    CORPUS_EOS;
+		keep = c->vocab.n;
+	} else {
+		perm = xreallocarray(NULL, c->vocab.n, sizeof(*perm));
+		vocab_count_order(&c->vocab, perm);
+		for (keep = 0; keep < c->vocab.n; keep++)
+			if (count[perm[keep]] < o->min_count)
+				break;
+		if (o->max_vocab > 0 && keep > o->max_vocab)
+			keep = o->max_vocab;
+		for (i = 0; i < c->vocab.n; i++)
+			map[i] = CORPUS_EOS;
+		for (i = 0; i < keep; i++)
+			map[perm[i]] = (uint32_t)i;
+		vocab_permute(&c->vocab, perm, keep);
+		free(perm);
+	}
+	/* compact: drop pruned tokens and empty sentences */
+	c->nwords = 0;
+	for (i = j = 0; i < c->n; i++) {
+		uint32_t id = c->ids[i];
+
+		if (id == CORPUS_EOS) {
+			if (j > 0 && c->ids[j - 1] != CORPUS_EOS)
+				c->ids[j++] = CORPUS_EOS;
+			continue;
+		}
+		if (map[id] == CORPUS_EOS)
+			continue;
+		c->ids[j++] = map[id];
+		c->nwords++;
+	}
+	c->n = j;
+	free(map);
+	if (c->nwords == 0) {
+		err_set(e, NULL, 0, "no token occurs --min-count=%ld times",
+		    o->min_count);
+		return -1;
+	}
+	(void)keep;
+	return 0;
+}

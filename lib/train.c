@@ -1,0 +1,1026 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef TRAIN_KERNEL	/* the kernels are this file included again below */
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <immintrin.h>
+
+#include "corpus.h"
+#include "err.h"
+#include "init.h"
+#include "rng.h"
+#include "table.h"
+#include "train.h"
+#include "util.h"
+#include "vocab.h"
+
+#define MAXSENT		10000	/* corpus words per sentence */
+#define MAXCODE		64	/* Huffman code length bound */
+#define SIG_N		1024	/* sigmoid table entries over [-SIG_MAX, SIG_MAX] */
+#define SIG_MAX		6.0f
+#define LR_EVERY	10000	/* words between learning-rate updates */
+
+/*
+ * Shapes: rows are dp floats apart, dp = d rounded up to 16, the padding
+ * zero (it stays zero: every update adds multiples of rows).  One step:
+ * B input rows in[j] (skip-gram: the context words; CBOW: their mean)
+ * and K output rows out[k] (the target and its negatives, or the target's
+ * Huffman path), scores S = in out^T (B x K), G = (label - sigmoid(S)) *
+ * alpha, then nb = G out (B x dp) and out += G^T in.
+ */
+struct kern {
+	const char *name;
+	void (*dots)(float *const *in, size_t B, float *const *out, size_t K,
+	    float *S, size_t dp);
+	/* nb[j] = sum_k G[j][k] out[k]; then out[k] += sum_j G[j][k] in[j] */
+	void (*update)(float *const *in, size_t B, float *const *out,
+	    size_t K, const float *G, float *nb, size_t dp);
+	/* dst[j] += src for each j */
+	void (*addto)(float *const *dst, size_t n, const float *src, size_t dp);
+	/* dst = scale * sum_j src[j] */
+	void (*mean)(float *dst, float *const *src, size_t n, float scale,
+	    size_t dp);
+};
+
+static float sig_tab[SIG_N + 1];	/* sigmoid */
+static float lsig_tab[SIG_N + 1];	/* -log(sigmoid) */
+static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+
+static void
+tab_make(void)
+{
+	int i;
+
+	for (i = 0; i <= SIG_N; i++) {
+		double x = ((double)i / SIG_N * 2 - 1) * SIG_MAX;
+
+		sig_tab[i] = (float)(1 / (1 + exp(-x)));
+		lsig_tab[i] = (float)log1p(exp(-x));
+	}
+}
+
+/* the inline generator of the hot loop (splitmix64), seeded from lib/rng */
+static inline uint64_t
+fast_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* the noise distribution count^0.75 as an alias table (Vose) */
+struct noise {
+	uint32_t *prob;		/* acceptance threshold in 2^-32 units */
+	uint32_t *alias;
+	uint32_t n;
+};
+
+static void
+noise_make(struct noise *nz, const int64_t *count, size_t n)
+{
+	double *p = xreallocarray(NULL, n, sizeof(*p)), sum = 0;
+	uint32_t *small = xreallocarray(NULL, n, sizeof(*small));
+	uint32_t *large = xreallocarray(NULL, n, sizeof(*large));
+	size_t i, ns = 0, nl = 0;
+
+	nz->prob = xreallocarray(NULL, n, sizeof(*nz->prob));
+	nz->alias = xreallocarray(NULL, n, sizeof(*nz->alias));
+	nz->n = (uint32_t)n;
+	for (i = 0; i < n; i++)
+		sum += p[i] = pow((double)(count[i] > 0 ? count[i] : 0), 0.75);
+	for (i = 0; i < n; i++) {
+		p[i] = sum > 0 ? p[i] * (double)n / sum : 1;
+		nz->alias[i] = (uint32_t)i;
+		if (p[i] < 1)
+			small[ns++] = (uint32_t)i;
+		else
+			large[nl++] = (uint32_t)i;
+	}
+	while (ns > 0 && nl > 0) {
+		uint32_t s = small[--ns], l = large[nl - 1];
+
+		nz->prob[s] = (uint32_t)(p[s] * 4294967296.0 >= 4294967295.0 ?
+		    4294967295.0 : p[s] * 4294967296.0);
+		nz->alias[s] = l;
+		p[l] -= 1 - p[s];
+		if (p[l] < 1) {
+			nl--;
+			small[ns++] = l;
+		}
+	}
+	while (nl > 0)
+		nz->prob[large[--nl]] = UINT32_MAX;
+	while (ns > 0)
+		nz->prob[small[--ns]] = UINT32_MAX;
+	free(p);
+	free(small);
+	free(large);
+}
+
+static inline uint32_t
+noise_draw(const struct noise *nz, uint64_t r)
+{
+	uint32_t i = (uint32_t)(((r >> 32) * nz->n) >> 32);
+
+	return (uint32_t)r < nz->prob[i] ? i : nz->alias[i];
+}
+
+/* Huffman codes as word2vec.c's CreateBinaryTree (counts descending) */
+struct huff {
+	uint32_t *point;	/* V * MAXCODE inner-node rows, root first */
+	uint8_t *code;		/* V * MAXCODE bits */
+	uint8_t *len;
+};
+
+static int
+huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
+{
+	int64_t *cnt = xreallocarray(NULL, 2 * V + 1, sizeof(*cnt));
+	size_t *parent = xreallocarray(NULL, 2 * V + 1, sizeof(*parent));
+	uint8_t *bin = xcalloc(2 * V + 1, 1);
+	long pos1 = (long)V - 1, pos2 = (long)V;
+	size_t a, i, min1, min2;
+
+	h->point = xreallocarray(NULL, V, MAXCODE * sizeof(*h->point));
+	h->code = xcalloc(V, MAXCODE);
+	h->len = xcalloc(V, 1);
+	for (a = 0; a < V; a++)
+		cnt[a] = count[a];
+	for (a = V; a < 2 * V; a++)
+		cnt[a] = INT64_MAX / 4;
+	for (a = 0; a + 1 < V; a++) {
+		if (pos1 >= 0 && cnt[pos1] < cnt[pos2])
+			min1 = (size_t)pos1--;
+		else
+			min1 = (size_t)pos2++;
+		if (pos1 >= 0 && cnt[pos1] < cnt[pos2])
+			min2 = (size_t)pos1--;
+		else
+			min2 = (size_t)pos2++;
+		cnt[V + a] = cnt[min1] + cnt[min2];
+		parent[min1] = V + a;
+		parent[min2] = V + a;
+		bin[min2] = 1;
+	}
+	for (a = 0; a < V; a++) {
+		uint32_t pt[MAXCODE + 1];
+		uint8_t cd[MAXCODE + 1];
+		size_t b = a, n = 0;
+
+		while (V > 1 && b != 2 * V - 2) {
+			if (n >= MAXCODE) {
+				err_set(e, NULL, 0, "Huffman code longer "
+				    "than %d bits", MAXCODE);
+				free(cnt);
+				free(parent);
+				free(bin);
+				return -1;
+			}
+			cd[n] = bin[b];
+			pt[n] = (uint32_t)(parent[b] - V);
+			n++;
+			b = parent[b];
+		}
+		h->len[a] = (uint8_t)n;
+		for (i = 0; i < n; i++) {
+			/* root first: reverse the walk up */
+			h->code[a * MAXCODE + i] = cd[n - 1 - i];
+			h->point[a * MAXCODE + i] = pt[n - 1 - i];
+		}
+	}
+	free(cnt);
+	free(parent);
+	free(bin);
+	return 0;
+}
+
+static void
+huff_free(struct huff *h)
+{
+	free(h->point);
+	free(h->code);
+	free(h->len);
+}
+
+/* ---- kernels ---- */
+
+#define TRAIN_KERNEL 1
+#include "train.c"
+#undef TRAIN_KERNEL
+#define TRAIN_KERNEL 2
+#include "train.c"
+#undef TRAIN_KERNEL
+#define TRAIN_KERNEL 3
+#include "train.c"
+#undef TRAIN_KERNEL
+
+static const struct kern kern_avx512 = {
+	"avx512", dots_avx512, update_avx512, addto_avx512, mean_avx512
+};
+static const struct kern kern_avx2 = {
+	"avx2", dots_avx2, update_avx2, addto_avx2, mean_avx2
+};
+static const struct kern kern_scalar = {
+	"scalar", dots_scalar, update_scalar, addto_scalar, mean_scalar
+};
+
+static const struct kern *
+kern_pick(void)
+{
+	const char *force = getenv("EMB_TRAIN_ISA");	/* tests only */
+
+	__builtin_cpu_init();
+	if (force != NULL && strcmp(force, "scalar") == 0)
+		return &kern_scalar;
+	if ((force == NULL || strcmp(force, "avx2") != 0) &&
+	    __builtin_cpu_supports("avx512f"))
+		return &kern_avx512;
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+		return &kern_avx2;
+	return &kern_scalar;
+}
+
+const char *
+train_isa(void)
+{
+	return kern_pick()->name;
+}
+
+/* ---- options ---- */
+
+void
+train_opts_init(struct train_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->model = TRAIN_SKIPGRAM;
+	o->loss = TRAIN_NS;
+	o->window = 5;
+	o->negative = 5;
+	o->sample = 1e-3;
+	o->alpha = -1;
+	o->min_alpha = -1;
+	o->epochs = 5;
+	o->threads = 1;
+	o->seed = 1;
+	o->interval = 1;
+}
+
+double
+train_default_alpha(enum train_model m)
+{
+	return m == TRAIN_CBOW ? 0.05 : 0.025;
+}
+
+const char *
+train_model_name(enum train_model m)
+{
+	return m == TRAIN_CBOW ? "cbow" : "skipgram";
+}
+
+const char *
+train_loss_name(enum train_loss l)
+{
+	return l == TRAIN_HS ? "hs" : "ns";
+}
+
+int
+train_model_byname(const char *name, enum train_model *m)
+{
+	if (strcmp(name, "skipgram") == 0 || strcmp(name, "sg") == 0)
+		*m = TRAIN_SKIPGRAM;
+	else if (strcmp(name, "cbow") == 0)
+		*m = TRAIN_CBOW;
+	else
+		return -1;
+	return 0;
+}
+
+int
+train_loss_byname(const char *name, enum train_loss *l)
+{
+	if (strcmp(name, "ns") == 0)
+		*l = TRAIN_NS;
+	else if (strcmp(name, "hs") == 0)
+		*l = TRAIN_HS;
+	else
+		return -1;
+	return 0;
+}
+
+/* ---- the table ---- */
+
+int
+train_table(struct table *t, const struct corpus *c, size_t d,
+    uint64_t seed, const struct table *init, enum train_loss loss,
+    size_t *matched, struct emb_err *e)
+{
+	struct init_opts io;
+	size_t i, len, V = c->vocab.n;
+	int same = 0, outs = 0;
+
+	*matched = 0;
+	init_opts_init(&io);
+	io.kind = INIT_UNIFORM;
+	io.range = 0.5 / (double)d;
+	io.seed = seed;
+	if (table_alloc(t, V, d, e) < 0)
+		return -1;
+	t->out = xaligned(V * d * sizeof(float));
+	memset(t->out, 0, V * d * sizeof(float));
+	vocab_ensure_counts(&t->vocab);
+	for (i = 0; i < V; i++) {
+		const char *tok = vocab_token(&c->vocab, i, &len);
+
+		vocab_add(&t->vocab, tok, len);
+		t->vocab.count[i] = c->vocab.count[i];
+	}
+	if (init != NULL) {
+		const char *il = table_meta_get(init, "emb.loss");
+
+		if (init->d != d) {
+			err_set(e, NULL, 0, "--init model has %zu dimensions, "
+			    "not %zu", init->d, d);
+			return -1;
+		}
+		same = init->vocab.n == V && init_is_prefix(&t->vocab,
+		    &init->vocab);
+		outs = init->out != NULL && (il == NULL ||
+		    strcmp(il, train_loss_name(loss)) == 0) &&
+		    (loss == TRAIN_NS || same);
+	}
+	for (i = 0; i < V; i++) {
+		long id = -1;
+
+		if (init != NULL && init->vocab.n > 0) {
+			const char *tok = vocab_token(&t->vocab, i, &len);
+
+			id = vocab_find((struct vocab *)&init->vocab, tok, len);
+		}
+		if (id < 0) {
+			init_row(table_row(t, i), d, i, V, &io);
+			continue;
+		}
+		(*matched)++;
+		memcpy(table_row(t, i), table_row(init, (size_t)id),
+		    d * sizeof(float));
+		if (outs && loss == TRAIN_NS)
+			memcpy(t->out + i * d, init->out + (size_t)id * d,
+			    d * sizeof(float));
+	}
+	if (outs && loss == TRAIN_HS)
+		memcpy(t->out, init->out, V * d * sizeof(float));
+	return 0;
+}
+
+/* ---- training ---- */
+
+struct shared {
+	const struct corpus *c;
+	const struct train_opts *o;
+	const struct kern *k;
+	float *syn0, *syn1;	/* V x dp */
+	size_t V, dp;
+	uint32_t *keep;		/* subsampling: keep if rand32 < keep[w] */
+	struct noise nz;
+	struct huff hf;
+	double alpha0, min_alpha;
+	uint64_t total;		/* epochs * nwords */
+	/* per thread, written by the thread, read by the monitor */
+	uint64_t *words;	/* corpus words read */
+	double *loss;		/* summed loss */
+	uint64_t *npred;	/* predictions the loss sums over */
+	int *epoch;
+	int nthreads;
+	int ndone;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stopped;
+};
+
+struct worker {
+	struct shared *sh;
+	int id;
+};
+
+static uint64_t
+words_all(struct shared *sh)
+{
+	uint64_t s = 0;
+	int t;
+
+	for (t = 0; t < sh->nthreads; t++)
+		s += __atomic_load_n(&sh->words[t], __ATOMIC_RELAXED);
+	return s;
+}
+
+static double
+alpha_at(struct shared *sh, uint64_t done)
+{
+	double a = sh->alpha0 * (1 - (double)done / (double)(sh->total + 1));
+
+	return a < sh->min_alpha ? sh->min_alpha : a;
+}
+
+/*
+ * G = (label - sigmoid(S)) * alpha in place, word2vec.c's clipping: with
+ * ns a score beyond +-6 counts as sigmoid 0 or 1, with hs it is skipped.
+ */
+static inline double
+grads(float *S, size_t B, size_t K, const float *label, float alpha, int hs)
+{
+	double loss = 0;
+	size_t j, k;
+
+	for (j = 0; j < B; j++)
+		for (k = 0; k < K; k++) {
+			float f = S[j * K + k], g, l = label[k];
+			int i;
+
+			if (f >= SIG_MAX) {
+				g = hs ? 0 : (l - 1) * alpha;
+				loss += l > 0 ? 0 : f;
+			} else if (f <= -SIG_MAX) {
+				g = hs ? 0 : l * alpha;
+				loss += l > 0 ? -f : 0;
+			} else {
+				i = (int)((f + SIG_MAX) * (SIG_N / 2 /
+				    SIG_MAX));
+				g = (l - sig_tab[i]) * alpha;
+				loss += l > 0 ? lsig_tab[i] :
+				    lsig_tab[SIG_N - i];
+			}
+			S[j * K + k] = g;
+		}
+	return loss;
+}
+
+static void
+prefetch_row(const float *p, size_t dp)
+{
+	size_t i;
+
+	for (i = 0; i < dp; i += 16)
+		__builtin_prefetch(p + i, 1, 3);
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *wk = arg;
+	struct shared *sh = wk->sh;
+	const struct train_opts *o = sh->o;
+	const struct corpus *c = sh->c;
+	const struct kern *kn = sh->k;
+	size_t dp = sh->dp, win = o->window, neg = o->negative;
+	size_t from = c->n * (size_t)wk->id / (size_t)sh->nthreads;
+	size_t to = c->n * (size_t)(wk->id + 1) / (size_t)sh->nthreads;
+	size_t kmax = (neg + 1 > MAXCODE ? neg + 1 : MAXCODE);
+	uint32_t *sen = xreallocarray(NULL, MAXSENT, sizeof(*sen));
+	float **in = xreallocarray(NULL, 2 * win + 1, sizeof(*in));
+	float **out = xreallocarray(NULL, kmax, sizeof(*out));
+	float *label = xreallocarray(NULL, kmax, sizeof(*label));
+	float *S = xreallocarray(NULL, (2 * win + 1) * kmax, sizeof(*S));
+	float *nb = xaligned((2 * win + 1) * dp * sizeof(float));
+	float *h = xaligned(dp * sizeof(float));
+	uint32_t *nxt = xreallocarray(NULL, neg + 1, sizeof(*nxt));
+	uint64_t rs, words = 0, last = 0, base = 0, npred = 0;
+	double loss = 0;
+	float alpha = (float)sh->alpha0;
+	int hs = o->loss == TRAIN_HS, cbow = o->model == TRAIN_CBOW;
+	int ep;
+	struct rng r;
+
+	rng_seed(&r, o->seed, 0x7261696eULL + (uint64_t)wk->id);
+	rs = rng_u64(&r);
+	for (ep = 0; ep < o->epochs; ep++) {
+		size_t pos = from;
+
+		__atomic_store_n(&sh->epoch[wk->id], ep + 1, __ATOMIC_RELAXED);
+		/* the first sentence of a chunk may start mid-line */
+		while (pos < to) {
+			size_t len = 0, nread = 0, i, n;
+
+			if (o->stop != NULL && *o->stop)
+				goto out;
+			while (pos < to && nread < MAXSENT) {
+				uint32_t w = c->ids[pos++];
+
+				if (w == CORPUS_EOS)
+					break;
+				nread++;
+				if (sh->keep != NULL && (uint32_t)fast_rand(&rs)
+				    >= sh->keep[w])
+					continue;
+				sen[len++] = w;
+			}
+			words += nread;
+			if (words - last >= LR_EVERY) {
+				__atomic_store_n(&sh->words[wk->id], base + words,
+				    __ATOMIC_RELAXED);
+				__atomic_store(&sh->loss[wk->id], &loss,
+				    __ATOMIC_RELAXED);
+				__atomic_store_n(&sh->npred[wk->id], npred,
+				    __ATOMIC_RELAXED);
+				last = words;
+				alpha = (float)alpha_at(sh, words_all(sh));
+			}
+			/* negatives for the first position */
+			if (!hs)
+				for (n = 0; n < neg; n++)
+					nxt[n] = noise_draw(&sh->nz,
+					    fast_rand(&rs));
+			for (i = 0; i < len; i++) {
+				uint32_t w = sen[i];
+				size_t b = (size_t)(fast_rand(&rs) % win);
+				size_t lo = i + b >= win ? i + b - win : 0;
+				size_t hi = i + win - b, j, B = 0, K = 0;
+
+				if (hi >= len)
+					hi = len - 1;
+				for (j = lo; j <= hi; j++)
+					if (j != i)
+						in[B++] = sh->syn0 + sen[j] * dp;
+				if (hs) {
+					const uint32_t *pt = sh->hf.point +
+					    (size_t)w * MAXCODE;
+					const uint8_t *cd = sh->hf.code +
+					    (size_t)w * MAXCODE;
+
+					for (K = 0; K < sh->hf.len[w]; K++) {
+						out[K] = sh->syn1 + pt[K] * dp;
+						label[K] = 1 - (float)cd[K];
+					}
+				} else {
+					out[K] = sh->syn1 + (size_t)w * dp;
+					label[K++] = 1;
+					for (n = 0; n < neg; n++) {
+						if (nxt[n] == w)
+							continue;
+						out[K] = sh->syn1 +
+						    (size_t)nxt[n] * dp;
+						label[K++] = 0;
+					}
+					/* draw and fetch the next ones now */
+					for (n = 0; n < neg; n++) {
+						nxt[n] = noise_draw(&sh->nz,
+						    fast_rand(&rs));
+						prefetch_row(sh->syn1 +
+						    (size_t)nxt[n] * dp, dp);
+					}
+					if (i + 1 < len)
+						prefetch_row(sh->syn1 +
+						    (size_t)sen[i + 1] * dp, dp);
+				}
+				if (i + win + 1 < len)
+					prefetch_row(sh->syn0 +
+					    (size_t)sen[i + win + 1] * dp, dp);
+				if (B == 0 || K == 0)
+					continue;
+				if (cbow) {
+					kn->mean(h, in, B, 1.0f / (float)B, dp);
+					kn->dots(&h, 1, out, K, S, dp);
+					loss += grads(S, 1, K, label, alpha, hs);
+					npred += K;
+					kn->update(&h, 1, out, K, S, nb, dp);
+					kn->addto(in, B, nb, dp);
+				} else {
+					kn->dots(in, B, out, K, S, dp);
+					loss += grads(S, B, K, label, alpha, hs);
+					npred += B * K;
+					kn->update(in, B, out, K, S, nb, dp);
+					for (j = 0; j < B; j++)
+						kn->addto(&in[j], 1, nb + j * dp,
+						    dp);
+				}
+			}
+		}
+		base += words;
+		words = last = 0;
+	}
+out:
+	__atomic_store_n(&sh->words[wk->id], base + words, __ATOMIC_RELAXED);
+	__atomic_store(&sh->loss[wk->id], &loss, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->npred[wk->id], npred, __ATOMIC_RELAXED);
+	free(sen);
+	free(in);
+	free(out);
+	free(label);
+	free(S);
+	free(nb);
+	free(h);
+	free(nxt);
+	pthread_mutex_lock(&sh->mu);
+	sh->ndone++;
+	pthread_cond_signal(&sh->cv);
+	pthread_mutex_unlock(&sh->mu);
+	return NULL;
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void
+snapshot(struct shared *sh, struct train_progress *p, double t0,
+    double *lloss, uint64_t *lpred)
+{
+	double loss = 0, l;
+	uint64_t npred = 0;
+	int t, ep = 0;
+
+	for (t = 0; t < sh->nthreads; t++) {
+		int e = __atomic_load_n(&sh->epoch[t], __ATOMIC_RELAXED);
+
+		__atomic_load(&sh->loss[t], &l, __ATOMIC_RELAXED);
+		loss += l;
+		npred += __atomic_load_n(&sh->npred[t], __ATOMIC_RELAXED);
+		if (t == 0 || e < ep)
+			ep = e;
+	}
+	p->words = words_all(sh);
+	p->elapsed = now() - t0;
+	p->frac = sh->total > 0 ? (double)p->words / (double)sh->total : 1;
+	if (p->frac > 1)
+		p->frac = 1;
+	p->wps = p->elapsed > 0 ? (double)p->words / p->elapsed : 0;
+	p->eta = p->frac > 0 ? p->elapsed * (1 - p->frac) / p->frac : -1;
+	p->alpha = alpha_at(sh, p->words);
+	p->loss = npred > *lpred ? (loss - *lloss) / (double)(npred - *lpred) :
+	    0;
+	*lloss = loss;
+	*lpred = npred;
+	p->epoch = ep;
+	p->threads = sh->nthreads;
+}
+
+/* copy rows between d-strided and dp-strided storage */
+static void
+restride(float *dst, size_t ddst, const float *src, size_t dsrc, size_t V,
+    size_t d)
+{
+	size_t i;
+
+	for (i = 0; i < V; i++) {
+		memcpy(dst + i * ddst, src + i * dsrc, d * sizeof(float));
+		if (ddst > d)
+			memset(dst + i * ddst + d, 0, (ddst - d) *
+			    sizeof(float));
+	}
+}
+
+int
+train_run(struct table *t, const struct corpus *c,
+    const struct train_opts *o, struct train_progress *last,
+    struct emb_err *e)
+{
+	struct shared sh;
+	struct worker *wk;
+	pthread_t *tid;
+	size_t V = t->V, d = t->d, dp = (d + 15) / 16 * 16, i;
+	double t0, lloss = 0, next;
+	uint64_t lpred = 0;
+	int nt = o->threads > 0 ? o->threads : 1, k, rc;
+
+	if (V != c->vocab.n || t->out == NULL || V == 0) {
+		err_set(e, NULL, 0, "table and corpus do not match");
+		return -1;
+	}
+	if (o->window < 1 || o->epochs < 1 || (o->loss == TRAIN_NS &&
+	    o->negative < 1)) {
+		err_set(e, NULL, 0, "window, epochs and negative must be "
+		    "positive");
+		return -1;
+	}
+	pthread_once(&tab_once, tab_make);
+	memset(&sh, 0, sizeof(sh));
+	sh.c = c;
+	sh.o = o;
+	sh.k = kern_pick();
+	sh.V = V;
+	sh.dp = dp;
+	sh.alpha0 = o->alpha >= 0 ? o->alpha : train_default_alpha(o->model);
+	sh.min_alpha = o->min_alpha >= 0 ? o->min_alpha : sh.alpha0 * 1e-4;
+	sh.total = (uint64_t)o->epochs * c->nwords;
+	sh.nthreads = nt;
+	if (dp == d) {
+		sh.syn0 = t->vec;
+		sh.syn1 = t->out;
+	} else {
+		sh.syn0 = xaligned(V * dp * sizeof(float));
+		sh.syn1 = xaligned(V * dp * sizeof(float));
+		restride(sh.syn0, dp, t->vec, d, V, d);
+		restride(sh.syn1, dp, t->out, d, V, d);
+	}
+	if (o->sample > 0) {
+		double st = o->sample * (double)c->nwords;
+
+		sh.keep = xreallocarray(NULL, V, sizeof(*sh.keep));
+		for (i = 0; i < V; i++) {
+			double cn = (double)c->vocab.count[i];
+			double p = cn > 0 ? (sqrt(cn / st) + 1) * st / cn : 1;
+
+			sh.keep[i] = p >= 1 ? UINT32_MAX :
+			    (uint32_t)(p * 4294967296.0);
+		}
+	}
+	if (o->loss == TRAIN_HS) {
+		if (huff_make(&sh.hf, c->vocab.count, V, e) < 0)
+			goto fail;
+	} else {
+		noise_make(&sh.nz, c->vocab.count, V);
+	}
+	sh.words = xcalloc((size_t)nt, sizeof(*sh.words));
+	sh.loss = xcalloc((size_t)nt, sizeof(*sh.loss));
+	sh.npred = xcalloc((size_t)nt, sizeof(*sh.npred));
+	sh.epoch = xcalloc((size_t)nt, sizeof(*sh.epoch));
+	pthread_mutex_init(&sh.mu, NULL);
+	pthread_cond_init(&sh.cv, NULL);
+	wk = xcalloc((size_t)nt, sizeof(*wk));
+	tid = xcalloc((size_t)nt, sizeof(*tid));
+	t0 = now();
+	next = t0 + (o->interval > 0 ? o->interval : 1);
+	for (k = 0; k < nt; k++) {
+		wk[k].sh = &sh;
+		wk[k].id = k;
+		if ((rc = pthread_create(&tid[k], NULL, work, &wk[k])) != 0) {
+			/* let the started ones finish: stop is not ours */
+			nt = k;
+			sh.nthreads = k;
+			errno = rc;
+			err_sys(e, "pthread_create");
+			break;
+		}
+	}
+	pthread_mutex_lock(&sh.mu);
+	while (sh.ndone < nt) {
+		struct timespec ts;
+		double w = next;
+
+		ts.tv_sec = (time_t)w;
+		ts.tv_nsec = (long)((w - (double)ts.tv_sec) * 1e9);
+		/* CLOCK_REALTIME is the condvar's clock: convert */
+		{
+			struct timespec rt;
+			double off;
+
+			clock_gettime(CLOCK_REALTIME, &rt);
+			off = (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 -
+			    now();
+			w += off;
+			ts.tv_sec = (time_t)w;
+			ts.tv_nsec = (long)((w - (double)ts.tv_sec) * 1e9);
+		}
+		pthread_cond_timedwait(&sh.cv, &sh.mu, &ts);
+		if (sh.ndone < nt && now() >= next) {
+			pthread_mutex_unlock(&sh.mu);
+			if (o->progress != NULL && last != NULL) {
+				snapshot(&sh, last, t0, &lloss, &lpred);
+				o->progress(last, o->progress_arg);
+			}
+			next = now() + (o->interval > 0 ? o->interval : 1);
+			pthread_mutex_lock(&sh.mu);
+		}
+	}
+	pthread_mutex_unlock(&sh.mu);
+	for (k = 0; k < nt; k++)
+		pthread_join(tid[k], NULL);
+	rc = nt < o->threads ? -1 : (o->stop != NULL && *o->stop) ? 1 : 0;
+	if (last != NULL) {
+		lloss = 0;
+		lpred = 0;
+		snapshot(&sh, last, t0, &lloss, &lpred);
+		last->done = 1;
+		if (o->progress != NULL)
+			o->progress(last, o->progress_arg);
+	}
+	if (dp != d) {
+		restride(t->vec, d, sh.syn0, dp, V, d);
+		restride(t->out, d, sh.syn1, dp, V, d);
+	}
+	free(wk);
+	free(tid);
+	free(sh.words);
+	free(sh.loss);
+	free(sh.npred);
+	free(sh.epoch);
+	pthread_mutex_destroy(&sh.mu);
+	pthread_cond_destroy(&sh.cv);
+	if (o->loss == TRAIN_HS)
+		huff_free(&sh.hf);
+	else {
+		free(sh.nz.prob);
+		free(sh.nz.alias);
+	}
+	free(sh.keep);
+	if (dp != d) {
+		free(sh.syn0);
+		free(sh.syn1);
+	}
+	return rc;
+fail:
+	free(sh.keep);
+	if (dp != d) {
+		free(sh.syn0);
+		free(sh.syn1);
+	}
+	return -1;
+}
+
+#else	/* TRAIN_KERNEL: one instance of the kernels per instruction set */
+
+#if TRAIN_KERNEL == 1
+#define SFX(f)		f##_avx512
+#define ATTR		__attribute__((target("avx512f,avx512vl,fma")))
+#define W		16
+#define VT		__m512
+#define VLOAD(p)	_mm512_load_ps(p)
+#define VSTORE(p, x)	_mm512_store_ps(p, x)
+#define VFMA(a, b, c)	_mm512_fmadd_ps(a, b, c)
+#define VMUL(a, b)	_mm512_mul_ps(a, b)
+#define VADD(a, b)	_mm512_add_ps(a, b)
+#define VSET1(x)	_mm512_set1_ps(x)
+#define VZERO()		_mm512_setzero_ps()
+#define VHSUM(x)	_mm512_reduce_add_ps(x)
+#elif TRAIN_KERNEL == 2
+#define SFX(f)		f##_avx2
+#define ATTR		__attribute__((target("avx2,fma")))
+#define W		8
+#define VT		__m256
+#define VLOAD(p)	_mm256_load_ps(p)
+#define VSTORE(p, x)	_mm256_store_ps(p, x)
+#define VFMA(a, b, c)	_mm256_fmadd_ps(a, b, c)
+#define VMUL(a, b)	_mm256_mul_ps(a, b)
+#define VADD(a, b)	_mm256_add_ps(a, b)
+#define VSET1(x)	_mm256_set1_ps(x)
+#define VZERO()		_mm256_setzero_ps()
+#define VHSUM(x)	hsum8(x)
+ATTR static inline float
+hsum8(__m256 x)
+{
+	__m128 s = _mm_add_ps(_mm256_castps256_ps128(x),
+	    _mm256_extractf128_ps(x, 1));
+
+	s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+	s = _mm_add_ss(s, _mm_movehdup_ps(s));
+	return _mm_cvtss_f32(s);
+}
+#else
+#define SFX(f)		f##_scalar
+#define ATTR
+#define W		1
+#define VT		float
+#define VLOAD(p)	(*(p))
+#define VSTORE(p, x)	(*(p) = (x))
+#define VFMA(a, b, c)	((a) * (b) + (c))
+#define VMUL(a, b)	((a) * (b))
+#define VADD(a, b)	((a) + (b))
+#define VSET1(x)	(x)
+#define VZERO()		0.0f
+#define VHSUM(x)	(x)
+#endif
+
+/* S[j][k] = in[j] . out[k]: 4 outputs at a time share each input load */
+ATTR static void
+SFX(dots)(float *const *in, size_t B, float *const *out, size_t K, float *S,
+    size_t dp)
+{
+	size_t j, k, v;
+
+	for (k = 0; k + 4 <= K; k += 4) {
+		const float *o0 = out[k], *o1 = out[k + 1];
+		const float *o2 = out[k + 2], *o3 = out[k + 3];
+
+		for (j = 0; j < B; j++) {
+			const float *x = in[j];
+			VT a0 = VZERO(), a1 = VZERO(), a2 = VZERO();
+			VT a3 = VZERO();
+
+			for (v = 0; v < dp; v += W) {
+				VT xv = VLOAD(x + v);
+
+				a0 = VFMA(xv, VLOAD(o0 + v), a0);
+				a1 = VFMA(xv, VLOAD(o1 + v), a1);
+				a2 = VFMA(xv, VLOAD(o2 + v), a2);
+				a3 = VFMA(xv, VLOAD(o3 + v), a3);
+			}
+			S[j * K + k] = VHSUM(a0);
+			S[j * K + k + 1] = VHSUM(a1);
+			S[j * K + k + 2] = VHSUM(a2);
+			S[j * K + k + 3] = VHSUM(a3);
+		}
+	}
+	for (; k < K; k++)
+		for (j = 0; j < B; j++) {
+			const float *x = in[j], *o0 = out[k];
+			VT a0 = VZERO(), a1 = VZERO();
+
+			for (v = 0; v + W < dp; v += 2 * W) {
+				a0 = VFMA(VLOAD(x + v), VLOAD(o0 + v), a0);
+				a1 = VFMA(VLOAD(x + v + W), VLOAD(o0 + v + W),
+				    a1);
+			}
+			if (v < dp)
+				a0 = VFMA(VLOAD(x + v), VLOAD(o0 + v), a0);
+			S[j * K + k] = VHSUM(VADD(a0, a1));
+		}
+}
+
+/* nb[j] = sum_k G[j][k] out[k], then out[k] += sum_j G[j][k] in[j] */
+ATTR static void
+SFX(update)(float *const *in, size_t B, float *const *out, size_t K,
+    const float *G, float *nb, size_t dp)
+{
+	size_t j, k, v;
+
+	for (j = 0; j < B; j++) {
+		float *y = nb + j * dp;
+		VT g = VSET1(G[j * K]);
+		const float *o0 = out[0];
+
+		for (v = 0; v < dp; v += W)
+			VSTORE(y + v, VMUL(g, VLOAD(o0 + v)));
+		for (k = 1; k < K; k++) {
+			const float *ok = out[k];
+
+			g = VSET1(G[j * K + k]);
+			for (v = 0; v < dp; v += W)
+				VSTORE(y + v, VFMA(g, VLOAD(ok + v),
+				    VLOAD(y + v)));
+		}
+	}
+	for (k = 0; k < K; k++) {
+		float *ok = out[k];
+
+		for (j = 0; j + 2 <= B; j += 2) {
+			const float *x0 = in[j], *x1 = in[j + 1];
+			VT g0 = VSET1(G[j * K + k]);
+			VT g1 = VSET1(G[(j + 1) * K + k]);
+
+			for (v = 0; v < dp; v += W)
+				VSTORE(ok + v, VFMA(g1, VLOAD(x1 + v),
+				    VFMA(g0, VLOAD(x0 + v), VLOAD(ok + v))));
+		}
+		if (j < B) {
+			const float *x0 = in[j];
+			VT g0 = VSET1(G[j * K + k]);
+
+			for (v = 0; v < dp; v += W)
+				VSTORE(ok + v, VFMA(g0, VLOAD(x0 + v),
+				    VLOAD(ok + v)));
+		}
+	}
+}
+
+ATTR static void
+SFX(addto)(float *const *dst, size_t n, const float *src, size_t dp)
+{
+	size_t j, v;
+
+	for (j = 0; j < n; j++) {
+		float *y = dst[j];
+
+		for (v = 0; v < dp; v += W)
+			VSTORE(y + v, VADD(VLOAD(y + v), VLOAD(src + v)));
+	}
+}
+
+ATTR static void
+SFX(mean)(float *dst, float *const *src, size_t n, float scale, size_t dp)
+{
+	size_t j, v;
+	VT s = VSET1(scale);
+
+	for (v = 0; v < dp; v += W) {
+		VT a = VLOAD(src[0] + v);
+
+		for (j = 1; j < n; j++)
+			a = VADD(a, VLOAD(src[j] + v));
+		VSTORE(dst + v, VMUL(a, s));
+	}
+}
+
+#undef SFX
+#undef ATTR
+#undef W
+#undef VT
+#undef VLOAD
+#undef VSTORE
+#undef VFMA
+#undef VMUL
+#undef VADD
+#undef VSET1
+#undef VZERO
+#undef VHSUM
+#endif	/* TRAIN_KERNEL */

@@ -1,0 +1,88 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_TRAIN_H
+#define EMB_TRAIN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "corpus.h"
+#include "err.h"
+#include "table.h"
+
+/*
+ * word2vec training: skip-gram or CBOW, negative sampling or hierarchical
+ * softmax, over a corpus held as token IDs (corpus.h).  The formulas are
+ * word2vec.c's (subsampling, linear learning-rate decay, dynamic window,
+ * unigram^0.75 noise, Huffman codes); the skip-gram update is batched per
+ * target word as in pWord2Vec (Ji et al. 2016): the negatives are shared
+ * by the whole window, so one step is two small matrix products.
+ */
+enum train_model { TRAIN_SKIPGRAM, TRAIN_CBOW };
+enum train_loss { TRAIN_NS, TRAIN_HS };
+
+/* a snapshot for the progress callback */
+struct train_progress {
+	double frac;		/* 0..1 of all epochs */
+	double elapsed;		/* seconds */
+	double eta;		/* seconds left, < 0 unknown */
+	double wps;		/* corpus words per second, all threads */
+	double alpha;		/* current learning rate */
+	double loss;		/* mean loss per prediction since last call */
+	uint64_t words;		/* corpus words processed */
+	int epoch;		/* 1-based, of the slowest thread */
+	int threads;
+	int done;		/* the final call */
+};
+
+struct train_opts {
+	enum train_model model;
+	enum train_loss loss;
+	size_t window;		/* max window (effective one ~ U{1..window}) */
+	size_t negative;	/* noise words per target (ns) */
+	double sample;		/* subsampling threshold, 0 = none */
+	double alpha;		/* start learning rate, < 0 = by model */
+	double min_alpha;	/* floor, < 0 = alpha * 1e-4 */
+	int epochs;
+	int threads;
+	uint64_t seed;
+	/* called about every interval seconds from the calling thread */
+	void (*progress)(const struct train_progress *p, void *arg);
+	void *progress_arg;
+	double interval;
+	/* training stops soon after *stop becomes non-zero (may be NULL) */
+	volatile sig_atomic_t *stop;
+};
+
+void train_opts_init(struct train_opts *o);
+/* the model's default start rate: 0.025 skip-gram, 0.05 CBOW */
+double train_default_alpha(enum train_model m);
+const char *train_model_name(enum train_model m);
+const char *train_loss_name(enum train_loss l);
+int train_model_byname(const char *name, enum train_model *m);
+int train_loss_byname(const char *name, enum train_loss *l);
+
+/*
+ * Make the table to train: the corpus vocabulary with its counts, input
+ * rows U[-0.5/d, 0.5/d) drawn per row from rng_seed(seed, row), output rows
+ * zero.  With init (may be NULL), rows whose token init has take its
+ * input row (and its output row when init has outputs of the same loss,
+ * for hs only if the vocabularies are equal); *matched counts them.
+ */
+int train_table(struct table *t, const struct corpus *c, size_t d,
+    uint64_t seed, const struct table *init, enum train_loss loss,
+    size_t *matched, struct emb_err *e);
+
+/*
+ * Train t (from train_table) on c.  Returns 0 when done, 1 when stopped
+ * through o->stop (t then holds the partly trained vectors), -1 on error.
+ * Deterministic for threads == 1 and a given seed.
+ */
+int train_run(struct table *t, const struct corpus *c,
+    const struct train_opts *o, struct train_progress *last,
+    struct emb_err *e);
+
+/* the SIMD kernel in use: "avx512", "avx2" or "scalar" */
+const char *train_isa(void);
+
+#endif
