@@ -18,7 +18,7 @@
 
 static const char usage_text[] =
 "usage: emb-init [-hv] [--normalize] [--no-newline] [--dtype type]\n"
-"                [--init name] [-O format] [-o file] [--range r]\n"
+"                [--initializer name] [-O format] [-o file] [--range r]\n"
 "                [--seed n] [--std s] -V n -d dim\n"
 "       emb-init [options] --vocab file -d dim\n"
 "       emb-init [options] --count [--max-vocab n] [--min-count n] -d dim\n"
@@ -38,7 +38,8 @@ static const char help_text[] =
 "      --min-count=N     --count: keep tokens seen N times (default 5)\n"
 "      --max-vocab=N     --count: keep the N most frequent (default all)\n"
 "  -d, --dim=D           dimensions of a random table\n"
-"      --init=NAME       normal (default), uniform, xavier, zeros\n"
+"      --initializer=NAME\n"
+"                        normal (default), uniform, xavier, zeros\n"
 "      --std=S           normal: standard deviation (default 1)\n"
 "      --range=R         uniform: U(-R, R) (default 0.5 / dim)\n"
 "      --seed=N          random seed (default 1)\n"
@@ -72,7 +73,7 @@ static const struct option long_options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "header", no_argument, NULL, OPT_HEADER },
 	{ "help", no_argument, NULL, 'h' },
-	{ "init", required_argument, NULL, OPT_INIT },
+	{ "initializer", required_argument, NULL, OPT_INIT },
 	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ "max-vocab", required_argument, NULL, OPT_MAXVOCAB },
 	{ "min-count", required_argument, NULL, OPT_MINCOUNT },
@@ -170,7 +171,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_INIT:
 			if (init_byname(optarg, &io.kind) < 0)
-				cli_usage_die(usage_text, "--init: unknown "
+				cli_usage_die(usage_text, "--initializer: unknown "
 				    "initialiser \"%s\" (normal, uniform, xavier, "
 				    "zeros)", optarg);
 			break;

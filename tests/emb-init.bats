@@ -58,14 +58,14 @@ PY
 }
 
 @test "uniform stays inside 0.5/d or --range, xavier inside sqrt(6/(V+d)), zeros is zeros" {
-	run -0 bash -c 'emb-init -V 300 -d 10 --init uniform -O glove | awk "{ for (i = 2; i <= NF; i++) { x = \$i < 0 ? -\$i : \$i; if (x > m) m = x } } END { print (m <= 0.05 && m > 0.049) }"'
+	run -0 bash -c 'emb-init -V 300 -d 10 --initializer uniform -O glove | awk "{ for (i = 2; i <= NF; i++) { x = \$i < 0 ? -\$i : \$i; if (x > m) m = x } } END { print (m <= 0.05 && m > 0.049) }"'
 	[ "$output" = 1 ]
-	run -0 bash -c 'emb-init -V 300 -d 10 --init uniform --range 2 -O glove | awk "{ for (i = 2; i <= NF; i++) { x = \$i < 0 ? -\$i : \$i; if (x > m) m = x } } END { print (m <= 2 && m > 1.98) }"'
+	run -0 bash -c 'emb-init -V 300 -d 10 --initializer uniform --range 2 -O glove | awk "{ for (i = 2; i <= NF; i++) { x = \$i < 0 ? -\$i : \$i; if (x > m) m = x } } END { print (m <= 2 && m > 1.98) }"'
 	[ "$output" = 1 ]
 	# a = sqrt(6 / (590 + 10)) = 0.1
-	run -0 bash -c 'emb-init -V 590 -d 10 --init xavier -O glove | awk "{ for (i = 2; i <= NF; i++) { x = \$i < 0 ? -\$i : \$i; if (x > m) m = x } } END { print (m <= 0.1 && m > 0.099) }"'
+	run -0 bash -c 'emb-init -V 590 -d 10 --initializer xavier -O glove | awk "{ for (i = 2; i <= NF; i++) { x = \$i < 0 ? -\$i : \$i; if (x > m) m = x } } END { print (m <= 0.1 && m > 0.099) }"'
 	[ "$output" = 1 ]
-	run -0 emb-init -V 2 -d 3 --init zeros -O glove
+	run -0 emb-init -V 2 -d 3 --initializer zeros -O glove
 	[ "$output" = "$(printf '0 0 0 0\n1 0 0 0')" ]
 }
 
@@ -84,14 +84,14 @@ print(E.shape, toks, list(counts))"
 
 @test "--count: frequency order, ties by first appearance, --min-count, --max-vocab" {
 	printf 'b a b c\nb a d\n' >corpus.txt
-	run -0 emb-init --count --min-count 1 -d 2 --init zeros -O glove corpus.txt
+	run -0 emb-init --count --min-count 1 -d 2 --initializer zeros -O glove corpus.txt
 	[ "$(cut -d' ' -f1 <<<"$output" | tr '\n' ' ')" = "b a c d " ]
-	run -0 emb-init --count --min-count 2 -d 2 --init zeros -O glove - <corpus.txt
+	run -0 emb-init --count --min-count 2 -d 2 --initializer zeros -O glove - <corpus.txt
 	[ "$(cut -d' ' -f1 <<<"$output" | tr '\n' ' ')" = "b a " ]
-	run -0 emb-init --count --min-count 1 --max-vocab 3 -d 2 --init zeros -O glove <corpus.txt
+	run -0 emb-init --count --min-count 1 --max-vocab 3 -d 2 --initializer zeros -O glove <corpus.txt
 	[ "$(cut -d' ' -f1 <<<"$output" | tr '\n' ' ')" = "b a c " ]
 	gzip -c corpus.txt >corpus.gz
-	run -0 emb-init --count --min-count 1 -d 2 --init zeros -O glove corpus.gz
+	run -0 emb-init --count --min-count 1 -d 2 --initializer zeros -O glove corpus.gz
 	[ "$(cut -d' ' -f1 <<<"$output" | tr '\n' ' ')" = "b a c d " ]
 	run -1 --separate-stderr emb-init --count -d 2 corpus.txt
 	[ "$stderr" = "emb-init: corpus: no tokens" ]
@@ -407,7 +407,7 @@ print('identical')"
 @test "usage errors exit 2 with the usage" {
 	local args
 	for args in "" "-V 3" "-V 3 -d 2 --from x" "-V 0 -d 3" "-V 3 -d x" \
-	    "--from x -d 3" "-V 3 -d 2 --init gauss" "-V 3 -d 2 -O txt" \
+	    "--from x -d 3" "-V 3 -d 2 --initializer gauss" "-V 3 -d 2 -O txt" \
 	    "-V 3 -d 2 --dtype f64" "-V 3 -d 2 -O glove --dtype f16" \
 	    "-V 3 -d 2 --min-count 3" "-V 3 -d 2 a.txt" "-V 3 -d 2 --no-newline" \
 	    "--from x --format gz" "--count --from x"; do
@@ -415,8 +415,8 @@ print('identical')"
 		[ -z "$output" ]
 		[[ $stderr == *"usage: emb-init"* ]] || { echo "$args: $stderr"; false; }
 	done
-	run -2 --separate-stderr emb-init -V 3 -d 2 --init gauss
-	[ "$(head -n 1 <<<"$stderr")" = 'emb-init: --init: unknown initialiser "gauss" (normal, uniform, xavier, zeros)' ]
+	run -2 --separate-stderr emb-init -V 3 -d 2 --initializer gauss
+	[ "$(head -n 1 <<<"$stderr")" = 'emb-init: --initializer: unknown initialiser "gauss" (normal, uniform, xavier, zeros)' ]
 }
 
 @test "a closed pipe is a quiet success, a full disk a failure" {
