@@ -352,6 +352,8 @@ simeval_write_matrix(FILE *f, const char *const *label, const size_t *len,
 	size_t i, j, w0 = 0, w = 9;
 	char num[64];
 
+	if (n == 0)
+		return 0;
 	if (csv) {
 		for (j = 0; j < n; j++)
 			if (putc(',', f) == EOF || put_csv(f, label[j], len[j]))

@@ -191,6 +191,9 @@ EOF
 	run -0 --separate-stderr emb-sim -m "$DATA/animals.vec" </dev/null
 	[ -z "$output" ]
 	[ -z "$stderr" ]
+	run -0 --separate-stderr emb-sim -m "$DATA/animals.vec" --matrix </dev/null
+	[ -z "$output" ]
+	[ -z "$stderr" ]
 }
 
 @test "writing to a full disk exits 1" {
