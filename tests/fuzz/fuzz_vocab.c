@@ -1,0 +1,43 @@
+/* See LICENSE file for copyright and license details. */
+/* vocab_load (lines, optional counts) and vocab_load_json (vocab.json) */
+#include "fuzz.h"
+
+#include "vocab.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+use(struct vocab *v)
+{
+	size_t i, len;
+
+	/* every token must be found again at its own id */
+	for (i = 0; i < v->n && i < 1000; i++) {
+		const char *t = vocab_token(v, i, &len);
+		long id = vocab_find(v, t, len);
+
+		if (id < 0 || vocab_token(v, (size_t)id, &len) == NULL)
+			abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = fuzz_file(data, size);
+	struct emb_err e;
+	struct vocab v;
+
+	vocab_init(&v);
+	if (vocab_load(&v, path, &e) == 0) {
+		use(&v);
+		if (vocab_first_duplicate(&v) >= 0)
+			abort();	/* vocab_load rejects duplicates */
+	}
+	vocab_free(&v);
+	vocab_init(&v);
+	if (vocab_load_json(&v, path, &e) == 0)
+		use(&v);
+	vocab_free(&v);
+	return 0;
+}

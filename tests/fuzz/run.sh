@@ -1,0 +1,67 @@
+#!/bin/sh
+# See LICENSE file for copyright and license details.
+#
+# Build the libFuzzer targets (lib/ compiled again with clang, ASan, UBSan
+# and coverage) and run each for FUZZ_SECONDS under nice.  Usage:
+#   sh tests/fuzz/run.sh [-b] [target ...]      (-b: build only)
+# Each target starts from its seed corpus tests/fuzz/corpus/NAME (kept in
+# git) and adds what it finds to tests/fuzz/work/NAME (not kept); crashes
+# go to tests/fuzz/crashes/NAME-*.  The summary is one line per target.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+FUZZCC=${FUZZCC:-clang}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+CFLAGS="-g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread \
+-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+-fno-omit-frame-pointer"
+LDLIBS="-lcsv -lcjson -lz -lm"
+ALL="safetensors vstream ids num vocab w2v npy csv simeval analogy"
+
+build_only=0
+if [ "${1:-}" = "-b" ]; then build_only=1; shift; fi
+targets=${*:-$ALL}
+
+obj=tests/fuzz/obj
+bin=tests/fuzz/bin
+mkdir -p "$obj" "$bin" tests/fuzz/work tests/fuzz/crashes tests/fuzz/logs
+for c in lib/*.c; do
+	o=$obj/$(basename "$c" .c).o
+	if [ ! -f "$o" ] || [ "$c" -nt "$o" ] ||
+	    [ -n "$(find lib -name '*.h' -newer "$o" 2>/dev/null)" ]; then
+		nice -n 19 $FUZZCC $CFLAGS -fsanitize=fuzzer-no-link \
+		    -c -o "$o" "$c" || exit 1
+	fi
+done
+rm -f "$obj/libemb-fuzz.a"
+ar rc "$obj/libemb-fuzz.a" "$obj"/*.o
+for t in $targets; do
+	nice -n 19 $FUZZCC $CFLAGS -fsanitize=fuzzer -Itests/fuzz \
+	    -o "$bin/fuzz_$t" "tests/fuzz/fuzz_$t.c" "$obj/libemb-fuzz.a" \
+	    $LDLIBS || exit 1
+done
+[ "$build_only" = 1 ] && exit 0
+
+fail=0
+printf '%-12s %12s %8s %8s\n' target executions exec/s crashes
+for t in $targets; do
+	mkdir -p "tests/fuzz/work/$t" "tests/fuzz/corpus/$t"
+	log=tests/fuzz/logs/$t.log
+	# the safetensors and w2v readers are handed big claims on purpose:
+	# an allocation over 1 GB is a finding, not a test-machine hazard
+	nice -n 19 "$bin/fuzz_$t" -max_total_time="$FUZZ_SECONDS" \
+	    -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=1024 \
+	    -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix="tests/fuzz/crashes/$t-" \
+	    "tests/fuzz/work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
+	st=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	crashes=$(ls tests/fuzz/crashes 2>/dev/null | grep -c "^$t-")
+	printf '%-12s %12s %8s %8s\n' "$t" "${runs:-?}" "${rate:-?}" "$crashes"
+	if [ "$st" != 0 ] || [ "$crashes" != 0 ]; then
+		fail=1
+		grep -m 3 -E 'ERROR|SUMMARY|==[0-9]+==' "$log" | sed 's/^/    /'
+	fi
+done
+exit $fail

@@ -1,0 +1,685 @@
+#!/usr/bin/env bats
+# Hostile input: every tool over the catalogue in tests/hostile/ (one file
+# per case, named for what is wrong; tests/hostile/mkhostile.py writes
+# them).  Each case asserts the exit status and the whole message.  Big
+# inputs (a 1 GB line, a 100,000-byte token) are made here, on the fly.
+
+load helper
+
+setup() {
+	H="$TOP/tests/hostile"
+	M="$DATA/e5x3.vec"
+	OUT="$BATS_TEST_TMPDIR/out"
+	mkdir -p "$OUT"
+	# messages name files as given: run from the catalogue
+	cd "$H"
+}
+
+# status and stderr of the last run must be $1 and $2
+expect() {
+	if [ "$status" != "$1" ] || [ "$stderr" != "$2" ]; then
+		printf 'status: %s (expected %s)\nstderr: %s\nwanted: %s\n' \
+		    "$status" "$1" "$stderr" "$2"
+		return 1
+	fi
+}
+
+# the last line of stderr (earlier rows may have been answered)
+expect_last() {
+	local last=${stderr##*$'\n'}
+
+	if [ "$status" != "$1" ] || [ "$last" != "$2" ]; then
+		printf 'status: %s (expected %s)\nstderr: %s\nwanted: %s\n' \
+		    "$status" "$1" "$stderr" "$2"
+		return 1
+	fi
+}
+
+# Run every tool that opens a model on $1: one line per tool, "TOOL STATUS
+# STDERR", then "stdout: ..." if any tool wrote to stdout and "left: ..."
+# if emb-init or emb-train left a file behind.  (One run for all seven
+# keeps the suite fast, also under ASan.)
+model_tools() {
+	local f=$1 t st err out o="$OUT/model.safetensors" all=
+
+	for t in lookup nn sim analogy info init train; do
+		case $t in
+		lookup)  err=$(emb-lookup --all -m "$f" 2>&1 >"$OUT.o") ;;
+		nn)      err=$(emb-nn -m "$f" t0 2>&1 >"$OUT.o") ;;
+		sim)     err=$(emb-sim -m "$f" t0 t1 2>&1 >"$OUT.o") ;;
+		analogy) err=$(emb-analogy -m "$f" t0 t1 t2 2>&1 >"$OUT.o") ;;
+		info)    err=$(emb-info "$f" 2>&1 >"$OUT.o") ;;
+		init)    err=$(emb-init --from "$f" -o "$o" 2>&1 >"$OUT.o") ;;
+		train)   err=$(emb-train -q --init "$f" -o "$o" 2>&1 \
+			     >"$OUT.o" <<<"t0 t1 t2") ;;
+		esac
+		st=$?
+		echo "emb-$t $st $err"
+		out=$(cat "$OUT.o")
+		all=$all$out
+	done
+	[ -z "$all" ] || echo "stdout: $all"
+	[ -z "$(ls -A "$OUT")" ] || echo "left: $(ls -A "$OUT")"
+}
+
+# Every tool that opens a model fails on $1 with status 1 and the message
+# "TOOL: $2", writes nothing to stdout and leaves no file.
+bad_model() {
+	local want= t
+
+	for t in lookup nn sim analogy info init train; do
+		want="${want}emb-$t 1 emb-$t: $2"$'\n'
+	done
+	run model_tools "$1"
+	if [ "$status" != 0 ] || [ "$output" != "${want%$'\n'}" ]; then
+		printf 'got:\n%s\nwanted:\n%s' "$output" "$want"
+		return 1
+	fi
+}
+
+# a vector stream on stdin: emb-nn --vectors and emb-sim --vectors
+bad_stream() {
+	run --separate-stderr emb-nn -m "$M" --vectors <"$1"
+	expect_last 1 "emb-nn: $2"
+	run --separate-stderr emb-sim --vectors <"$1"
+	expect_last 1 "emb-sim: $2"
+	run --separate-stderr emb-sim --vectors --matrix <"$1"
+	expect_last 1 "emb-sim: $2"
+}
+
+# an ID stream on stdin: emb-lookup --ids, --print tokens, emb-nn --ids
+bad_ids() {
+	run --separate-stderr emb-lookup -m "$M" --ids <"$1"
+	expect_last 1 "emb-lookup: $2"
+	run --separate-stderr emb-lookup -m "$M" --ids --print tokens <"$1"
+	expect_last 1 "emb-lookup: $2"
+	run --separate-stderr emb-nn -m "$M" --ids <"$1"
+	expect_last 1 "emb-nn: $2"
+}
+
+# ---- word2vec / .vec / GloVe text ------------------------------------
+
+@test "hostile: a header claiming 10^12 rows fails without allocating them" {
+	f=w2v-header-claims-1e12-rows.vec
+	bad_model $f "$f:1: the header says 1000000000000 rows, the file has 1"
+}
+
+@test "hostile: a header claiming 10^12 dimensions is refused" {
+	f=w2v-header-claims-1e12-dims.vec
+	bad_model $f "$f:1: the header says 1000000000000 dimensions (at most 1048576)"
+}
+
+@test "hostile: a header with fewer rows than the file" {
+	f=w2v-header-fewer-rows-than-file.vec
+	bad_model $f "$f:3: more rows than the header's 1"
+}
+
+@test "hostile: a header with more rows than the file" {
+	f=w2v-header-more-rows-than-file.vec
+	bad_model $f "$f:1: the header says 3 rows, the file has 2"
+}
+
+@test "hostile: a header of 0 dimensions is no header; the rows then disagree" {
+	f=w2v-header-dim-zero.vec
+	bad_model $f "$f:2: expected a token and 1 numbers, found 1 field"
+}
+
+@test "hostile: NaN in a text row" {
+	bad_model vec-nan.vec 'vec-nan.vec:3: NaN or infinite value "nan"'
+}
+
+@test "hostile: -inf in a text row" {
+	bad_model vec-inf.vec 'vec-inf.vec:3: NaN or infinite value "-inf"'
+}
+
+@test "hostile: a number that overflows float32 to infinity" {
+	f=vec-float-overflows-to-inf.vec
+	bad_model $f "$f:3: NaN or infinite value \"1e39\""
+}
+
+@test "hostile: a row with too few numbers" {
+	f=vec-wrong-dim.vec
+	bad_model $f "$f:3: expected a token and 3 numbers, found 3 fields"
+}
+
+@test "hostile: a field that is not a number" {
+	f=vec-not-a-number.vec
+	bad_model $f "$f:3: not a number: \"five\""
+}
+
+@test "hostile: an empty line between rows" {
+	bad_model vec-empty-line.vec "vec-empty-line.vec:3: empty line"
+}
+
+@test "hostile: a duplicate token" {
+	f=vec-duplicate-token.vec
+	bad_model $f "$f:3: duplicate token \"a\" (first on line 2)"
+}
+
+@test "hostile: a row without a token" {
+	bad_model vec-empty-token.vec "vec-empty-token.vec:3: empty token"
+}
+
+@test "hostile: a NUL byte in a text file" {
+	# control bytes after a "V d" header mean word2vec binary
+	bad_model vec-nul-byte.vec "vec-nul-byte.vec: row 2: empty token"
+}
+
+@test "hostile: a GloVe file with ragged rows" {
+	f=glove-ragged.txt
+	bad_model $f "$f:2: expected a token and 3 numbers, found 3 fields"
+}
+
+@test "hostile: a text file without numbers is no known format" {
+	f=glove-no-numbers.txt
+	bad_model $f "$f: unknown format (use --format)"
+}
+
+@test "hostile: an empty file" {
+	bad_model empty.txt "empty.txt: empty file"
+}
+
+@test "hostile: a file of newlines only" {
+	bad_model only-newlines.txt "only-newlines.txt: unknown format (use --format)"
+}
+
+@test "hostile: binary garbage" {
+	bad_model binary-garbage.dat "binary-garbage.dat: unknown format (use --format)"
+}
+
+@test "hostile: a directory as the model" {
+	bad_model "$H" "$H: Is a directory"
+}
+
+@test "hostile: a model that does not exist" {
+	bad_model no-such-file.vec "no-such-file.vec: No such file or directory"
+}
+
+@test "hostile: invalid UTF-8 tokens are opaque bytes, kept as they are" {
+	run --separate-stderr emb-lookup --all -m invalid-utf8.vec
+	expect 0 ""
+	[ "$output" = "$(printf '\377\376 1 2 3\n\303( 4 5 6')" ]
+	run --separate-stderr emb-nn -m invalid-utf8.vec -k 1 "$(printf '\303(')"
+	expect 0 ""
+	[ "$output" = "$(printf '\303(\t\377\376\t0.974632')" ]
+}
+
+@test "hostile: CRLF line ends are accepted" {
+	run --separate-stderr emb-lookup --all -m crlf.vec
+	expect 0 ""
+	[ "$output" = "$(printf 'a 1 2 3\nb 4 5 6')" ]
+}
+
+@test "hostile: tokens with spaces: the last d fields are the numbers" {
+	run --separate-stderr emb-lookup --all -m token-with-spaces.vec
+	expect 0 ""
+	[ "$output" = "$(printf 'new york 1 2 3\nb 4 5 6')" ]
+	run --separate-stderr emb-lookup --all -m vec-extra-field.vec
+	expect 0 ""
+	[ "$output" = "$(printf 'a 1 2 3\nb 4 5 6 7')" ]
+}
+
+@test "hostile: a header and no rows is an empty table" {
+	run --separate-stderr emb-lookup --all -m w2v-header-only.vec
+	expect 0 ""
+	[ -z "$output" ]
+	run --separate-stderr emb-analogy -m w2v-header-only.vec a b c
+	expect 1 "emb-analogy: w2v-header-only.vec: the table has no vocabulary"
+}
+
+@test "hostile: a 100,000-byte token works end to end" {
+	tok=$(head -c 100000 /dev/zero | tr '\0' x)
+	{ echo "2 3"; echo "$tok 1 2 3"; echo "b 4 5 6"; } >"$OUT/big.vec"
+	run --separate-stderr emb-init --from "$OUT/big.vec" \
+	    -o "$OUT/big.safetensors"
+	expect 0 ""
+	run --separate-stderr emb-nn -m "$OUT/big.safetensors" -k 1 "$tok"
+	expect 0 ""
+	[ "$output" = "$tok	b	0.974632" ]
+	run --separate-stderr emb-lookup --all -m "$OUT/big.safetensors"
+	expect 0 ""
+	[ "${output%%$'\n'*}" = "$tok 1 2 3" ]
+}
+
+@test "hostile: an unknown 100,000-byte token: the message is cut short" {
+	tok=$(head -c 100000 /dev/zero | tr '\0' y)
+	printf '%s\n' "$tok" >"$OUT/q"
+	for t in emb-lookup emb-nn; do
+		run --separate-stderr $t -m "$M" <"$OUT/q"
+		[ "$status" = 1 ]
+		case $stderr in
+		"$t: <stdin>:1: unknown token \"yyyyyyyy"*) ;;
+		*) echo "$t: ${stderr:0:100}"; return 1 ;;
+		esac
+		[ "${#stderr}" -lt 300 ]
+	done
+}
+
+@test "hostile: a 1 GB line without a newline: a clear error, bounded memory" {
+	# the reader gives up at 256 MiB; ulimit -v would catch a runaway
+	run --separate-stderr bash -c "ulimit -v 4000000
+	    head -c 1073741824 /dev/zero | tr '\\0' a | emb-sim --vectors"
+	expect 1 "emb-sim: <stdin>:1: line longer than 268435456 bytes"
+	run --separate-stderr bash -c "ulimit -v 4000000
+	    head -c 1073741824 /dev/zero | tr '\\0' a |
+	    emb-train -q -d 3 -o '$OUT/m.safetensors'"
+	expect 1 "emb-train: <stdin>:1: word longer than 268435456 bytes"
+	[ -z "$(ls -A "$OUT")" ]
+}
+
+# ---- word2vec binary ----------------------------------------------------
+
+@test "hostile: a truncated word2vec binary file" {
+	f=bin-truncated.bin
+	bad_model $f "$f: unexpected end of file after row 1 (the header says 2 rows)"
+}
+
+@test "hostile: a binary header claiming 10^12 rows" {
+	f=bin-header-claims-1e12-rows.bin
+	bad_model $f "$f: unexpected end of file after row 1 (the header says 1000000000000 rows)"
+}
+
+@test "hostile: a binary header claiming 4e9 dimensions" {
+	f=bin-header-claims-4e9-dims.bin
+	bad_model $f "$f:1: the header says 4000000000 dimensions (at most 1048576)"
+}
+
+@test "hostile: NaN in a binary row" {
+	bad_model bin-nan.bin 'bin-nan.bin: row 2 ("b"): NaN or infinite value'
+}
+
+@test "hostile: infinity in a binary row" {
+	bad_model bin-inf.bin 'bin-inf.bin: row 2 ("b"): NaN or infinite value'
+}
+
+@test "hostile: data after the rows a binary header announces" {
+	f=bin-trailing-data.bin
+	bad_model $f "$f: data after the 1 rows the header announces"
+}
+
+@test "hostile: a binary file whose token never ends" {
+	f=bin-token-without-space.bin
+	bad_model $f "$f:2: expected a token and 3 numbers, found 1 field"
+}
+
+@test "hostile: a duplicate token in a binary file" {
+	f=bin-duplicate-token.bin
+	bad_model $f "$f: row 2: duplicate token \"a\" (first in row 1)"
+}
+
+# ---- safetensors ---------------------------------------------------------
+
+@test "hostile: safetensors header length 2^63" {
+	f=safetensors-header-len-2p63.safetensors
+	# too long to be taken for safetensors by content ...
+	bad_model $f "$f: unknown format (use --format)"
+	# ... and refused by the container when named
+	run --separate-stderr emb-init --from $f --format safetensors -o "$OUT/x.vec"
+	expect 1 "emb-init: $f: safetensors header length 9223372036854775808 is invalid for a file of 220 bytes"
+	[ -z "$(ls -A "$OUT")" ]
+}
+
+@test "hostile: safetensors header length past the end of the file" {
+	f=safetensors-header-len-past-eof.safetensors
+	bad_model $f "$f: safetensors header length 5000 is invalid for a file of 220 bytes"
+}
+
+@test "hostile: safetensors header of 1 byte" {
+	f=safetensors-header-len-1.safetensors
+	run --separate-stderr emb-init --from $f --format safetensors -o "$OUT/x.vec"
+	expect 1 "emb-init: $f: safetensors header length 1 is invalid for a file of 9 bytes"
+	bad_model $f "$f: unknown format (use --format)"
+}
+
+@test "hostile: a file too short for safetensors" {
+	f=safetensors-too-short.safetensors
+	run --separate-stderr emb-init --from $f --format safetensors -o "$OUT/x.vec"
+	expect 1 "emb-init: $f: too short for a safetensors file"
+	bad_model $f "$f: unknown format (use --format)"
+}
+
+@test "hostile: safetensors offsets past the end of the file" {
+	f=safetensors-offsets-past-eof.safetensors
+	bad_model $f "$f: tensor \"vocab\": data offsets outside the file (file truncated?)"
+}
+
+@test "hostile: a safetensors file cut short in its data" {
+	f=safetensors-truncated-data.safetensors
+	bad_model $f "$f: tensor \"embeddings\": data offsets outside the file (file truncated?)"
+}
+
+@test "hostile: safetensors offsets reversed" {
+	f=safetensors-offsets-reversed.safetensors
+	bad_model $f "$f: tensor \"embeddings\": data offsets outside the file (file truncated?)"
+}
+
+@test "hostile: safetensors offsets beyond 2^53" {
+	f=safetensors-offset-2p53.safetensors
+	bad_model $f "$f: tensor \"embeddings\": data offsets outside the file (file truncated?)"
+}
+
+@test "hostile: safetensors fractional offsets" {
+	f=safetensors-fractional-offset.safetensors
+	bad_model $f "$f: tensor \"embeddings\": data offsets outside the file (file truncated?)"
+}
+
+@test "hostile: safetensors data size that is not the shape's" {
+	f=safetensors-size-not-shape.safetensors
+	bad_model $f "$f: tensor \"embeddings\": data size 24 does not match its shape"
+}
+
+@test "hostile: safetensors shape whose product overflows 64 bits" {
+	f=safetensors-shape-overflows.safetensors
+	bad_model $f "$f: tensor \"embeddings\": shape too large"
+}
+
+@test "hostile: safetensors V*d*sizeof that wraps to 0" {
+	# 2^31 x 2^31 F32 is 2^64 bytes: 0 after wrapping
+	f=safetensors-shape-overflow-wraps-to-size.safetensors
+	bad_model $f "$f: tensor \"embeddings\": data size 0 does not match its shape"
+}
+
+@test "hostile: safetensors negative dimension" {
+	f=safetensors-negative-dim.safetensors
+	bad_model $f "$f: tensor \"embeddings\": bad shape"
+}
+
+@test "hostile: safetensors tensor of 9 dimensions" {
+	f=safetensors-nine-dims.safetensors
+	bad_model $f "$f: tensor \"embeddings\": bad shape"
+}
+
+@test "hostile: safetensors header that is not JSON" {
+	f=safetensors-bad-json.safetensors
+	bad_model $f "$f: safetensors header is not a JSON object"
+}
+
+@test "hostile: safetensors header that is a JSON array" {
+	f=safetensors-header-not-object.safetensors
+	run --separate-stderr emb-init --from $f --format safetensors -o "$OUT/x.vec"
+	expect 1 "emb-init: $f: safetensors header is not a JSON object"
+}
+
+@test "hostile: safetensors unknown dtype" {
+	f=safetensors-unknown-dtype.safetensors
+	bad_model $f "$f: tensor \"embeddings\": unknown dtype \"F31\""
+}
+
+@test "hostile: safetensors without a matrix" {
+	f=safetensors-no-matrix.safetensors
+	bad_model $f "$f: no 2-D float tensor (0)"
+}
+
+@test "hostile: safetensors with two candidate matrices" {
+	f=safetensors-two-matrices.safetensors
+	bad_model $f "$f: 2 2-D float tensors: choose one with --tensor"
+}
+
+@test "hostile: safetensors integer matrix" {
+	f=safetensors-int-matrix.safetensors
+	bad_model $f "$f: tensor \"embeddings\" is not a 2-D float matrix (I32, 2 dims)"
+}
+
+@test "hostile: safetensors matrix of 0 columns" {
+	f=safetensors-zero-columns.safetensors
+	bad_model $f "$f: tensor \"embeddings\" has 0 columns"
+}
+
+@test "hostile: safetensors vocab with too few tokens" {
+	f=safetensors-vocab-too-few-tokens.safetensors
+	bad_model $f "$f: vocab holds 1 tokens, the table has 2 rows"
+}
+
+@test "hostile: safetensors vocab without its final newline" {
+	f=safetensors-vocab-no-final-newline.safetensors
+	bad_model $f "$f: vocab holds 1 tokens, the table has 2 rows"
+}
+
+@test "hostile: safetensors vocab that is not U8" {
+	f=safetensors-vocab-not-u8.safetensors
+	bad_model $f "$f: tensor \"vocab\" must be U8 [bytes]"
+}
+
+@test "hostile: safetensors counts of the wrong shape" {
+	f=safetensors-counts-wrong-shape.safetensors
+	bad_model $f "$f: tensor \"counts\" must be I64 [2]"
+}
+
+@test "hostile: safetensors output vectors of the wrong shape" {
+	f=safetensors-output-wrong-shape.safetensors
+	bad_model $f "$f: tensor \"output\" must be F32 [2, 3]"
+}
+
+@test "hostile: safetensors __metadata__ that is not an object" {
+	f=safetensors-metadata-not-object.safetensors
+	bad_model $f "$f: __metadata__ is not an object"
+}
+
+# ---- .npy ------------------------------------------------------------------
+
+@test "hostile: .npy with a bad magic" {
+	bad_model npy-bad-magic.npy "npy-bad-magic.npy: unknown format (use --format)"
+	run --separate-stderr emb-init --from npy-bad-magic.npy --format npy -o "$OUT/x.vec"
+	expect 1 "emb-init: npy-bad-magic.npy: not a .npy file"
+}
+
+@test "hostile: .npy shape claiming 10^12 rows fails without allocating" {
+	f=npy-header-claims-1e12-rows.npy
+	bad_model $f "$f: unexpected end of file after row 2 (the shape says 1000000000000)"
+}
+
+@test "hostile: .npy shape claiming 40 GB with no data" {
+	f=npy-header-claims-1e7-by-1e3.npy
+	run --separate-stderr bash -c "ulimit -v 2000000; emb-lookup --all -m $f"
+	expect 1 "emb-lookup: $f: unexpected end of file after row 0 (the shape says 10000000)"
+}
+
+@test "hostile: .npy shape that overflows" {
+	bad_model npy-shape-overflows.npy "npy-shape-overflows.npy: malformed .npy header"
+}
+
+@test "hostile: truncated .npy data" {
+	bad_model npy-truncated.npy "npy-truncated.npy: unexpected end of file after row 1 (the shape says 2)"
+}
+
+@test "hostile: .npy with data after the shape's rows" {
+	f=npy-trailing-data.npy
+	bad_model $f "$f: data after the 2 rows the shape announces"
+}
+
+@test "hostile: .npy of int32" {
+	f=npy-int32.npy
+	bad_model $f "$f: unsupported .npy dtype \"<i4\" (float16, float32 or float64 only)"
+}
+
+@test "hostile: .npy of 3 dimensions" {
+	bad_model npy-3d.npy "npy-3d.npy: a 3-dimensional array; need a 2-D matrix"
+}
+
+@test "hostile: .npy of 0 columns" {
+	bad_model npy-zero-columns.npy "npy-zero-columns.npy: unsupported shape (2, 0)"
+}
+
+@test "hostile: .npy version 9" {
+	bad_model npy-version-9.npy "npy-version-9.npy: unsupported .npy version 9.0"
+}
+
+@test "hostile: .npy header length 4 GB" {
+	f=npy-header-len-4g.npy
+	bad_model $f "$f: .npy header of 4294967295 bytes is too long"
+}
+
+@test "hostile: .npy header without fortran_order" {
+	bad_model npy-malformed-dict.npy "npy-malformed-dict.npy: malformed .npy header"
+}
+
+@test "hostile: .npy with NaN" {
+	bad_model npy-nan.npy "npy-nan.npy: row 1: NaN or infinite value"
+}
+
+# ---- CSV -------------------------------------------------------------------
+
+@test "hostile: CSV with an unterminated quote" {
+	f=csv-unterminated-quote.csv
+	bad_model $f "$f:2: end of file inside a quoted field"
+}
+
+@test "hostile: CSV token holding a line break (a fuzz_csv finding)" {
+	# a heap over-read in the message before csvio NUL-terminated tokens
+	f=csv-quoted-newline-token.csv
+	run --separate-stderr emb-init --from $f --format csv -o "$OUT/x.vec"
+	expect 1 "emb-init: $f:2: a token holds a line break"
+	[ -z "$(ls -A "$OUT")" ]
+}
+
+@test "hostile: CSV with ragged rows" {
+	f=csv-ragged.csv
+	bad_model $f "$f:2: expected a token and 2 numbers, found 2 fields"
+}
+
+@test "hostile: CSV with NaN" {
+	bad_model csv-nan.csv 'csv-nan.csv:2: field 2: NaN or infinite value "nan"'
+}
+
+# ---- vector streams ------------------------------------------------------
+
+@test "hostile: binary vector stream of version 2" {
+	bad_stream stream-version-2.embv "<stdin>: unsupported vector stream (version 2, d 3)"
+}
+
+@test "hostile: binary vector stream of 0 dimensions" {
+	bad_stream stream-dim-zero.embv "<stdin>: unsupported vector stream (version 1, d 0)"
+}
+
+@test "hostile: binary vector stream claiming 2^31 dimensions" {
+	bad_stream stream-dim-2p31.embv "<stdin>: vector stream header says 2147483648 dimensions (at most 1048576)"
+}
+
+@test "hostile: binary vector stream with a truncated header" {
+	bad_stream stream-truncated-header.embv "<stdin>: truncated vector stream header"
+}
+
+@test "hostile: binary vector stream with a truncated row" {
+	bad_stream stream-truncated-row.embv "<stdin>: unexpected end of file after row 1"
+}
+
+@test "hostile: binary vector stream with a 4 GB label length" {
+	bad_stream stream-label-len-4g.embv "<stdin>: label of 4294967295 bytes in row 1"
+}
+
+@test "hostile: binary vector stream with NaN" {
+	bad_stream stream-nan.embv "<stdin>: row 2: NaN or infinite value"
+}
+
+@test "hostile: text vector stream header claiming 10^11 dimensions" {
+	run --separate-stderr emb-sim --vectors <stream-text-header-huge-dim.txt
+	expect 1 "emb-sim: <stdin>:1: the header says 99999999999 dimensions (at most 1048576)"
+}
+
+@test "hostile: text vector stream with a short row" {
+	bad_stream stream-text-wrong-dim.txt "<stdin>:2: expected 3 numbers, found 2 fields"
+}
+
+@test "hostile: text vector stream with infinity" {
+	bad_stream stream-text-inf.txt "<stdin>:2: NaN or infinite value"
+}
+
+# ---- ID streams ------------------------------------------------------------
+
+@test "hostile: an ID past the table" {
+	bad_ids ids-out-of-range.txt '<stdin>:2: ID out of range: "5" (table has 5 rows)'
+}
+
+@test "hostile: a negative ID" {
+	bad_ids ids-negative.txt '<stdin>:1: not an ID: "-1" (table has 5 rows)'
+}
+
+@test "hostile: an ID with junk" {
+	bad_ids ids-not-a-number.txt '<stdin>:1: not an ID: "1x" (table has 5 rows)'
+}
+
+@test "hostile: an ID past 2^64" {
+	bad_ids ids-overflow-u64.txt '<stdin>:1: ID out of range: "18446744073709551616" (table has 5 rows)'
+}
+
+# ---- evaluation sets -------------------------------------------------------
+
+@test "hostile: similarity set with two fields" {
+	run --separate-stderr emb-sim -m "$M" --eval simeval-two-fields.tsv
+	expect 1 "emb-sim: simeval-two-fields.tsv:2: expected 3 fields (word, word, score), found 2"
+}
+
+@test "hostile: similarity set with a word for a score" {
+	run --separate-stderr emb-sim -m "$M" --eval simeval-bad-score.tsv
+	expect 1 'emb-sim: simeval-bad-score.tsv:1: invalid score "high"'
+}
+
+@test "hostile: similarity set with a NaN score" {
+	run --separate-stderr emb-sim -m "$M" --eval simeval-nan-score.tsv
+	expect 1 'emb-sim: simeval-nan-score.tsv:1: invalid score "nan"'
+}
+
+@test "hostile: similarity set of comments only" {
+	run --separate-stderr emb-sim -m "$M" --eval simeval-only-comments.tsv
+	expect 1 "emb-sim: simeval-only-comments.tsv: no word pairs"
+}
+
+@test "hostile: similarity set with an empty word" {
+	run --separate-stderr emb-sim -m "$M" --eval simeval-empty-word.tsv
+	expect 1 "emb-sim: simeval-empty-word.tsv:1: empty word"
+}
+
+@test "hostile: analogy question before any section" {
+	run --separate-stderr emb-analogy -m "$M" --eval analogy-no-section.txt
+	expect 1 'emb-analogy: analogy-no-section.txt:1: question before the first section line (": name")'
+}
+
+@test "hostile: analogy question of three words" {
+	run --separate-stderr emb-analogy -m "$M" --eval analogy-three-words.txt
+	expect 1 "emb-analogy: analogy-three-words.txt:2: expected 4 words (a b c d), found 3"
+}
+
+@test "hostile: analogy set without questions" {
+	run --separate-stderr emb-analogy -m "$M" --eval analogy-no-questions.txt
+	expect 1 "emb-analogy: analogy-no-questions.txt: no questions"
+	run --separate-stderr emb-analogy -m "$M" --eval empty.txt
+	expect 1 "emb-analogy: empty.txt: no questions"
+}
+
+# ---- vocabularies ----------------------------------------------------------
+
+bad_vocab() {
+	run --separate-stderr emb-init --vocab "$1" -d 3 -o "$OUT/v.safetensors"
+	expect 1 "emb-init: $2"
+	run --separate-stderr emb-init --from "$M" --vocab "$1" -o "$OUT/v.safetensors"
+	expect 1 "emb-init: $2"
+	[ -z "$(ls -A "$OUT")" ]
+}
+
+@test "hostile: vocabulary with a duplicate" {
+	bad_vocab vocab-duplicate.txt 'vocab-duplicate.txt:3: duplicate token "a"'
+}
+
+@test "hostile: vocabulary with an empty line" {
+	bad_vocab vocab-empty-token.txt "vocab-empty-token.txt:2: empty token"
+}
+
+@test "hostile: vocabulary whose counts stop" {
+	bad_vocab vocab-count-missing.txt 'vocab-count-missing.txt:2: expected "token count" like the first line'
+}
+
+@test "hostile: vocab.json that is an array" {
+	bad_vocab vocab-json-not-object.json "vocab-json-not-object.json: not a JSON object of token ids"
+}
+
+@test "hostile: vocab.json that is cut short" {
+	bad_vocab vocab-json-bad.json "vocab-json-bad.json: not a JSON object of token ids"
+}
+
+@test "hostile: vocab.json with a gap in its ids" {
+	bad_vocab vocab-json-id-gap.json 'vocab-json-id-gap.json: token "b": id is not in 0-1'
+}
+
+@test "hostile: vocab.json with an id given twice" {
+	bad_vocab vocab-json-id-twice.json "vocab-json-id-twice.json: id 0 given twice"
+}
