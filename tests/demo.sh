@@ -1,0 +1,36 @@
+#!/bin/sh
+# make demo: train word vectors on the corpus shipped in data/ and query
+# them the way a user would.  DEMO_DIR says where the model goes.
+set -e
+top=$(cd "$(dirname "$0")/.." && pwd)
+PATH="$top/cmd:$PATH"
+dir=${DEMO_DIR:-$top}
+model="$dir/demo.safetensors"
+
+echo "== emb-train: skip-gram on data/text8-head.txt.gz (the first part of text8)"
+emb-train -q -o "$model" "$top/data/text8-head.txt.gz"
+emb-info --no-stats "$model" | grep -E '^(rows|dim|counts)'
+
+echo
+echo "== emb-nn: nearest neighbours"
+printf 'five\nfrance\nking\ncomputer\nriver\n' | emb-nn -m "$model" -k 5
+
+echo
+echo "== emb-analogy: man is to king as woman is to ?, paris - france + italy"
+emb-analogy -m "$model" -k 3 man king woman
+emb-analogy -m "$model" -k 3 'paris - france + italy'
+
+echo
+echo "== emb-sim: similarities, and WordSim-353"
+printf 'one two\none king\nfrance spain\nfrance computer\n' | emb-sim -m "$model"
+emb-sim -m "$model" --eval "$top/data/wordsim353.tsv"
+
+echo
+echo "== emb-analogy --eval: the Google analogy set (30,000 most frequent rows)"
+emb-analogy -m "$model" --eval "$top/data/questions-words.txt" | tail -4
+if [ -x "$top/tests/demo-map.sh" ] && [ -x "$top/cmd/emb-plot" ]; then
+	echo
+	echo "== emb-reduce | emb-plot: the seeds' map of words"
+	sh "$top/tests/demo-map.sh" "$model" "$dir/map.svg"
+	echo "wrote $dir/map.svg"
+fi
