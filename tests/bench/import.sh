@@ -8,7 +8,8 @@
 #    the same table as word2vec binary (~121 MB): emb-init --from FILE
 #    against gensim's KeyedVectors.load_word2vec_format on the same files,
 #    in the same run, medians of RUNS runs (default 3), in MB/s of input.
-#    emb-init is timed as a whole process writing the native model to
+#    Elapsed and CPU (user + system) times.  emb-init is timed as a whole
+#    process writing the native model to
 #    /dev/null (through stdout: no disk, no fsync); gensim only around
 #    the load_word2vec_format call (interpreter start and imports not
 #    counted).  emb-init is also timed writing a native file (fsync'd).
@@ -55,13 +56,14 @@ if [ ! -e "$B" ]; then
 	emb-init --from "$T" -O word2vec-bin --no-newline -o "$B"
 fi
 
+# "wall cpu" seconds, medians taken separately
 time_emb() {
 	for i in $(seq "$RUNS"); do
-		t0=$(now)
-		emb-init --from "$1" -O safetensors >/dev/null
-		t1=$(now)
-		echo "$t1 - $t0" | bc -l
-	done | median
+		/usr/bin/time -f "%e %U %S" emb-init --from "$1" -O safetensors \
+		    2>&1 >/dev/null | tail -n 1
+	done >"$WORK/times"
+	echo "$(awk '{ print $1 }' "$WORK/times" | median)" \
+	    "$(awk '{ print $2 + $3 }' "$WORK/times" | median)"
 }
 
 time_emb_file() {
@@ -78,24 +80,32 @@ time_gensim() {
 		"$PY" - "$1" "$2" <<'PYEOF'
 import sys, time
 from gensim.models import KeyedVectors
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 KeyedVectors.load_word2vec_format(sys.argv[1], binary=sys.argv[2] == "1")
-print(time.perf_counter() - t)
+print(time.perf_counter() - t, time.process_time() - c)
 PYEOF
-	done | median
+	done >"$WORK/times"
+	echo "$(awk '{ print $1 }' "$WORK/times" | median)" \
+	    "$(awk '{ print $2 }' "$WORK/times" | median)"
 }
 
-echo "== import: 100,000 x 300, medians of $RUNS runs"
-printf '%-14s %9s %10s %9s %10s %9s %8s\n' file MB emb_s emb_MB/s gensim_s gen_MB/s ratio
+echo "== import: 100,000 x 300, medians of $RUNS runs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "   wall = elapsed seconds; cpu = user + system seconds"
+printf '%-10s %6s | %7s %8s %6s %6s | %7s %8s %6s %6s | %6s %6s\n' file MB \
+    emb_wall MB/s emb_cpu MB/s gen_wall MB/s gen_cpu MB/s wall_x cpu_x
 for f in "$T:0" "$B:1"; do
 	path=${f%:*}
 	bin=${f##*:}
 	size=$(mb "$path")
-	e=$(time_emb "$path")
-	g=$(time_gensim "$path" "$bin")
-	printf '%-14s %9.1f %10.3f %9.0f %10.3f %9.0f %7.1fx\n' \
-	    "$(basename "$path")" "$size" "$e" "$(echo "$size / $e" | bc -l)" \
-	    "$g" "$(echo "$size / $g" | bc -l)" "$(echo "$g / $e" | bc -l)"
+	set -- $(time_emb "$path")
+	ew=$1 ec=$2
+	set -- $(time_gensim "$path" "$bin")
+	gw=$1 gc=$2
+	printf '%-10s %6.1f | %7.3f %8.0f %6.3f %6.0f | %7.3f %8.0f %6.3f %6.0f | %5.1fx %5.1fx\n' \
+	    "$(basename "$path")" "$size" \
+	    "$ew" "$(echo "$size / $ew" | bc -l)" "$ec" "$(echo "$size / $ec" | bc -l)" \
+	    "$gw" "$(echo "$size / $gw" | bc -l)" "$gc" "$(echo "$size / $gc" | bc -l)" \
+	    "$(echo "$gw / $ew" | bc -l)" "$(echo "$gc / $ec" | bc -l)"
 done
 for path in "$T" "$B"; do
 	size=$(mb "$path")
