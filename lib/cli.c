@@ -5,12 +5,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "num.h"
 #include "util.h"
 
 static const char *progname = "emb";
+static size_t prognamelen = 3;
+
+/*
+ * A mapped model that another process truncates raises SIGBUS on the first
+ * touch of a page past the new end: say so instead of dumping core.
+ */
+static void
+on_sigbus(int sig)
+{
+	static const char msg[] = ": a mapped file was truncated while in use "
+	    "(bus error)\n";
+	ssize_t r;
+
+	(void)sig;
+	r = write(STDERR_FILENO, progname, prognamelen);
+	r = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)r;
+	_exit(STATUS_FAIL);
+}
 
 void
 cli_init(const char *prog)
@@ -18,10 +38,13 @@ cli_init(const char *prog)
 	struct sigaction sa;
 
 	progname = prog;
+	prognamelen = strlen(prog);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_sigbus;
+	sigaction(SIGBUS, &sa, NULL);
 }
 
 const char *

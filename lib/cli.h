@@ -18,7 +18,10 @@
 #define CLI_PRINTF(a, b)
 #endif
 
-/* remember the program name, ignore SIGPIPE (EPIPE is handled as a quiet 0) */
+/*
+ * remember the program name, ignore SIGPIPE (EPIPE is handled as a quiet 0),
+ * and turn SIGBUS (a mapped model truncated in use) into a message and exit 1
+ */
 void cli_init(const char *prog);
 const char *cli_prog(void);
 
