@@ -195,6 +195,21 @@ randvec() {
 	cmp a.txt b.txt
 }
 
+@test "F16 and BF16 tables: the same results as their values in F32" {
+	randvec 700 37 9 t.vec
+	seq 0 699 >ids.txt
+	for dt in f16 bf16; do
+		emb-init --from t.vec --dtype "$dt" -o "t-$dt.safetensors"
+		emb-lookup --all -m "t-$dt.safetensors" >"r-$dt.vec"
+		for m in cosine dot l2; do
+			emb-nn -m "t-$dt.safetensors" --ids --metric "$m" -k 5 <ids.txt >a.txt
+			emb-nn -m "r-$dt.vec" --ids --metric "$m" -k 5 <ids.txt >b.txt
+			cmp a.txt b.txt
+			[ "$(wc -l <a.txt)" -eq 3500 ]
+		done
+	done
+}
+
 @test "agrees with gensim most_similar: neighbours and scores to 1e-5" {
 	need_py gensim
 	randvec 2000 50 11 t.vec
