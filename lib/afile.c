@@ -131,8 +131,9 @@ afile_commit(struct afile *a, struct emb_err *e)
 		bad = fflush(a->f) != 0 || ferror(a->f);
 		if (a->f != stdout && fclose(a->f) != 0)
 			bad = 1;
-		if (bad)
-			err_sys(e, a->path);
+		if (bad)	/* errno is 0 if an earlier fwrite failed */
+			err_set(e, a->path, 0, "%s", errno ? strerror(errno) :
+			    "write error");
 		free(a->path);
 		memset(a, 0, sizeof(*a));
 		return bad ? -1 : 0;
