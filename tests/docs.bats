@@ -777,3 +777,13 @@ help_args() {
 	done
 	report
 }
+
+@test "no mdoc macro is stranded inside a text line" {
+	local p errs=() out
+	for p in $(pages); do
+		# ".It", ".Xr", ... after other text: a lost line break
+		out=$(grep -nE '^[^.].*[^\\]\.(It|Xr|Fl|Ar|Op|Pp|Sh|Ss|Bl|El|Nm|Dl|Bd|Ed|Pq|Ql|Cm|Ev|Va)( |$)' "$p") &&
+		    bad "man/${p##*/}: $out"
+	done
+	report
+}
