@@ -168,6 +168,11 @@ add_token(struct nn *n, const char *tok, size_t len, const char *where,
 	long id = model_find(&n->m, tok, len);
 	int l = (int)(len > 200 ? 200 : len);
 
+	if (n->m.vocab.n == 0 && n->m.V > 0) {
+		err_set(e, NULL, 0, "%s: the table has no vocabulary: give IDs "
+		    "with --ids", n->m.path);
+		return -1;
+	}
 	if (id < 0) {
 		if (!n->skip) {
 			err_set(e, NULL, 0, "%sunknown token \"%.*s\"", where,
@@ -252,6 +257,22 @@ detect(struct nn *n, struct src *s, int *header, struct emb_err *e)
 	    IN_TOKENS;
 }
 
+/* a label that is a row ID (tables without a vocabulary), or -1 */
+static long
+id_label(const char *s, size_t len, size_t V)
+{
+	size_t i, v = 0;
+
+	if (len == 0 || len > 18)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (size_t)(s[i] - '0');
+	}
+	return v < V ? (long)v : -1;
+}
+
 static int
 read_vectors(struct nn *n, struct vstream *vs, struct emb_err *e)
 {
@@ -281,6 +302,8 @@ read_vectors(struct nn *n, struct vstream *vs, struct emb_err *e)
 			len = strlen(where);
 		} else if (n->m.vocab.n > 0)
 			self = model_find(&n->m, lab, len);
+		else
+			self = id_label(lab, len, n->m.V);
 		add(n, lab, len, vs->vec, 0, self);
 	}
 	return r == -1 ? 0 : -1;
@@ -497,10 +520,6 @@ main(int argc, char *argv[])
 		cli_usage_die(usage_text, "conflicting options");
 	if (model_open(&n.m, cli_model(usage_text, model), &e) < 0)
 		cli_die(&e);
-	if (n.in != IN_IDS && n.in != IN_VECTORS && n.m.vocab.n == 0 &&
-	    n.m.V > 0)
-		cli_dief("%s: the table has no vocabulary: give IDs with --ids",
-		    n.m.path);
 	n.db.rows = n.m.emb;
 	n.db.dt = n.m.dt;
 	n.db.n = n.m.V;

@@ -172,6 +172,18 @@ randvec() {
 	[[ ${stderr%%$'\n'*} == *"invalid option -- 'z'" ]]
 }
 
+@test "a table without vocabulary: IDs and vectors, not tokens" {
+	emb-init -V 50 -d 8 -o anon.safetensors
+	run -0 emb-nn -m anon.safetensors --ids -k 2 3
+	[ "${#lines[@]}" -eq 2 ]
+	[[ ${lines[0]} == "3	"* ]]
+	# a vector labelled with its ID leaves that row out
+	run -0 bash -c "echo 3 | emb-lookup -m anon.safetensors --ids --label | emb-nn -m anon.safetensors -k 2"
+	[ "$output" = "$(emb-nn -m anon.safetensors --ids -k 2 3)" ]
+	run -1 --separate-stderr emb-nn -m anon.safetensors t3
+	[ "$stderr" = 'emb-nn: anon.safetensors: the table has no vocabulary: give IDs with --ids' ]
+}
+
 @test "a missing model" {
 	run -1 --separate-stderr emb-nn -m nosuch.vec t0
 	[[ $stderr == 'emb-nn: nosuch.vec: '* ]]
