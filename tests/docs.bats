@@ -624,6 +624,26 @@ PY
 	[ "$output" = "float32 [5, 3] t0 t1 t2 t3 t4 0 -1 3 " ]
 	run -0 "$PY" check.py counts.emb
 	[[ $output == "float32 [3, 2] b a c "*" 3 2 1" ]]
+	# with output vectors: after F32 embeddings, before F16 ones
+	[ -x "$TOP/cmd/emb-train" ] || return 0
+	printf 'a b c a b c a b\nc a b\n' >tiny.txt
+	emb-train -q --min-count 1 -d 4 --epochs 1 --threads 1 -o out32.emb tiny.txt
+	emb-init --from out32.emb --dtype f16 -o out16.emb
+	for f in out32.emb out16.emb; do
+		run -0 "$PY" check.py "$f"
+		[[ $output == "float"*" [3, 4] a b c "*" 4 4 3" ]]
+		run -0 "$PY" -c '
+import json, sys
+d = open(sys.argv[1], "rb").read()
+n = int.from_bytes(d[:8], "little")
+h = json.loads(d[8:8 + n])
+print(" ".join(k for _, k in sorted((v["data_offsets"][0], k)
+      for k, v in h.items() if k != "__metadata__")))' "$f"
+		case $f in
+		out32.emb) [ "$output" = "counts embeddings output vocab" ] ;;
+		out16.emb) [ "$output" = "counts output embeddings vocab" ] ;;
+		esac
+	done
 }
 
 @test "emb-formats(5): the other formats are written as documented" {
