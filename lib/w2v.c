@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -539,6 +540,59 @@ check_duplicates(struct table *t, const char *name, size_t first,
 	return -1;
 }
 
+/*
+ * Parse the whole lines of q[0, n), and at the end of the input (eof) a
+ * last line without '\n' too.  *used is the bytes taken: 0 when no line
+ * ends in q (a longer block is needed).
+ */
+static int
+feed(struct reader *rd, const char *q, size_t n, int eof, size_t *used,
+    struct emb_err *e)
+{
+	const char *last;
+	char *tail;
+	int r;
+
+	for (last = q + n; last > q && last[-1] != '\n'; last--)
+		;
+	if (last > q) {
+		*used = (size_t)(last - q);
+		return text_block(rd, q, *used, e);
+	}
+	*used = 0;
+	if (!eof)
+		return 0;
+	tail = xmalloc(n + 1);
+	memcpy(tail, q, n);
+	tail[n] = '\n';
+	r = text_block(rd, tail, n + 1, e);
+	free(tail);
+	*used = n;
+	return r;
+}
+
+/* map a plain (named, regular, not gzip) file read-only, or NULL */
+static char *
+map_plain(const struct src *s, size_t *len)
+{
+	struct stat st;
+	unsigned char m[2];
+	void *p;
+
+	if (strcmp(s->name, "<stdin>") == 0 || fstat(s->fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uintmax_t)st.st_size > SIZE_MAX || s->offset > (uintmax_t)st.st_size)
+		return NULL;
+	if (pread(s->fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b)
+		return NULL;
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	posix_madvise(p, (size_t)st.st_size, POSIX_MADV_SEQUENTIAL);
+	*len = (size_t)st.st_size;
+	return p;
+}
+
 int
 w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
     size_t limit, struct emb_err *e)
@@ -546,7 +600,8 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 	struct reader rd;
 	const unsigned char *p;
 	const char *nl;
-	size_t n, blk = W2V_BLOCK;
+	size_t n, blk = W2V_BLOCK, used, maplen;
+	char *map;
 
 	memset(&rd, 0, sizeof(rd));
 	rd.t = t;
@@ -576,41 +631,36 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 		return -1;
 	} else
 		rd.rows.max = limit;
-	while (!rd.done) {
-		const char *q, *last;
+	if ((map = map_plain(s, &maplen)) != NULL) {
+		/* a plain file: parse it in place, no copies */
+		size_t at = (size_t)s->offset;
 
-		n = src_peek(s, &p, blk, e);
-		if (s->err)
-			goto fail;
-		if (n == 0)
-			break;
-		q = (const char *)p;
-		for (last = q + n; last > q && last[-1] != '\n'; last--)
-			;
-		if (last == q) {
-			char *tail;
+		while (at < maplen && !rd.done) {
+			size_t len = maplen - at < blk ? maplen - at : blk;
 
-			if (n == blk) {
-				/* a line longer than the block */
-				blk *= 2;
-				continue;
-			}
-			/* the last line has no '\n': give it one */
-			tail = xmalloc(n + 1);
-			memcpy(tail, q, n);
-			tail[n] = '\n';
-			if (text_block(&rd, tail, n + 1, e) < 0) {
-				free(tail);
+			if (feed(&rd, map + at, len, at + len == maplen, &used,
+			    e) < 0) {
+				munmap(map, maplen);
 				goto fail;
 			}
-			free(tail);
-			consume(s, n);
-			break;
+			if (used == 0)
+				blk *= 2;	/* a line longer than the block */
+			at += used;
 		}
-		if (text_block(&rd, q, (size_t)(last - q), e) < 0)
-			goto fail;
-		consume(s, (size_t)(last - q));
-	}
+		munmap(map, maplen);
+	} else
+		while (!rd.done) {
+			n = src_peek(s, &p, blk, e);
+			if (s->err)
+				goto fail;
+			if (n == 0)
+				break;
+			if (feed(&rd, (const char *)p, n, n < blk, &used, e) < 0)
+				goto fail;
+			if (used == 0)
+				blk *= 2;
+			consume(s, used);
+		}
 	if (rd.hdr && limit == 0 && rd.rows.n != rd.V) {
 		err_set(e, s->name, 1, "the header says %zu rows, the file "
 		    "has %zu", rd.V, rd.rows.n);
