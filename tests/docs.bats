@@ -807,3 +807,22 @@ help_args() {
 	done
 	report
 }
+
+@test "emb(7): the DIAGNOSTICS shown are what the tools print" {
+	[ -f "$TOP/man/emb.7" ] || skip "no man/emb.7 yet"
+	[ -x "$TOP/cmd/emb-lookup" ] && [ -x "$TOP/cmd/emb-nn" ] ||
+	    skip "emb-lookup or emb-nn is not built"
+	local shown
+	cd "$BATS_TEST_TMPDIR"
+	shown=$(sed -n '/^\.Sh DIAGNOSTICS/,/^\.Sh /p' "$TOP/man/emb.7" |
+	    sed -n '/^\.Bd -literal/,/^\.Ed/p' | sed '1d;$d')
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do echo t1; done >words.txt
+	echo qwzx >>words.txt
+	run -1 --separate-stderr emb-lookup -m "$DATA/e5x3.vec" words.txt
+	[ "$stderr" = "$(sed -n 1p <<<"$shown")" ]
+	run -1 --separate-stderr emb-nn -m model.safetensors cat
+	[ "$stderr" = "$(sed -n 2p <<<"$shown")" ]
+	run -1 --separate-stderr emb-lookup --ids -m "$DATA/e5x3.vec" <<<"$(printf '0\n1\n7\n')"
+	[ "$stderr" = "$(sed -n 3p <<<"$shown")" ]
+	[ "$(wc -l <<<"$shown")" -eq 3 ]
+}
