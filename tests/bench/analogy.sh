@@ -13,7 +13,10 @@
 # it a 67,945 x 100 table is made once in $BENCH_DIR (default
 # /tmp/emb-bench): the words of ../shared/data/enwiki-text8style-100M.txt.gz
 # seen at least 5 times, in descending count order, with N(0, 1) random
-# vectors (seed 1).  RUNS (default 5) sets the number of runs.
+# vectors (seed 1).  RUNS (default 5) sets the number of runs.  When
+# COMPUTE_ACCURACY names a compute-accuracy binary built from word2vec's
+# compute-accuracy.c and the table is a word2vec binary, it is timed too
+# (threshold 30000) against emb-analogy --compat w2v.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/emb-bench}
@@ -107,3 +110,26 @@ echo "emb-analogy: $(grep '^total:' "$WORK/ours.out")  $(grep '^questions' "$WOR
 echo "gensim:      $(cat "$WORK/gensim.out")"
 [ "$(grep '^total:' "$WORK/ours.out")" = "$(cat "$WORK/gensim.out")" ] ||
 	{ echo "the totals differ" >&2; exit 1; }
+
+[ -n "${COMPUTE_ACCURACY:-}" ] || exit 0
+set -- $(ours --compat w2v)
+tw=$1 cw=$2
+i=0
+: >"$WORK/ca.cpu"
+while [ "$i" -lt "$RUNS" ]; do
+	t0=$(now)
+	/usr/bin/time -f '%U %S' -o "$WORK/time.out" \
+	    "$COMPUTE_ACCURACY" "$VEC" 30000 <"$Q" >"$WORK/ca.out"
+	t1=$(now)
+	awk '{ print $1 + $2 }' "$WORK/time.out" >>"$WORK/ca.cpu"
+	echo "$t1 - $t0" | bc -l
+	i=$((i + 1))
+done | median >"$WORK/ca.wall"
+ta=$(cat "$WORK/ca.wall")
+ca=$(median <"$WORK/ca.cpu")
+printf '%-36s %10.3f %10.3f\n' "emb-analogy --eval --compat w2v" "$tw" "$cw"
+printf '%-36s %10.3f %10.3f\n' "compute-accuracy (threshold 30000)" "$ta" "$ca"
+printf 'compute-accuracy / emb-analogy: %.1fx wall, %.1fx cpu\n' \
+    "$(echo "$ta / $tw" | bc -l)" "$(echo "$ca / $cw" | bc -l)"
+echo "emb-analogy:      $(grep '^total:' "$WORK/ours.out")"
+echo "compute-accuracy: $(tail -n 2 "$WORK/ca.out" | head -n 1)"
