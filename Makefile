@@ -24,7 +24,7 @@ LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o \
       lib/csvio.o lib/npy.o lib/w2v.o lib/init.o lib/info.o lib/corpus.o lib/train.o
 BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info
-MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1
+MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)

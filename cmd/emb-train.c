@@ -17,7 +17,7 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-train [-hq] [--ids -V n] [--init model] [--model name]\n"
+"usage: emb-train [-hq] [--ids -V n] [--init model] [--arch name]\n"
 "                 [--loss name] [-d dim] [--window n] [--negative n]\n"
 "                 [--sample t] [--alpha a] [--min-alpha a] [--epochs n]\n"
 "                 [--min-count n] [--max-vocab n] [--threads n] [--seed n]\n"
@@ -28,7 +28,7 @@ static const char help_text[] =
 "Train word2vec embeddings on a corpus (files, .gz, or standard input;\n"
 "a line is a sentence, long lines are cut every 10000 words).\n"
 "\n"
-"      --model=NAME      skipgram (default) or cbow\n"
+"      --arch=NAME       skipgram (default) or cbow\n"
 "      --loss=NAME       ns: negative sampling (default); hs: hierarchical\n"
 "                        softmax\n"
 "  -d, --dim=D           dimensions (default 100)\n"
@@ -62,13 +62,14 @@ static const char help_text[] =
 "  -h, --help            print this help and exit\n"
 "      --version         print the version and exit\n";
 
-enum { OPT_ALPHA = CHAR_MAX + 1, OPT_EPOCHS, OPT_IDS, OPT_INIT, OPT_LOSS,
-    OPT_MAXVOCAB, OPT_MINALPHA, OPT_MINCOUNT, OPT_MODEL, OPT_NEGATIVE,
+enum { OPT_ALPHA = CHAR_MAX + 1, OPT_ARCH, OPT_EPOCHS, OPT_IDS, OPT_INIT, OPT_LOSS,
+    OPT_MAXVOCAB, OPT_MINALPHA, OPT_MINCOUNT, OPT_NEGATIVE,
     OPT_PROGRESS, OPT_SAMPLE, OPT_SAVEINT, OPT_SEED, OPT_THREADS,
     OPT_VERSION, OPT_WINDOW };
 
 static const struct option long_options[] = {
 	{ "alpha", required_argument, NULL, OPT_ALPHA },
+	{ "arch", required_argument, NULL, OPT_ARCH },
 	{ "dim", required_argument, NULL, 'd' },
 	{ "epochs", required_argument, NULL, OPT_EPOCHS },
 	{ "help", no_argument, NULL, 'h' },
@@ -78,7 +79,6 @@ static const struct option long_options[] = {
 	{ "max-vocab", required_argument, NULL, OPT_MAXVOCAB },
 	{ "min-alpha", required_argument, NULL, OPT_MINALPHA },
 	{ "min-count", required_argument, NULL, OPT_MINCOUNT },
-	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "negative", required_argument, NULL, OPT_NEGATIVE },
 	{ "output", required_argument, NULL, 'o' },
 	{ "output-format", required_argument, NULL, 'O' },
@@ -232,9 +232,9 @@ main(int argc, char *argv[])
 			co.min_count = cli_long(usage_text, "--min-count", optarg,
 			    1, LONG_MAX);
 			break;
-		case OPT_MODEL:
+		case OPT_ARCH:
 			if (train_model_byname(optarg, &o.model) < 0)
-				cli_usage_die(usage_text, "--model: unknown model "
+				cli_usage_die(usage_text, "--arch: unknown architecture "
 				    "\"%s\" (skipgram, cbow)", optarg);
 			break;
 		case OPT_NEGATIVE:
@@ -333,7 +333,7 @@ main(int argc, char *argv[])
 		    last.frac * 100);
 
 	table_meta_set(&t, "emb.tool", "emb-train");
-	table_meta_set(&t, "emb.model", train_model_name(o.model));
+	table_meta_set(&t, "emb.arch", train_model_name(o.model));
 	table_meta_set(&t, "emb.loss", train_loss_name(o.loss));
 	meta(&t, "emb.window", (double)o.window);
 	meta(&t, "emb.negative", (double)o.negative);

@@ -1,0 +1,188 @@
+#!/usr/bin/env bats
+# emb-train: word2vec training on tiny corpora made here
+
+load helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# 3000 sentences "context word context": a0..a4 only ever appear between
+# x0..x4, b0..b4 between y0..y4
+planted() {
+	awk 'BEGIN { srand(1); for (i = 0; i < 3000; i++) { g = int(rand() * 2)
+		w = (g ? "b" : "a") int(rand() * 5)
+		c1 = (g ? "y" : "x") int(rand() * 5)
+		c2 = (g ? "y" : "x") int(rand() * 5)
+		print c1, w, c2 } }' >planted.txt
+}
+
+# the smallest similarity within a group and the largest across them
+within_across() {
+	local m=$1
+	emb-sim -m "$m" a0 a1 a2 a3 a1 a4 b0 b1 b2 b3 b1 b4 | awk '
+	    { if (NR == 1 || $3 < lo) lo = $3 } END { printf "%s ", lo }'
+	emb-sim -m "$m" a0 b0 a1 b1 a2 b2 a3 b3 a4 b4 a0 b4 | awk '
+	    { if (NR == 1 || $3 > hi) hi = $3 } END { print hi }'
+}
+
+train_small() {
+	emb-train -q --threads 1 --min-count 1 --sample 0 -d 20 "$@"
+}
+
+@test "skip-gram with negative sampling learns planted groups" {
+	planted
+	run -0 train_small -o p.emb planted.txt
+	read -r lo hi < <(within_across p.emb)
+	echo "within >= $lo, across <= $hi"
+	awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < 0.6) }'
+}
+
+@test "CBOW, hierarchical softmax, and both, learn planted groups" {
+	planted
+	for a in "--arch cbow" "--loss hs" "--arch cbow --loss hs"; do
+		# shellcheck disable=SC2086
+		train_small $a -o p.emb planted.txt
+		read -r lo hi < <(within_across p.emb)
+		echo "$a: within >= $lo, across <= $hi"
+		awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < lo - 0.2) }'
+	done
+}
+
+@test "the AVX2 and scalar kernels learn them too" {
+	planted
+	for isa in avx2 scalar; do
+		EMB_TRAIN_ISA=$isa train_small -o p.emb planted.txt
+		read -r lo hi < <(within_across p.emb)
+		echo "$isa: within >= $lo, across <= $hi"
+		awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < 0.6) }'
+	done
+}
+
+@test "the loss goes down, and --init continues from the saved model" {
+	planted
+	opts="--threads 1 --min-count 1 --sample 0 -d 20 --epochs 1 --progress"
+	run -0 --separate-stderr emb-train $opts -o a.emb planted.txt
+	l1=$(sed -n 's/.*100\.0%.* loss \([0-9.]*\) .*/\1/p' <<<"$stderr")
+	run -0 --separate-stderr emb-train $opts --init a.emb -o b.emb planted.txt
+	[[ ${stderr} == *"20 in the vocabulary, 20 from --init"* ]]
+	l2=$(sed -n 's/.*100\.0%.* loss \([0-9.]*\) .*/\1/p' <<<"$stderr")
+	echo "epoch 1: $l1, epoch 2: $l2"
+	[ -n "$l1" ] && [ -n "$l2" ]
+	awk -v a="$l1" -v b="$l2" 'BEGIN { exit !(b < a * 0.9) }'
+}
+
+@test "--threads 1 --seed 7 twice: byte-identical models; another seed differs" {
+	planted
+	train_small --seed 7 -o a.emb planted.txt
+	train_small --seed 7 -o b.emb planted.txt
+	cmp a.emb b.emb
+	train_small --seed 8 -o c.emb planted.txt
+	! cmp -s a.emb c.emb
+}
+
+@test "gzip and standard input give the same model as the plain file" {
+	planted
+	gzip -c planted.txt >planted.gz
+	train_small -o a.emb planted.txt
+	train_small -o b.emb planted.gz
+	train_small -o c.emb <planted.txt
+	cmp a.emb b.emb
+	cmp a.emb c.emb
+}
+
+@test "the model: vocabulary by count, counts, output vectors, metadata" {
+	need_py numpy
+	printf 'b a b c b a\nc b\n' >tiny.txt
+	train_small -d 4 -o m.emb tiny.txt
+	run -0 "$PY" -c '
+import json, struct, sys
+d = open("m.emb", "rb").read()
+n = struct.unpack("<Q", d[:8])[0]
+h = json.loads(d[8:8 + n])
+m = h["__metadata__"]
+print(sorted(k for k in h if k != "__metadata__"))
+print(h["embeddings"]["shape"], h["output"]["shape"], h["counts"]["shape"])
+s, e = h["vocab"]["data_offsets"]
+print(d[8 + n + s:8 + n + e].decode().split())
+s, e = h["counts"]["data_offsets"]
+print(struct.unpack("<3q", d[8 + n + s:8 + n + e]))
+print(m["emb.tool"], m["emb.arch"], m["emb.loss"], m["emb.window"], m["emb.epochs"])'
+	[ "${lines[0]}" = "['counts', 'embeddings', 'output', 'vocab']" ]
+	[ "${lines[1]}" = "[3, 4] [3, 4] [3]" ]
+	[ "${lines[2]}" = "['b', 'a', 'c']" ]
+	[ "${lines[3]}" = "(4, 2, 2)" ]
+	[ "${lines[4]}" = "emb-train skipgram ns 5 5" ]
+}
+
+@test "--min-count and --max-vocab choose the vocabulary; -O word2vec-text" {
+	printf 'b a b c b a\nc b d\n' >tiny.txt
+	run -0 emb-train -q --min-count 2 -d 3 -O word2vec-text -o - tiny.txt
+	[ "${lines[0]}" = "3 3" ]
+	[ "$(cut -d' ' -f1 <<<"$output" | tail -n +2 | tr '\n' ' ')" = "b a c " ]
+	run -0 emb-train -q --min-count 1 --max-vocab 2 -d 3 -o m.vec tiny.txt
+	[ "$(cut -d' ' -f1 m.vec | tr '\n' ' ')" = "2 b a " ]
+}
+
+@test "--ids: rows are the IDs 0..V-1" {
+	awk 'BEGIN { srand(2); for (i = 0; i < 500; i++)
+		print int(rand() * 4), int(rand() * 4), int(rand() * 4) }' >ids.txt
+	run -0 emb-train -q --ids -V 6 --min-count 1 -d 3 -O word2vec-text -o - ids.txt
+	[ "${lines[0]}" = "6 3" ]
+	[ "$(cut -d' ' -f1 <<<"$output" | tail -n +2 | tr '\n' ' ')" = "0 1 2 3 4 5 " ]
+	run -1 emb-train -q --ids -V 3 -o m.emb ids.txt
+	[[ $output == "emb-train: ids.txt:"[0-9]*": \"3\": not a token ID below 3" ]]
+}
+
+@test "bad input: empty corpus, nothing frequent enough, unreadable, corrupt gzip" {
+	: >empty.txt
+	run -1 emb-train -q -o m.emb empty.txt
+	[ "$output" = "emb-train: empty.txt: empty corpus" ]
+	printf 'a b c\n' >rare.txt
+	run -1 emb-train -q -o m.emb rare.txt
+	[ "$output" = "emb-train: no token occurs --min-count=5 times" ]
+	run -1 emb-train -q -o m.emb nonexistent.txt
+	[ "$output" = "emb-train: nonexistent.txt: No such file or directory" ]
+	planted
+	gzip -c planted.txt | head -c 2000 >cut.gz
+	run -1 emb-train -q -o m.emb cut.gz
+	[[ $output == "emb-train: cut.gz"* ]]
+	[ ! -e m.emb ]
+}
+
+@test "usage errors: bad -d, no -o, unknown model, -V without --ids" {
+	run -2 emb-train -d 0 -o m.emb x.txt
+	[[ ${lines[0]} == "emb-train: -d: "*"0"* ]]
+	run -2 emb-train x.txt
+	[ "${lines[0]}" = "emb-train: -o is required" ]
+	run -2 emb-train --arch glove -o m.emb x.txt
+	[[ ${lines[0]} == "emb-train: --arch: unknown architecture \"glove\""* ]]
+	run -2 emb-train -V 5 -o m.emb x.txt
+	[ "${lines[0]}" = "emb-train: -V goes with --ids" ]
+}
+
+@test "SIGINT: no model by default; --save-on-interrupt writes a whole one" {
+	awk 'BEGIN { srand(3); for (i = 0; i < 20000; i++) {
+		s = ""; for (j = 0; j < 20; j++) s = s " w" int(rand() * 300); print s } }' >big.txt
+	for save in "" --save-on-interrupt; do
+		rm -f m.emb err
+		emb-train --progress --threads 1 --epochs 100000 $save -o m.emb big.txt 2>err &
+		pid=$!
+		for i in $(seq 100); do
+			grep -q 'in the vocabulary' err && break
+			sleep 0.1
+		done
+		sleep 0.3
+		kill -INT "$pid"
+		st=0
+		wait "$pid" || st=$?
+		[ "$st" -eq 1 ]
+		if [ -z "$save" ]; then
+			grep -q 'no model written' err
+			[ ! -e m.emb ]
+		else
+			grep -q 'partial model written to m.emb' err
+			emb-sim -m m.emb w1 w2
+		fi
+	done
+}
