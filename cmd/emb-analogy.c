@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analogy.h"
 #include "cli.h"
@@ -161,6 +162,8 @@ read_queries(struct batch *b, struct analogy *a, size_t k)
 	char *line, **w = NULL;
 	size_t wcap = 0;
 	ssize_t len;
+	/* a person typing wants each answer at once */
+	size_t block = isatty(STDIN_FILENO) ? 1 : BLOCK;
 
 	if (src_open(&in, "-", &e) < 0)
 		cli_die(&e);
@@ -185,7 +188,7 @@ read_queries(struct batch *b, struct analogy *a, size_t k)
 		if (nw == 0)
 			continue;
 		add_query(b, a, w, nw, in.name, in.line);
-		if (b->n == BLOCK)
+		if (b->n == block)
 			flush(b, a, k);
 	}
 	if (len == -2)
