@@ -219,6 +219,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* "emb-init --from glove.txt -O word2vec-bin out.bin": the operand
+	 * is the output, except with --count, whose operands are corpora */
+	if (!count && argc == 1 && strcmp(out, "-") == 0) {
+		out = argv[0];
+		argc = 0;
+	}
 	if (outfmt == FMT_NONE)
 		outfmt = fmt_byext(out) != FMT_NONE ? fmt_byext(out) :
 		    FMT_SAFETENSORS;
@@ -259,9 +265,6 @@ main(int argc, char *argv[])
 		fo.vocab = vocab;
 		if (fmt_read(&src, from, infmt, &fo, &e) < 0)
 			cli_die(&e);
-		if (table_first_nonfinite(&src) >= 0)
-			cli_dief("%s: row %ld: NaN or infinite value", from,
-			    table_first_nonfinite(&src) + 1);
 		if (vocab == NULL || init_is_prefix(&src.vocab, &voc)) {
 			t = src;
 			table_init(&src);
