@@ -60,6 +60,7 @@ struct nn {
 	char *lab;		/* query labels, packed */
 	size_t *loff, *llen, lused, lcap;
 	struct knn_hit *hits;	/* cap x o.k */
+	float *row;		/* d floats of scratch */
 	char idbuf[24];
 };
 
@@ -144,7 +145,7 @@ add(struct nn *n, const char *label, size_t len, const float *v, long id,
 		flush(n);
 }
 
-/* a zero query has no cosine: say which */
+/* a zero query has no cosine; v NULL: row id of the table */
 static int
 zero_query(struct nn *n, const float *v, long id)
 {
@@ -152,8 +153,10 @@ zero_query(struct nn *n, const float *v, long id)
 
 	if (n->o.metric != KNN_COSINE)
 		return 0;
-	if (v == NULL)
-		return n->db.norms[id] == 0;
+	if (v == NULL) {
+		model_row(&n->m, (size_t)id, n->row);
+		v = n->row;
+	}
 	for (k = 0; k < n->m.d; k++)
 		if (v[k] != 0)
 			return 0;
@@ -435,7 +438,6 @@ main(int argc, char *argv[])
 	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
 	size_t rows;			/* rows searched */
-	float *norms = NULL;		/* row norms (cosine, l2) */
 	int nin = 0;			/* --ids, --tokens, --vectors given */
 	int ch, r;
 
@@ -524,11 +526,7 @@ main(int argc, char *argv[])
 	n.db.dt = n.m.dt;
 	n.db.n = n.m.V;
 	n.db.d = n.m.d;
-	if (n.o.metric != KNN_DOT) {
-		norms = xreallocarray(NULL, n.m.V ? n.m.V : 1, sizeof(float));
-		knn_norms(&n.db, norms, n.o.threads);
-		n.db.norms = norms;
-	}
+	n.db.norms = NULL;	/* summed as the kernel packs the rows */
 	/* k and --restrict past the table's end mean "all rows" */
 	rows = n.o.restrict_n != 0 && n.o.restrict_n < n.m.V ?
 	    n.o.restrict_n : n.m.V;
@@ -546,6 +544,7 @@ main(int argc, char *argv[])
 	n.loff = xreallocarray(NULL, n.cap, sizeof(*n.loff));
 	n.llen = xreallocarray(NULL, n.cap, sizeof(*n.llen));
 	n.hits = xreallocarray(NULL, n.cap, n.o.k * sizeof(*n.hits));
+	n.row = xreallocarray(NULL, n.m.d ? n.m.d : 1, sizeof(float));
 	if (argc > 0)
 		r = read_operands(&n, argv, &e);
 	else
@@ -563,7 +562,7 @@ main(int argc, char *argv[])
 	free(n.llen);
 	free(n.lab);
 	free(n.hits);
-	free(norms);
+	free(n.row);
 	model_close(&n.m);
 	return cli_close_stdout();
 }

@@ -289,7 +289,7 @@ load16(const unsigned char *src, enum dtype dt, __mmask16 km)
  */
 static INL A5 void
 pack_step(const unsigned char *src, size_t stride, enum dtype dt,
-    size_t nv, size_t nk, float *dst)
+    size_t nv, size_t nk, float *dst, __m512 *ss)
 {
 	__mmask16 km = (__mmask16)((1u << nk) - 1);
 	__m512 v[16];
@@ -306,20 +306,25 @@ pack_step(const unsigned char *src, size_t stride, enum dtype dt,
 			    km) : _mm512_setzero_ps();
 	}
 	transpose16(v);
+	/* the squares in k order, one row per lane: the row norms */
 	if (nk == 16) {
 #pragma GCC unroll 16
-		for (i = 0; i < 16; i++)
+		for (i = 0; i < 16; i++) {
 			_mm512_store_ps(dst + i * NR, v[i]);
+			*ss = _mm512_fmadd_ps(v[i], v[i], *ss);
+		}
 	} else {
-		for (i = 0; (size_t)i < nk; i++)
+		for (i = 0; (size_t)i < nk; i++) {
 			_mm512_store_ps(dst + i * NR, v[i]);
+			*ss = _mm512_fmadd_ps(v[i], v[i], *ss);
+		}
 	}
 }
 
 /* pack rows [r0, r0 + n) into d-major panels, 16 x 16 blocks at a time */
 static A5 void
 pack512(const void *rows, enum dtype dt, size_t r0, size_t n, size_t d,
-    size_t lim, float *rp)
+    size_t lim, float *rp, float *sq)
 {
 	const char *pfend = (const char *)rows + lim * d * dtype_size(dt);
 	size_t esz = dtype_size(dt), np = (n + NR - 1) / NR, p, h, k0;
@@ -335,6 +340,7 @@ pack512(const void *rows, enum dtype dt, size_t r0, size_t n, size_t d,
 			const unsigned char *src = (const unsigned char *)
 			    rows + (r0 + base) * stride;
 			const char *pf = (const char *)src + PF * stride;
+			__m512 ss = _mm512_setzero_ps();
 
 			for (k0 = 0; k0 < d; k0 += 16) {
 				size_t nk = d - k0 < 16 ? d - k0 : 16;
@@ -350,14 +356,15 @@ pack512(const void *rows, enum dtype dt, size_t r0, size_t n, size_t d,
 				pf += 16 * nk * esz;
 				if (dt == DT_F32)
 					pack_step(src + k0 * esz, stride,
-					    DT_F32, nv, nk, dst + k0 * NR);
+					    DT_F32, nv, nk, dst + k0 * NR, &ss);
 				else if (dt == DT_F16)
 					pack_step(src + k0 * esz, stride,
-					    DT_F16, nv, nk, dst + k0 * NR);
+					    DT_F16, nv, nk, dst + k0 * NR, &ss);
 				else
 					pack_step(src + k0 * esz, stride,
-					    DT_BF16, nv, nk, dst + k0 * NR);
+					    DT_BF16, nv, nk, dst + k0 * NR, &ss);
 			}
+			_mm512_storeu_ps(sq + base, ss);
 		}
 }
 
@@ -573,7 +580,11 @@ take_block(struct job *j)
 	return b;
 }
 
-/* pack rows [r0, r1) into NR-row panels with their epilogue factors */
+/*
+ * Pack rows [r0, r1) into NR-row panels with their epilogue factors.  The
+ * packing sees every value once, so it also sums the squares: the row
+ * norms when the caller gave none.
+ */
 static void
 pack_rows(struct worker *w, size_t r0, size_t r1)
 {
@@ -581,36 +592,21 @@ pack_rows(struct worker *w, size_t r0, size_t r1)
 	const struct knn_db *db = j->db;
 	size_t d = j->d, n = r1 - r0, np = (n + NR - 1) / NR, r, k;
 	size_t esz = dtype_size(db->dt);
+	float *sq = w->ba;	/* squared norms, then the offsets */
 
-	for (r = 0; r < np * NR; r++) {
-		float sa = 1, ba = 0;
-
-		if (r < n && j->metric == KNN_COSINE) {
-			float nr = db->norms[r0 + r];
-
-			sa = nr > 0 ? 1 / nr : 0;
-		} else if (r < n && j->metric == KNN_L2) {
-			float nr = db->norms[r0 + r];
-
-			sa = 2;
-			ba = -nr * nr;
-		}
-		w->sa[r] = sa;
-		w->ba[r] = ba;
-	}
 #ifdef KNN_X86
-	if (j->isa == ISA_AVX512) {
-		pack512(db->rows, db->dt, r0, n, d, j->e, w->rp);
-		return;
-	}
+	if (j->isa == ISA_AVX512)
+		pack512(db->rows, db->dt, r0, n, d, j->e, w->rp, sq);
+	else
 #endif
 	for (r = 0; r < np * NR; r++) {
-		float *dst = w->rp + (r / NR) * d * NR + r % NR;
+		float *dst = w->rp + (r / NR) * d * NR + r % NR, s = 0;
 		const float *src;
 
 		if (r >= n) {
 			for (k = 0; k < d; k++)
 				dst[k * NR] = 0;
+			sq[r] = 0;
 			continue;
 		}
 		if (db->dt == DT_F32)
@@ -620,8 +616,27 @@ pack_rows(struct worker *w, size_t r0, size_t r1)
 			    db->rows + (r0 + r) * d * esz, w->row, d);
 			src = w->row;
 		}
-		for (k = 0; k < d; k++)
+		for (k = 0; k < d; k++) {
 			dst[k * NR] = src[k];
+			s += src[k] * src[k];
+		}
+		sq[r] = s;
+	}
+	for (r = 0; r < np * NR; r++) {
+		float sa = 1, ba = 0, nr;
+
+		if (r < n && j->metric != KNN_DOT) {
+			nr = db->norms != NULL ? db->norms[r0 + r] :
+			    sqrtf(sq[r]);
+			if (j->metric == KNN_COSINE)
+				sa = nr > 0 ? 1 / nr : 0;
+			else {
+				sa = 2;
+				ba = db->norms != NULL ? -nr * nr : -sq[r];
+			}
+		}
+		w->sa[r] = sa;
+		w->ba[r] = ba;
 	}
 }
 

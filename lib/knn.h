@@ -20,7 +20,9 @@ struct knn_db {
 	const void *rows;	/* n x d values of type dt, row-major */
 	enum dtype dt;
 	size_t n, d;
-	const float *norms;	/* n row norms (needed for cosine and l2) */
+	const float *norms;	/* n row norms for cosine and l2, or NULL:
+				 * knn_search then sums the squares as it
+				 * packs the rows (no extra pass) */
 };
 
 struct knn_hit {

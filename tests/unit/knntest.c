@@ -161,6 +161,27 @@ one(uint64_t seed, size_t n, size_t d, size_t nq, size_t k,
 	o.restrict_n = e;
 	knn_search(&db, q, nq, &o, ex, 2, o2);
 	check("restrict", memcmp(o1, o2, nq * k * sizeof(*o1)) == 0);
+	/* no norms given: computed while packing, to float precision */
+	o.restrict_n = 0;
+	o.row_end = e;
+	db.norms = NULL;
+	o.threads = 1;
+	knn_search(&db, q, nq, &o, ex, 2, o2);
+	for (i = 0; i < nq * k; i++)
+		check("null norms", o1[i].id == UINT32_MAX ?
+		    o2[i].id == UINT32_MAX :
+		    fabs(o1[i].score - o2[i].score) < 1e-5 *
+		    (fabs(o1[i].score) + 1));
+	{
+		struct knn_hit *o3 = malloc(nq * k * sizeof(*o3) + 8);
+
+		o.threads = 3;
+		knn_search(&db, q, nq, &o, ex, 2, o3);
+		check("null norms threads",
+		    memcmp(o2, o3, nq * k * sizeof(*o2)) == 0);
+		free(o3);
+	}
+	db.norms = norms;
 	/* dense dot block */
 	{
 		float *dense = malloc(nq * n * sizeof(float) + 4);
