@@ -53,6 +53,13 @@ setup() {
 	[ "$output" = '"x,y","b""c",0.000000' ]
 }
 
+@test "emb-lookup | emb-sim --vectors: text and binary streams" {
+	run -0 bash -c "echo cat dog apple cat | emb-lookup -m '$DATA/animals.vec' -b --label | emb-sim --vectors"
+	[ "$output" = "$(printf 'cat\tdog\t0.999400\napple\tcat\t0.045727')" ]
+	run -0 bash -c "echo cat apple | emb-lookup -m '$DATA/animals.vec' | emb-sim --vectors"
+	[ "$output" = "$(printf '1\t2\t0.045727')" ]
+}
+
 @test "unknown token: status 1 with file:line" {
 	run -1 --separate-stderr emb-sim -m "$DATA/animals.vec" <<<"$(printf 'cat dog\ncat qwzx\n')"
 	[ "$output" = "$(printf 'cat\tdog\t0.999400')" ]
