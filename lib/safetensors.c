@@ -267,9 +267,27 @@ st_matrix(const struct st_file *f, const char *name, const char *path,
 				cand++;
 			}
 		if (cand != 1) {
-			err_set(e, path, 0, cand ? "%zu 2-D float tensors: "
-			    "choose one with --tensor" : "no 2-D float tensor "
-			    "(%zu)", cand);
+			char names[256] = "";
+			size_t used = 0;
+
+			for (i = 0; i < f->ntensors && used + 4 < sizeof(names);
+			    i++) {
+				int n;
+
+				if (f->tensors[i].ndim != 2 ||
+				    !is_float_dtype(f->tensors[i].dtype))
+					continue;
+				n = snprintf(names + used, sizeof(names) - used,
+				    "%s%s", used ? ", " : "", f->tensors[i].name);
+				used = n < 0 || (size_t)n >= sizeof(names) - used ?
+				    sizeof(names) : used + (size_t)n;
+			}
+			if (cand == 0)
+				err_set(e, path, 0, "no 2-D float tensor to use "
+				    "as an embedding table");
+			else
+				err_set(e, path, 0, "%zu 2-D float tensors (%s): "
+				    "choose one with --tensor", cand, names);
 			return NULL;
 		}
 	}

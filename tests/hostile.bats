@@ -420,12 +420,12 @@ bad_ids() {
 
 @test "hostile: safetensors without a matrix" {
 	f=safetensors-no-matrix.safetensors
-	bad_model $f "$f: no 2-D float tensor (0)"
+	bad_model $f "$f: no 2-D float tensor to use as an embedding table"
 }
 
 @test "hostile: safetensors with two candidate matrices" {
 	f=safetensors-two-matrices.safetensors
-	bad_model $f "$f: 2 2-D float tensors: choose one with --tensor"
+	bad_model $f "$f: 2 2-D float tensors (wte, wpe): choose one with --tensor"
 }
 
 @test "hostile: safetensors integer matrix" {
