@@ -19,12 +19,12 @@
 static const char usage_text[] =
 "usage: emb-init [-hv] [--normalize] [--no-newline] [--dtype type]\n"
 "                [--initializer name] [-O format] [-o file] [--range r]\n"
-"                [--seed n] [--std s] -V n -d dim\n"
-"       emb-init [options] --vocab file -d dim\n"
+"                [--seed n] [--std s] -V n -d dim [output]\n"
+"       emb-init [options] --vocab file -d dim [output]\n"
 "       emb-init [options] --count [--max-vocab n] [--min-count n] -d dim\n"
 "                [file ...]\n"
 "       emb-init [options] --from file [--format name] [--header]\n"
-"                [--limit n] [--tensor name] [--vocab file]\n";
+"                [--limit n] [--tensor name] [--vocab file] [output]\n";
 
 static const char help_text[] =
 "Make an embedding table: random, or converted from pretrained vectors.\n"
@@ -49,7 +49,8 @@ static const char help_text[] =
 "      --limit=N         --from: read only the first N rows\n"
 "      --tensor=NAME     --from safetensors: the matrix (e.g. wte.weight)\n"
 "      --normalize       scale every row to unit length\n"
-"  -o, --output=FILE     write to FILE (default: standard output)\n"
+"  -o, --output=FILE     write to FILE (default: standard output); an\n"
+"                        output operand does the same\n"
 "  -O, --output-format=NAME\n"
 "                        safetensors (default), word2vec-bin,\n"
 "                        word2vec-text, glove, vec, npy, csv (default:\n"

@@ -285,7 +285,8 @@ print('identical')"
 @test "GloVe to word2vec-bin: gensim reads identical values" {
 	need_py gensim
 	printf 'the 0.418 0.24968 -0.41242\n, 0.013441 0.23682 -0.16899\n' >glove.txt
-	emb-init --from glove.txt -O word2vec-bin -o out.bin
+	# an output operand is -o
+	emb-init --from glove.txt -O word2vec-bin out.bin
 	run -0 "$PY" -c '
 import numpy as np
 from gensim.models import KeyedVectors
@@ -409,7 +410,7 @@ print('identical')"
 	for args in "" "-V 3" "-V 3 -d 2 --from x" "-V 0 -d 3" "-V 3 -d x" \
 	    "--from x -d 3" "-V 3 -d 2 --initializer gauss" "-V 3 -d 2 -O txt" \
 	    "-V 3 -d 2 --dtype f64" "-V 3 -d 2 -O glove --dtype f16" \
-	    "-V 3 -d 2 --min-count 3" "-V 3 -d 2 a.txt" "-V 3 -d 2 --no-newline" \
+	    "-V 3 -d 2 --min-count 3" "-V 3 -d 2 a.txt b.txt" "-V 3 -d 2 --no-newline" \
 	    "--from x --format gz" "--count --from x"; do
 		run -2 --separate-stderr emb-init $args
 		[ -z "$output" ]
