@@ -1,0 +1,238 @@
+/* See LICENSE file for copyright and license details. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+#include "num.h"
+#include "shard.h"
+#include "src.h"
+#include "util.h"
+
+int
+shard_parse(const char *s, size_t *i, size_t *n)
+{
+	char *end;
+	unsigned long a, b;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	a = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	b = strtoul(end + 1, &end, 10);
+	if (*end != '\0' || errno != 0 || a < 1 || b < 1 || a > b ||
+	    b > 1000000)
+		return -1;
+	*i = a;
+	*n = b;
+	return 0;
+}
+
+void
+shard_range(size_t V, size_t i, size_t n, size_t *begin, size_t *end)
+{
+	/* 128-bit free: V * i fits when V < 2^44 and n <= 10^6 */
+	*begin = (size_t)((uint64_t)V * (i - 1) / n);
+	*end = (size_t)((uint64_t)V * i / n);
+}
+
+int
+shard_write_hit(FILE *f, uint64_t qno, const char *query, size_t qlen,
+    const char *tok, size_t toklen, float score, uint32_t row)
+{
+	if (fprintf(f, "%" PRIu64 "\t", qno) < 0 ||
+	    fwrite(query, 1, qlen, f) != qlen || putc('\t', f) == EOF ||
+	    fwrite(tok, 1, toklen, f) != toklen ||
+	    fprintf(f, "\t%.9g\t%" PRIu32 "\n", (double)score, row) < 0)
+		return -1;
+	return 0;
+}
+
+struct hit {
+	uint64_t qno;
+	char *query, *tok;	/* NUL-terminated copies */
+	size_t qlen, toklen;
+	float score;
+	uint32_t row;
+};
+
+struct part {
+	struct src src;
+	struct hit next;	/* the line read ahead */
+	int have;		/* next holds a line */
+	uint64_t last;		/* query number of the last line */
+};
+
+static void
+hit_free(struct hit *h)
+{
+	free(h->query);
+	free(h->tok);
+	h->query = h->tok = NULL;
+}
+
+/* split "qno\tquery\ttok\tscore\trow": 0 ok, -1 end, -2 error */
+static int
+part_read(struct part *p, struct emb_err *e)
+{
+	char *line, *f[5], *end;
+	ssize_t n;
+	size_t i;
+	long long q;
+	unsigned long r;
+
+	p->have = 0;
+	if ((n = src_getline(&p->src, &line, e)) < 0)
+		return (int)n;
+	f[0] = line;
+	for (i = 1; i < 5; i++) {
+		f[i] = strchr(f[i - 1], '\t');
+		if (f[i] == NULL)
+			goto bad;
+		*f[i]++ = '\0';
+	}
+	if (strchr(f[4], '\t') != NULL)
+		goto bad;	/* a label with a tab cannot be split back */
+	errno = 0;
+	q = strtoll(f[0], &end, 10);
+	if (*end != '\0' || q < 0 || errno != 0)
+		goto bad;
+	p->next.score = num_float(f[3], &end);
+	if (*end != '\0' || end == f[3])
+		goto bad;
+	r = strtoul(f[4], &end, 10);
+	if (*end != '\0' || end == f[4] || r > UINT32_MAX)
+		goto bad;
+	if (p->src.line > 1 && (uint64_t)q < p->last) {
+		err_set(e, p->src.name, p->src.line, "query %lld after query "
+		    "%llu: partial lists must keep the queries' order", q,
+		    (unsigned long long)p->last);
+		return -2;
+	}
+	p->last = (uint64_t)q;
+	p->next.qno = (uint64_t)q;
+	p->next.qlen = strlen(f[1]);
+	p->next.query = xmemdup(f[1], p->next.qlen);
+	p->next.toklen = strlen(f[2]);
+	p->next.tok = xmemdup(f[2], p->next.toklen);
+	p->next.row = (uint32_t)r;
+	p->have = 1;
+	return 0;
+bad:
+	err_set(e, p->src.name, p->src.line, "not a partial list line "
+	    "(query number, query, neighbour, score, row)");
+	return -2;
+}
+
+static int ascending_order;
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->score != y->score)
+		return (x->score > y->score) == !ascending_order ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static int
+put_field(FILE *out, int csv, const char *s, size_t len, int last)
+{
+	if (csv) {
+		if (csvio_write_field(out, s, len) < 0)
+			return -1;
+	} else if (fwrite(s, 1, len, out) != len)
+		return -1;
+	return putc(last ? '\n' : csv ? ',' : '\t', out) == EOF ? -1 : 0;
+}
+
+int
+shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
+    int csv, FILE *out, struct emb_err *e)
+{
+	struct part *p = xcalloc(npaths, sizeof(*p));
+	struct hit *buf = NULL;
+	size_t i, nbuf = 0, cap = 0;
+	int status = 0;
+
+	for (i = 0; i < npaths; i++)
+		if (src_open(&p[i].src, paths[i], e) < 0 ||
+		    part_read(&p[i], e) == -2) {
+			status = -1;
+			goto done;
+		}
+	for (;;) {
+		uint64_t q = UINT64_MAX;
+		const struct hit *first = NULL;
+
+		/* the lowest query number still pending is the next one */
+		for (i = 0; i < npaths; i++)
+			if (p[i].have && p[i].next.qno < q) {
+				q = p[i].next.qno;
+				first = &p[i].next;
+			}
+		if (first == NULL)
+			break;
+		nbuf = 0;
+		for (i = 0; i < npaths; i++)
+			while (p[i].have && p[i].next.qno == q) {
+				if (p[i].next.qlen != first->qlen ||
+				    memcmp(p[i].next.query, first->query,
+				    first->qlen) != 0) {
+					err_set(e, p[i].src.name, p[i].src.line,
+					    "query %llu is \"%.40s\" here but "
+					    "\"%.40s\" in another list",
+					    (unsigned long long)q, p[i].next.query,
+					    first->query);
+					status = -1;
+					goto done;
+				}
+				if (nbuf == cap) {
+					cap = cap ? cap * 2 : 64;
+					buf = xreallocarray(buf, cap, sizeof(*buf));
+				}
+				buf[nbuf++] = p[i].next;
+				p[i].next.query = p[i].next.tok = NULL;
+				if (part_read(&p[i], e) == -2) {
+					status = -1;
+					goto done;
+				}
+			}
+		ascending_order = ascending;
+		qsort(buf, nbuf, sizeof(*buf), cmp_hit);
+		for (i = 0; i < nbuf && i < k; i++) {
+			char score[32];
+			int n = snprintf(score, sizeof(score), "%.6f",
+			    (double)buf[i].score);
+
+			if (put_field(out, csv, buf[i].query, buf[i].qlen, 0) < 0 ||
+			    put_field(out, csv, buf[i].tok, buf[i].toklen, 0) < 0 ||
+			    fwrite(score, 1, (size_t)n, out) != (size_t)n ||
+			    putc('\n', out) == EOF) {
+				err_set(e, "<stdout>", 0, "%s", strerror(errno));
+				status = -2;
+				goto done;
+			}
+		}
+		for (i = 0; i < nbuf; i++)
+			hit_free(&buf[i]);
+		nbuf = 0;
+	}
+done:
+	for (i = 0; i < nbuf; i++)
+		hit_free(&buf[i]);
+	free(buf);
+	for (i = 0; i < npaths; i++) {
+		hit_free(&p[i].next);
+		if (p[i].src.buf != NULL)
+			src_close(&p[i].src);
+	}
+	free(p);
+	return status;
+}
