@@ -373,6 +373,21 @@ fmt_write(const struct table *t, const char *path, enum fmt f,
 		fmt_opts_init(&def);
 		o = &def;
 	}
+	if (t->vocab.n == t->V) {
+		size_t i, len;
+
+		/* the native vocab and every text format end tokens with '\n' */
+		for (i = 0; i < t->V; i++) {
+			const char *tok = vocab_token(&t->vocab, i, &len);
+
+			if (memchr(tok, '\n', len) != NULL) {
+				err_set(e, name, 0, "row %zu: a token holds a line "
+				    "break, which %s cannot store", i + 1,
+				    fmt_name(f));
+				return -1;
+			}
+		}
+	}
 	if (f == FMT_SAFETENSORS)
 		return st_write_table(t, path, dt, e);
 	if (afile_open(&a, path, e) < 0)

@@ -724,6 +724,11 @@ w2v_read_bin(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 			err_set(e, s->name, 0, "row %zu: empty token", i + 1);
 			goto fail;
 		}
+		if (memchr(tok, '\n', tl) != NULL) {
+			err_set(e, s->name, 0, "row %zu: a token holds a line "
+			    "break", i + 1);
+			goto fail;
+		}
 		if (rows_reserve(&r, i + 1, s->name, e) < 0)
 			goto fail;
 		row = r.v + i * d;
