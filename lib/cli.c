@@ -23,12 +23,10 @@ on_sigbus(int sig)
 {
 	static const char msg[] = ": a mapped file was truncated while in use "
 	    "(bus error)\n";
-	ssize_t r;
-
 	(void)sig;
-	r = write(STDERR_FILENO, progname, prognamelen);
-	r = write(STDERR_FILENO, msg, sizeof(msg) - 1);
-	(void)r;
+	if (write(STDERR_FILENO, progname, prognamelen) > 0 &&
+	    write(STDERR_FILENO, msg, sizeof(msg) - 1) > 0)
+		_exit(STATUS_FAIL);
 	_exit(STATUS_FAIL);
 }
 

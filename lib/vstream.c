@@ -228,10 +228,9 @@ int
 vstream_parse_text(char *line, size_t len, size_t d, float *out,
     char **label, size_t *labellen, const char **why)
 {
-	size_t i = len, k, start[1];
+	size_t i = len, k;
 	char *end;
 
-	(void)start;
 	/* trailing blanks (word2vec.c writes one) */
 	while (i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
 		i--;
@@ -247,7 +246,6 @@ vstream_parse_text(char *line, size_t len, size_t d, float *out,
 		}
 		while (i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
 			i--;
-		(void)e;
 	}
 	/* i is now the end of the label (0: no label) */
 	*labellen = i;
