@@ -403,6 +403,13 @@ print('identical')"
 	run -1 --separate-stderr emb-init --from sp.glove -o out.bin
 	[ "$stderr" = 'emb-init: out.bin: row 1: token "new york" holds a space, which word2vec binary cannot store' ]
 	[ ! -e out.bin ]
+	# a vocab.json token with a newline cannot go into the native vocab
+	need_py numpy
+	"$PY" -c 'import numpy as np; np.save("two.npy", np.ones((2, 2), np.float32))'
+	printf '{"a\\nb": 0, "c": 1}' >nl.json
+	run -1 --separate-stderr emb-init --from two.npy --vocab nl.json -o z.safetensors
+	[ "$stderr" = "emb-init: z.safetensors: row 1: a token holds a line break, which safetensors cannot store" ]
+	[ ! -e z.safetensors ]
 }
 
 @test "usage errors exit 2 with the usage" {
