@@ -3,6 +3,8 @@ bats_require_minimum_version 1.5.0
 
 TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 PATH="$TOP/cmd:$PATH"
+# make check-valgrind: wrappers that run the tools under valgrind go first
+[ -z "${EMB_TEST_BIN:-}" ] || PATH="$EMB_TEST_BIN:$PATH"
 DATA="$TOP/data"
 # Debian's python packages (gensim, numpy, faiss) are only seen by this one
 PY=/usr/bin/python3
