@@ -61,6 +61,37 @@ check-sanitize:
 	    LDFLAGS='-fsanitize=address,undefined'
 	$(MAKE) clean
 
+# Issue 5 (hostile input): libFuzzer targets, each run for FUZZ_SECONDS
+# under nice (tests/fuzz/run.sh, results in tests/fuzz/README); the bats
+# suite with every tool under valgrind (VALGRIND_BATS: the files to run);
+# and lint with these cppcheck and clang-tidy checks.
+FUZZ_SECONDS = 60
+VALGRIND_BATS = tests/*.bats
+CPPCHECK_FLAGS = --quiet --error-exitcode=1 --std=c99 --inline-suppr \
+    --enable=warning,style,performance,portability \
+    --suppress=missingIncludeSystem --suppress=variableScope \
+    --suppress=knownConditionTrueFalse -D_POSIX_C_SOURCE=200809L -Ilib
+TIDY_CHECKS = -*, clang-analyzer-*, bugprone-*, cert-*, misc-*, \
+    performance-*, portability-*, -bugprone-easily-swappable-parameters, \
+    -bugprone-implicit-widening-of-multiplication-result, \
+    -bugprone-macro-parentheses, -bugprone-narrowing-conversions, \
+    -bugprone-suspicious-include, -bugprone-integer-division, \
+    -cert-err33-c, -misc-no-recursion, -performance-no-int-to-ptr
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+check-valgrind: all
+	sh tests/valgrind.sh $(VALGRIND_BATS)
+
+lint:
+	cppcheck $(CPPCHECK_FLAGS) lib cmd
+	@st=0; for f in lib/*.c cmd/*.c; do \
+	    clang-tidy --quiet --warnings-as-errors='*' \
+	    --checks='$(TIDY_CHECKS)' $$f -- -std=c99 \
+	    -D_POSIX_C_SOURCE=200809L -Ilib -pthread 2>/dev/null || st=1; \
+	done; exit $$st
+
 demo: all
 	sh tests/demo.sh
 
@@ -82,4 +113,5 @@ uninstall:
 clean:
 	rm -f $(BIN) $(UNIT) $(LIBOBJ) lib/libemb.a
 
-.PHONY: all check check-sanitize demo install uninstall clean
+.PHONY: all check check-sanitize check-valgrind demo fuzz install lint \
+    uninstall clean
