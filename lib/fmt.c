@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "afile.h"
 #include "csvio.h"
@@ -285,6 +286,84 @@ truncate_rows(struct table *t, size_t n)
 	t->V = n;
 }
 
+/* is the source a named file that is not compressed (mappable)? */
+static int
+is_plain(const struct src *s, const char *path)
+{
+	unsigned char m[2];
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return 0;
+	return !(pread(s->fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b);
+}
+
+/*
+ * safetensors is mapped, so stdin and gzip input go through a temporary
+ * file first; the rows must be finite.
+ */
+static int
+read_st(struct table *t, struct src *s, const char *path,
+    const struct fmt_opts *o, struct emb_err *e)
+{
+	char tmp[4096], buf[65536];
+	const char *dir = getenv("TMPDIR");
+	const char *name = path;
+	long bad;
+	int fd = -1, r;
+
+	if (!is_plain(s, path)) {
+		if (dir == NULL || *dir == '\0')
+			dir = "/tmp";
+		snprintf(tmp, sizeof(tmp), "%s/emb-st.XXXXXX", dir);
+		if ((fd = mkstemp(tmp)) < 0) {
+			err_sys(e, tmp);
+			return -1;
+		}
+		for (;;) {
+			const unsigned char *p;
+			size_t n = src_peek(s, &p, sizeof(buf), e);
+
+			if (s->err)
+				goto fail;
+			if (n == 0)
+				break;
+			if (write(fd, p, n) != (ssize_t)n) {
+				err_sys(e, tmp);
+				goto fail;
+			}
+			s->pos += n;
+			s->offset += n;
+		}
+		close(fd);
+		fd = -1;
+		name = tmp;
+	}
+	r = st_read_table(t, name, o->tensor, e);
+	if (name != path)
+		unlink(tmp);
+	if (r < 0) {
+		/* name the input, not the temporary file */
+		if (name != path && strncmp(e->msg, tmp, strlen(tmp)) == 0) {
+			struct emb_err e2;
+
+			err_set(&e2, s->name, 0, "%s", e->msg + strlen(tmp) + 2);
+			*e = e2;
+		}
+		return -1;
+	}
+	truncate_rows(t, o->limit);
+	if ((bad = table_first_nonfinite(t)) >= 0) {
+		err_set(e, s->name, 0, "row %ld: NaN or infinite value",
+		    bad + 1);
+		return -1;
+	}
+	return 0;
+fail:
+	close(fd);
+	unlink(tmp);
+	return -1;
+}
+
 int
 fmt_read(struct table *t, const char *path, enum fmt f,
     const struct fmt_opts *o, struct emb_err *e)
@@ -320,16 +399,8 @@ fmt_read(struct table *t, const char *path, enum fmt f,
 	}
 	switch (f) {
 	case FMT_SAFETENSORS:
-		if (s.fd == -1 || path == NULL || strcmp(path, "-") == 0) {
-			err_set(e, s.name, 0, "safetensors input must be a "
-			    "file");
-			r = -1;
-			break;
-		}
-		src_close(&s);
-		if ((r = st_read_table(t, path, o->tensor, e)) == 0)
-			truncate_rows(t, o->limit);
-		goto done;
+		r = read_st(t, &s, path, o, e);
+		break;
 	case FMT_W2V_BIN:
 		r = w2v_read_bin(t, &s, o->limit, e);
 		break;
@@ -354,7 +425,6 @@ fmt_read(struct table *t, const char *path, enum fmt f,
 		break;
 	}
 	src_close(&s);
-done:
 	if (r == 0 && o->vocab != NULL && t->vocab.n == 0)
 		r = label_rows(t, o->vocab, o->limit, e);
 	return r;

@@ -226,6 +226,12 @@ PY
 	[ "$output" = "$(printf 'hello 1 2\n\xc4\xa0world 3 4\n! 5 6')" ]
 	run -0 emb-init --from gpt.safetensors --tensor bf -O glove
 	[ "$output" = "$(printf '0 1 2\n1 3 4\n2 5 6')" ]
+	# from stdin and compressed, through a temporary file
+	run -0 emb-init --from - --tensor bf -O glove <gpt.safetensors
+	[ "$output" = "$(printf '0 1 2\n1 3 4\n2 5 6')" ]
+	gzip -c gpt.safetensors >gpt.gz
+	run -0 emb-init --from gpt.gz --tensor bf -O glove
+	[ "$output" = "$(printf '0 1 2\n1 3 4\n2 5 6')" ]
 	run -1 --separate-stderr emb-init --from gpt.safetensors --tensor wpe.weight --vocab vocab.json -O glove
 	[ "$stderr" = "emb-init: vocab.json: the vocabulary has 3 tokens, the table has 4 rows" ]
 }
@@ -391,6 +397,13 @@ print('identical')"
 	printf '\100\0\0\0\0\0\0\0{"x": 1}' >bad.safetensors
 	run -1 --separate-stderr emb-init --from bad.safetensors -O glove
 	[[ $stderr == "emb-init: bad.safetensors: "* ]]
+	"$PY" -c '
+import json, numpy as np
+E = np.array([[1, np.nan], [2, 3]], np.float32).tobytes()
+h = json.dumps({"embeddings": {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}}).encode()
+open("nan.safetensors", "wb").write(len(h).to_bytes(8, "little") + h + E)'
+	run -1 --separate-stderr emb-init --from nan.safetensors -O glove
+	[ "$stderr" = "emb-init: nan.safetensors: row 1: NaN or infinite value" ]
 	printf 'hello world\n' >what.txt
 	run -1 --separate-stderr emb-init --from what.txt -O glove
 	[ "$stderr" = "emb-init: what.txt: unknown format (use --format)" ]
