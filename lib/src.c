@@ -11,9 +11,36 @@
 
 #define SRC_BUFSIZE ((size_t)1 << 20)
 
+/*
+ * Plain input is read with read(2), which returns what is there: a
+ * terminal or a slow pipe gets its answer line by line.  gzip input
+ * (recognised by its magic bytes) goes through inflate(), member after
+ * member, as gunzip does.
+ */
+struct gzin {
+	z_stream zs;
+	unsigned char *raw;	/* compressed bytes */
+	size_t cap;
+	int eof;		/* no more compressed bytes */
+};
+
+static ssize_t
+xread(int fd, void *p, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, p, n);
+	while (r < 0 && errno == EINTR);
+	return r;
+}
+
 int
 src_open(struct src *s, const char *path, struct emb_err *e)
 {
+	size_t have = 0;
+	ssize_t r;
+
 	memset(s, 0, sizeof(*s));
 	s->maxline = SRC_MAXLINE;
 	if (path == NULL || strcmp(path, "-") == 0) {
@@ -27,47 +54,129 @@ src_open(struct src *s, const char *path, struct emb_err *e)
 		err_sys(e, s->name);
 		return -1;
 	}
-	/* gzread passes plain files through unchanged */
-	s->gz = gzdopen(s->fd, "rb");
-	if (s->gz == NULL) {
-		close(s->fd);
-		err_set(e, s->name, 0, "out of memory");
-		return -1;
-	}
-	gzbuffer(s->gz, 256 * 1024);
 	s->cap = SRC_BUFSIZE;
 	s->buf = xmalloc(s->cap + 1);
+	/* two bytes tell gzip from anything else */
+	while (have < 2) {
+		if ((r = xread(s->fd, s->buf + have, s->cap - have)) < 0) {
+			err_sys(e, s->name);
+			src_close(s);
+			return -1;
+		}
+		if (r == 0) {
+			s->eof = 1;
+			break;
+		}
+		have += (size_t)r;
+	}
+	if (have >= 2 && (unsigned char)s->buf[0] == 0x1f &&
+	    (unsigned char)s->buf[1] == 0x8b) {
+		struct gzin *g = xcalloc(1, sizeof(*g));
+
+		g->cap = SRC_BUFSIZE;
+		g->raw = xmalloc(g->cap);
+		memcpy(g->raw, s->buf, have);
+		g->eof = s->eof;
+		s->eof = 0;
+		if (inflateInit2(&g->zs, 15 + 16) != Z_OK) {
+			err_set(e, s->name, 0, "out of memory");
+			free(g->raw);
+			free(g);
+			src_close(s);
+			return -1;
+		}
+		g->zs.next_in = g->raw;
+		g->zs.avail_in = (uInt)have;
+		s->gz = g;
+	} else
+		s->len = have;
 	return 0;
 }
 
 void
 src_close(struct src *s)
 {
-	if (s->gz != NULL)
-		gzclose(s->gz);	/* closes fd */
+	struct gzin *g = s->gz;
+
+	if (g != NULL) {
+		inflateEnd(&g->zs);
+		free(g->raw);
+		free(g);
+	}
+	if (s->fd >= 0 && s->buf != NULL)
+		close(s->fd);
 	free(s->buf);
 	free(s->lbuf);
 	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+}
+
+/* inflate into out[0..room): bytes made, 0 at the end, -1 on error */
+static long
+gz_fill(struct src *s, unsigned char *out, size_t room, struct emb_err *e)
+{
+	struct gzin *g = s->gz;
+	int ret;
+
+	for (;;) {
+		if (g->zs.avail_in == 0 && !g->eof) {
+			ssize_t r = xread(s->fd, g->raw, g->cap);
+
+			if (r < 0) {
+				err_sys(e, s->name);
+				return -1;
+			}
+			if (r == 0)
+				g->eof = 1;
+			g->zs.next_in = g->raw;
+			g->zs.avail_in = (uInt)r;
+		}
+		g->zs.next_out = out;
+		g->zs.avail_out = (uInt)room;
+		ret = inflate(&g->zs, Z_NO_FLUSH);
+		if (ret == Z_STREAM_END) {
+			/* another member may follow, as gzip -c a b makes */
+			if (g->zs.avail_in == 0 && !g->eof) {
+				ssize_t r = xread(s->fd, g->raw, g->cap);
+
+				if (r < 0) {
+					err_sys(e, s->name);
+					return -1;
+				}
+				g->eof = r == 0;
+				g->zs.next_in = g->raw;
+				g->zs.avail_in = (uInt)r;
+			}
+			if (g->zs.avail_in == 0 && g->eof)
+				s->eof = 1;
+			else if (inflateReset(&g->zs) != Z_OK)
+				goto corrupt;
+		} else if (ret == Z_BUF_ERROR && g->zs.avail_in == 0 && g->eof) {
+			err_set(e, s->name, 0, "corrupt gzip data: unexpected "
+			    "end of file");
+			return -1;
+		} else if (ret != Z_OK && ret != Z_BUF_ERROR)
+			goto corrupt;
+		if (room - g->zs.avail_out > 0)
+			return (long)(room - g->zs.avail_out);
+		if (s->eof)
+			return 0;
+	}
+corrupt:
+	err_set(e, s->name, 0, "corrupt gzip data: %s",
+	    g->zs.msg != NULL ? g->zs.msg : "invalid stream");
+	return -1;
 }
 
 /*
  * Move unread bytes to the front and read more.  Returns the bytes added,
  * 0 at end of input, -1 on error.
  */
-/* zlib prefixes its messages with "<fd:N>: "; we name the file ourselves */
-static const char *
-gzmsg(const char *msg)
-{
-	const char *p = strstr(msg, ">: ");
-
-	return msg[0] == '<' && p != NULL ? p + 3 : msg;
-}
-
 static long
 fill(struct src *s, struct emb_err *e)
 {
-	int n;
 	size_t room;
+	long n;
 
 	if (s->eof)
 		return 0;
@@ -80,7 +189,7 @@ fill(struct src *s, struct emb_err *e)
 		if (s->cap >= s->maxline + 1) {
 			err_set(e, s->name, s->line + 1, "line longer than "
 			    "%zu bytes", s->maxline);
-			s->err = 1;	/* src_peek callers test this */
+			s->err = 1;
 			return -1;
 		}
 		s->cap *= 2;
@@ -89,27 +198,20 @@ fill(struct src *s, struct emb_err *e)
 	room = s->cap - s->len;
 	if (room > (size_t)1 << 30)
 		room = (size_t)1 << 30;
-	n = gzread(s->gz, s->buf + s->len, (unsigned)room);
-	if (n < 0) {
-		int zerr;
-		const char *msg = gzerror(s->gz, &zerr);
+	if (s->gz != NULL)
+		n = gz_fill(s, (unsigned char *)s->buf + s->len, room, e);
+	else {
+		ssize_t r = xread(s->fd, s->buf + s->len, room);
 
-		if (zerr == Z_ERRNO)
+		if (r < 0)
 			err_sys(e, s->name);
-		else
-			err_set(e, s->name, 0, "corrupt gzip data: %s", gzmsg(msg));
+		n = r < 0 ? -1 : (long)r;
+	}
+	if (n < 0) {
 		s->err = 1;
 		return -1;
 	}
 	if (n == 0) {
-		int zerr;
-		const char *msg = gzerror(s->gz, &zerr);
-
-		if (zerr != Z_OK && zerr != Z_STREAM_END) {
-			err_set(e, s->name, 0, "corrupt gzip data: %s", gzmsg(msg));
-			s->err = 1;
-			return -1;
-		}
 		s->eof = 1;
 		return 0;
 	}

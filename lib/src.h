@@ -15,8 +15,8 @@
 struct src {
 	const char *name;	/* for messages */
 	size_t line;		/* number of the line last returned */
-	void *gz;		/* gzFile */
-	int fd;
+	void *gz;		/* inflate state for gzip input, else NULL */
+	int fd;			/* -1 when closed */
 	char *buf;		/* read buffer */
 	size_t pos, len, cap;
 	char *lbuf;		/* line buffer */
