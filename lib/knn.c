@@ -21,8 +21,11 @@
  *
  *   queries  packed once into panels of MR queries, d-major:
  *            qp[panel][k][MR]  (zero padded, cosine queries pre-scaled)
- *   rows     a block of NC rows, packed per worker into panels of NR
- *            rows, d-major: rp[panel][k][NR] (F16/BF16 converted here)
+ *   rows     a block of NC rows (about 256 KB, so it stays in L2),
+ *            packed per worker into panels of NR rows, d-major:
+ *            rp[panel][k][NR] (AVX-512: 16 x 16 register transposes,
+ *            F16/BF16 converted on the way, the squares summed for the
+ *            norms when the caller has none)
  *   kernel   MR x NR accumulators in registers over the whole of d, then
  *            score = acc * sa[row] + ba[row] (cosine: 1/|r|, 0;
  *            dot: 1, 0; l2: 2, -|r|^2), compared with each query's heap
@@ -39,9 +42,7 @@
 #define MR 12			/* queries per panel */
 #define NR 32			/* rows per panel */
 #define BLOCK_BYTES (256 * 1024)	/* packed row block, stays in L2 */
-#ifndef PF
-#define PF 32
-#endif
+#define PF 32			/* prefetch distance while packing, rows */
 
 enum { ISA_SCALAR, ISA_AVX2, ISA_AVX512 };
 
@@ -53,7 +54,9 @@ isa_detect(void)
 	if (isa_forced >= 0)
 		return isa_forced;
 #ifdef KNN_X86
-	if (__builtin_cpu_supports("avx512f"))
+	if (__builtin_cpu_supports("avx512f") &&
+	    __builtin_cpu_supports("avx512bw") &&
+	    __builtin_cpu_supports("avx512vl"))
 		return ISA_AVX512;
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
 		return ISA_AVX2;
@@ -131,7 +134,7 @@ kern_scalar(int mr, const float *qp, const float *rp, size_t d,
 }
 
 #ifdef KNN_X86
-#define A5 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+#define A5 __attribute__((target("avx512f,avx512bw,avx512vl,fma")))
 #define A2 __attribute__((target("avx2,fma")))
 #define INL __attribute__((always_inline)) inline
 
