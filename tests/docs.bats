@@ -23,6 +23,21 @@ pages() {
 	ls "$TOP"/man/*.[1-9] 2>/dev/null
 }
 
+# Each tool's --help, run once per file (a tool may run under valgrind)
+setup_file() {
+	local t
+	for t in $(tools); do
+		"$t" --help >"$BATS_FILE_TMPDIR/help.$t" 2>/dev/null ||
+		    echo "status $?" >"$BATS_FILE_TMPDIR/help-failed.$t"
+	done
+}
+
+# the --help text of a tool; fails if --help failed
+help_of() {
+	[ ! -e "$BATS_FILE_TMPDIR/help-failed.$1" ] &&
+	    cat "$BATS_FILE_TMPDIR/help.$1"
+}
+
 # collect a mismatch; the test fails at the end if there is any
 bad() {
 	errs+=("$(printf '%s\n' "$@")")
@@ -200,7 +215,7 @@ load_opts() {
 	for t in $(tools); do
 		page=$TOP/man/$t.1
 		[ -f "$page" ] || continue
-		help=$("$t" --help) || { bad "$t --help: status $?"; continue; }
+		help=$(help_of "$t") || { bad "$t --help: failed"; continue; }
 		load_opts ML MS < <(page_its "$page")
 		load_opts HL HS < <(help_opts <<<"$help")
 		# each option in --help has an .It entry in the page
@@ -238,7 +253,7 @@ load_opts() {
 		src=$TOP/cmd/$t.c
 		page=$TOP/man/$t.1
 		[ -f "$src" ] || { bad "$t: no cmd/$t.c"; continue; }
-		load_opts HL HS < <("$t" --help | help_opts)
+		load_opts HL HS < <(help_of "$t" | help_opts)
 		optstr=$(c_optstring "$src")
 		[ -n "$optstr" ] || bad "$t: no getopt_long optstring found in cmd/$t.c"
 		# the optstring's letters: x -> none, x: -> req, x:: -> opt
@@ -302,7 +317,7 @@ load_opts() {
 	local t errs=() u s e
 	for t in $(tools); do
 		[ -f "$TOP/man/$t.1" ] || continue
-		u=$("$t" --help | usage_block)
+		u=$(help_of "$t" | usage_block)
 		s=$(synopsis "$TOP/man/$t.1")
 		[ -n "$u" ] || { bad "$t: --help prints no usage: line"; continue; }
 		[ "$u" = "$s" ] ||
@@ -532,7 +547,7 @@ common_opts() {
 	common=$(common_opts)
 	[ "$(wc -l <<<"$common")" -ge 8 ] || bad "emb.7: cannot find the common options: $common"
 	for t in $(tools); do
-		load_opts HL HS < <("$t" --help | help_opts)
+		load_opts HL HS < <(help_of "$t" | help_opts)
 		while read -r s l k; do
 			# the exception emb(7) states: emb-init --count (SPEC)
 			[ "$t $l" = "emb-init count" ] && continue
@@ -709,7 +724,7 @@ print(d[:8], (10 + hl) % 64, d[9 + hl], a.dtype, a.shape, a[2].tolist())'
 		    sed 's/^\.It //' | tr '\n' ' ')
 		[ "$x" = "0 1 2 " ] || bad "man/$t.1: EXIT STATUS lists \"$x\", not 0 1 2"
 		# a tool with -m documents EMB_MODEL
-		if "$t" --help | grep -q -- '--model'; then
+		if help_of "$t" | grep -q -- '--model'; then
 			sed -n '/^\.Sh ENVIRONMENT/,/^\.Sh /p' "$page" | grep -q '^\.It Ev EMB_MODEL' ||
 			    bad "man/$t.1: --model but no EMB_MODEL in ENVIRONMENT"
 		fi
@@ -744,7 +759,7 @@ help_args() {
 @test "a long option names its argument the same way in every tool" {
 	local t errs=() all name args
 	all=$(for t in $(tools); do
-		"$t" --help | help_args | sed "s/^/$t /"
+		help_of "$t" | help_args | sed "s/^/$t /"
 	done)
 	for name in $(awk '{ print $2 }' <<<"$all" | sort -u); do
 		args=$(awk -v n="$name" '$2 == n { print $3 }' <<<"$all" | sort -u)
@@ -760,7 +775,7 @@ help_args() {
 	declare -A TL TS
 	# every tool's options, as "tool name" keys
 	for t in $(tools); do
-		load_opts HL HS < <("$t" --help | help_opts)
+		load_opts HL HS < <(help_of "$t" | help_opts)
 		for x in "${!HL[@]}"; do TL["$t $x"]=${HL[$x]}; done
 		for x in "${!HS[@]}"; do TS["$t $x"]=${HS[$x]}; done
 	done
