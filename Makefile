@@ -19,14 +19,14 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
       lib/num.h lib/rng.h lib/safetensors.h lib/src.h lib/table.h lib/util.h \
       lib/vocab.h lib/vstream.h lib/stats.h lib/simeval.h lib/analogy.h \
       lib/csvio.h lib/npy.h lib/w2v.h lib/init.h lib/info.h lib/shard.h lib/corpus.h lib/train.h \
-      lib/pca.h lib/points.h lib/tsne.h
+      lib/pca.h lib/plot.h lib/points.h lib/tsne.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o \
       lib/csvio.o lib/npy.o lib/w2v.o lib/init.o lib/info.o lib/shard.o lib/corpus.o lib/train.o \
-      lib/pca.o lib/points.o lib/tsne.o
-BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info
-MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1
+      lib/pca.o lib/plot.o lib/points.o lib/tsne.o
+BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot
+MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1 man/emb-reduce.1 man/emb-plot.1
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)

@@ -1,0 +1,220 @@
+/* See LICENSE file for copyright and license details. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "model.h"
+#include "pca.h"
+#include "points.h"
+#include "src.h"
+#include "tsne.h"
+#include "util.h"
+
+static const char usage_text[] =
+"usage: emb-reduce [-bh] [--all] [--init how] [--iterations n] [-k dim]\n"
+"                  [-m model] [--method name] [--perplexity p] [--seed n]\n"
+"                  [--theta t] [--threads n] [file]\n";
+
+static const char help_text[] =
+"Reduce labelled vectors to a few dimensions with PCA or t-SNE.\n"
+"\n"
+"      --all              with -m: every row of the table\n"
+"  -b, --binary           write a binary vector stream instead of text\n"
+"  -h, --help             print this help and exit\n"
+"      --init=HOW         t-SNE start: pca (default) or random\n"
+"      --iterations=N     t-SNE iterations (default 1000)\n"
+"  -k, --dim=N            output dimension (default 2)\n"
+"  -m, --model=FILE       read tokens and look them up in FILE\n"
+"      --method=NAME      pca (default) or tsne\n"
+"      --perplexity=P     t-SNE perplexity (default 30)\n"
+"      --seed=N           seed of --init random (default 1)\n"
+"      --theta=T          Barnes-Hut angle, 0 = exact t-SNE (default:\n"
+"                         exact under 1000 points, else 0.5)\n"
+"      --threads=N        threads (default: all cores)\n"
+"      --version          print the version and exit\n";
+
+enum { METHOD_PCA, METHOD_TSNE };
+enum { OPT_ALL = CHAR_MAX + 1, OPT_INIT, OPT_ITER, OPT_METHOD, OPT_PERP,
+    OPT_SEED, OPT_THETA, OPT_THREADS, OPT_VERSION };
+
+static void
+usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(STATUS_USAGE);
+}
+
+/* the rows of the tokens in path (or every row) as labelled points */
+static void
+read_model(struct points *p, const char *model, const char *path, int all)
+{
+	struct model m;
+	struct emb_err e;
+	struct src s;
+	float *row;
+	char *w;
+	ssize_t n;
+	size_t i, len;
+	int nl;
+
+	if (model_open(&m, model, &e) < 0)
+		cli_die(&e);
+	if (m.vocab.n == 0)
+		cli_dief("%s: the table has no vocabulary", m.path);
+	points_init(p, m.d);
+	row = xmalloc(m.d * sizeof(float));
+	if (all) {
+		for (i = 0; i < m.V; i++) {
+			const char *tok = vocab_token(&m.vocab, i, &len);
+
+			model_row(&m, i, row);
+			points_add(p, tok, len, row);
+		}
+	} else {
+		if (src_open(&s, path, &e) < 0)
+			cli_die(&e);
+		while ((n = src_getword(&s, &w, &nl, &e)) >= 0) {
+			long id = model_find(&m, w, (size_t)n);
+
+			if (id < 0) {
+				err_set(&e, s.name, s.line, "unknown token "
+				    "\"%.*s\"", n > 200 ? 200 : (int)n, w);
+				cli_die(&e);
+			}
+			model_row(&m, (size_t)id, row);
+			points_add(p, w, (size_t)n, row);
+		}
+		if (n == -2)
+			cli_die(&e);
+		src_close(&s);
+	}
+	free(row);
+	model_close(&m);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "all",	no_argument,		NULL, OPT_ALL },
+		{ "binary",	no_argument,		NULL, 'b' },
+		{ "dim",	required_argument,	NULL, 'k' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "init",	required_argument,	NULL, OPT_INIT },
+		{ "iterations",	required_argument,	NULL, OPT_ITER },
+		{ "method",	required_argument,	NULL, OPT_METHOD },
+		{ "model",	required_argument,	NULL, 'm' },
+		{ "perplexity",	required_argument,	NULL, OPT_PERP },
+		{ "seed",	required_argument,	NULL, OPT_SEED },
+		{ "theta",	required_argument,	NULL, OPT_THETA },
+		{ "threads",	required_argument,	NULL, OPT_THREADS },
+		{ "version",	no_argument,		NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct tsne_opts to;
+	struct points p;
+	struct emb_err e;
+	const char *model = NULL;	/* -m: tokens in, not vectors */
+	const char *path = "-";		/* the one operand */
+	int all = 0;			/* --all */
+	int binary = 0;			/* -b */
+	int method = METHOD_PCA;	/* --method */
+	float *y;
+	int ch;
+
+	cli_init("emb-reduce");
+	tsne_defaults(&to);
+	while ((ch = getopt_long(argc, argv, "bhk:m:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			binary = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			fputs(help_text, stdout);
+			return cli_close_stdout();
+		case 'k':
+			to.k = (size_t)cli_long(usage_text, "-k", optarg, 1,
+			    65536);
+			break;
+		case 'm':
+			model = optarg;
+			break;
+		case OPT_ALL:
+			all = 1;
+			break;
+		case OPT_INIT:
+			if (strcmp(optarg, "pca") == 0)
+				to.init = TSNE_INIT_PCA;
+			else if (strcmp(optarg, "random") == 0)
+				to.init = TSNE_INIT_RANDOM;
+			else
+				cli_usage_die(usage_text, "--init: \"%s\" is not "
+				    "one of pca, random", optarg);
+			break;
+		case OPT_ITER:
+			to.iterations = cli_long(usage_text, "--iterations",
+			    optarg, 1, 1000000000);
+			break;
+		case OPT_METHOD:
+			if (strcmp(optarg, "pca") == 0)
+				method = METHOD_PCA;
+			else if (strcmp(optarg, "tsne") == 0)
+				method = METHOD_TSNE;
+			else
+				cli_usage_die(usage_text, "--method: \"%s\" is "
+				    "not one of pca, tsne", optarg);
+			break;
+		case OPT_PERP:
+			to.perplexity = cli_double(usage_text, "--perplexity",
+			    optarg, 1.0, 1e9);
+			break;
+		case OPT_SEED:
+			to.seed = (uint64_t)cli_long(usage_text, "--seed",
+			    optarg, 0, LONG_MAX);
+			break;
+		case OPT_THETA:
+			to.theta = cli_double(usage_text, "--theta", optarg,
+			    0.0, 10.0);
+			break;
+		case OPT_THREADS:
+			to.threads = (int)cli_long(usage_text, "--threads",
+			    optarg, 1, 1024);
+			break;
+		case OPT_VERSION:
+			cli_version();
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || (all && (model == NULL || argc > 0)))
+		cli_usage_die(usage_text, argc > 1 ? "at most one file" :
+		    "conflicting options");
+	if (argc == 1)
+		path = argv[0];
+	if (model != NULL)
+		read_model(&p, model, path, all);
+	else if (points_read(&p, path, 0, &e) < 0)
+		cli_die(&e);
+	y = xcalloc(p.n * to.k + 1, sizeof(float));
+	if (method == METHOD_PCA) {
+		struct pca pc;
+
+		if (pca_fit(&pc, p.x, p.n, p.d, to.k, to.threads, &e) < 0)
+			cli_die(&e);
+		pca_project(&pc, p.x, p.n, y);
+		pca_free(&pc);
+	} else if (tsne_run(p.x, p.n, p.d, &to, y, &e) < 0)
+		cli_die(&e);
+	if (points_write(&p, y, to.k, stdout, binary) < 0)
+		cli_write_failed();
+	free(y);
+	points_free(&p);
+	return cli_close_stdout();
+}
