@@ -803,46 +803,111 @@ label_of(const struct table *t, size_t i, char *buf, size_t *len)
 	return buf;
 }
 
+/* rows [from, to) of a table formatted as text lines, by one thread */
+struct wpart {
+	const struct table *t;
+	size_t from, to;
+	char *buf;
+	size_t len, cap;
+	long bad;		/* first row whose token text cannot hold */
+};
+
+static void *
+format_rows(void *arg)
+{
+	struct wpart *w = arg;
+	const struct table *t = w->t;
+	char idbuf[24];
+	size_t i, j, len;
+
+	w->len = 0;
+	w->bad = -1;
+	for (i = w->from; i < w->to; i++) {
+		const char *tok = label_of(t, i, idbuf, &len);
+		const float *v = table_row(t, i);
+		char *o;
+
+		if (len == 0 || memchr(tok, '\n', len) != NULL ||
+		    memchr(tok, '\r', len) != NULL) {
+			w->bad = (long)i;
+			return NULL;
+		}
+		if (w->cap - w->len < len + t->d * 34 + 2) {
+			w->cap = 2 * w->cap + len + t->d * 34 + 2;
+			w->buf = xreallocarray(w->buf, w->cap, 1);
+		}
+		o = w->buf + w->len;
+		memcpy(o, tok, len);
+		o += len;
+		for (j = 0; j < t->d; j++) {
+			*o++ = ' ';
+			o += vstream_fmt_float(o, v[j]);
+		}
+		*o++ = '\n';
+		w->len = (size_t)(o - w->buf);
+	}
+	return NULL;
+}
+
+/*
+ * Formatting numbers is the cost of text output, so blocks of rows are
+ * formatted on all cores and written in order.
+ */
 int
 w2v_write_text(const struct table *t, FILE *f, int header, const char *path,
     struct emb_err *e)
 {
-	char idbuf[24], *line;
-	size_t i, j, len, cap = 0;
+	struct wpart w[W2V_MAXPARTS];
+	pthread_t th[W2V_MAXPARTS];
+	int started[W2V_MAXPARTS];
+	size_t np = (size_t)ncores(), chunk, at, i, len;
+	char idbuf[24];
+	int r = -1;
 
+	if (np > W2V_MAXPARTS)
+		np = W2V_MAXPARTS;
+	chunk = 1 + ((size_t)1 << 20) / (t->d ? t->d : 1);
+	memset(w, 0, sizeof(w));
 	if (header && fprintf(f, "%zu %zu\n", t->V, t->d) < 0)
 		goto werr;
-	line = NULL;
-	for (i = 0; i < t->V; i++) {
-		const char *tok = label_of(t, i, idbuf, &len);
-		const float *v = table_row(t, i);
-		size_t at;
+	for (at = 0; at < t->V; at += chunk * np) {
+		for (i = 0; i < np; i++) {
+			w[i].t = t;
+			w[i].from = at + i * chunk < t->V ? at + i * chunk : t->V;
+			w[i].to = w[i].from + chunk < t->V ? w[i].from + chunk :
+			    t->V;
+		}
+		for (i = 1; i < np; i++)
+			started[i] = w[i].from < w[i].to && pthread_create(&th[i],
+			    NULL, format_rows, &w[i]) == 0;
+		format_rows(&w[0]);
+		for (i = 1; i < np; i++) {
+			if (started[i])
+				pthread_join(th[i], NULL);
+			else
+				format_rows(&w[i]);
+		}
+		for (i = 0; i < np; i++) {
+			if (w[i].bad >= 0) {
+				const char *tok = label_of(t, (size_t)w[i].bad,
+				    idbuf, &len);
 
-		if (check_token(tok, len, i, 0, path, e) < 0) {
-			free(line);
-			return -1;
-		}
-		if (cap < len + t->d * 34 + 2) {
-			cap = len + t->d * 34 + 2;
-			line = xreallocarray(line, cap, 1);
-		}
-		memcpy(line, tok, len);
-		at = len;
-		for (j = 0; j < t->d; j++) {
-			line[at++] = ' ';
-			at += (size_t)vstream_fmt_float(line + at, v[j]);
-		}
-		line[at++] = '\n';
-		if (fwrite(line, 1, at, f) != at) {
-			free(line);
-			goto werr;
+				check_token(tok, len, (size_t)w[i].bad, 0, path, e);
+				goto done;
+			}
+			if (w[i].len > 0 &&
+			    fwrite(w[i].buf, 1, w[i].len, f) != w[i].len)
+				goto werr;
 		}
 	}
-	free(line);
-	return 0;
+	r = 0;
+	goto done;
 werr:
 	err_sys(e, path);
-	return -1;
+done:
+	for (i = 0; i < np; i++)
+		free(w[i].buf);
+	return r;
 }
 
 int
