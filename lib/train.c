@@ -1,5 +1,10 @@
 /* See LICENSE file for copyright and license details. */
 #ifndef TRAIN_KERNEL	/* the kernels are this file included again below */
+#ifdef __linux__
+#define _DEFAULT_SOURCE	/* madvise(MADV_HUGEPAGE) */
+#endif
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -77,8 +82,8 @@ fast_rand(uint64_t *s)
 
 /* the noise distribution count^0.75 as an alias table (Vose) */
 struct noise {
-	uint32_t *prob;		/* acceptance threshold in 2^-32 units */
-	uint32_t *alias;
+	/* per slot: acceptance threshold in 2^-32 units, then the alias */
+	uint32_t *tab;
 	uint32_t n;
 };
 
@@ -90,14 +95,13 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 	uint32_t *large = xreallocarray(NULL, n, sizeof(*large));
 	size_t i, ns = 0, nl = 0;
 
-	nz->prob = xreallocarray(NULL, n, sizeof(*nz->prob));
-	nz->alias = xreallocarray(NULL, n, sizeof(*nz->alias));
+	nz->tab = xreallocarray(NULL, n, 2 * sizeof(*nz->tab));
 	nz->n = (uint32_t)n;
 	for (i = 0; i < n; i++)
 		sum += p[i] = pow((double)(count[i] > 0 ? count[i] : 0), 0.75);
 	for (i = 0; i < n; i++) {
 		p[i] = sum > 0 ? p[i] * (double)n / sum : 1;
-		nz->alias[i] = (uint32_t)i;
+		nz->tab[2 * i + 1] = (uint32_t)i;
 		if (p[i] < 1)
 			small[ns++] = (uint32_t)i;
 		else
@@ -106,9 +110,9 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 	while (ns > 0 && nl > 0) {
 		uint32_t s = small[--ns], l = large[nl - 1];
 
-		nz->prob[s] = (uint32_t)(p[s] * 4294967296.0 >= 4294967295.0 ?
+		nz->tab[2 * s] = (uint32_t)(p[s] * 4294967296.0 >= 4294967295.0 ?
 		    4294967295.0 : p[s] * 4294967296.0);
-		nz->alias[s] = l;
+		nz->tab[2 * s + 1] = l;
 		p[l] -= 1 - p[s];
 		if (p[l] < 1) {
 			nl--;
@@ -116,20 +120,28 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 		}
 	}
 	while (nl > 0)
-		nz->prob[large[--nl]] = UINT32_MAX;
+		nz->tab[2 * large[--nl]] = UINT32_MAX;
 	while (ns > 0)
-		nz->prob[small[--ns]] = UINT32_MAX;
+		nz->tab[2 * small[--ns]] = UINT32_MAX;
 	free(p);
 	free(small);
 	free(large);
 }
 
 static inline uint32_t
-noise_draw(const struct noise *nz, uint64_t r)
+noise_slot(const struct noise *nz, uint64_t r)
 {
-	uint32_t i = (uint32_t)(((r >> 32) * nz->n) >> 32);
+	return (uint32_t)(((r >> 32) * nz->n) >> 32);
+}
 
-	return (uint32_t)r < nz->prob[i] ? i : nz->alias[i];
+static inline uint32_t
+noise_pick(const struct noise *nz, uint64_t r)
+{
+	uint32_t i = noise_slot(nz, r);
+	uint32_t m = -(uint32_t)((uint32_t)r < nz->tab[2 * i]);
+
+	/* branch-free: which of the two is taken is a coin flip */
+	return (i & m) | (nz->tab[2 * i + 1] & ~m);
 }
 
 /* Huffman codes as word2vec.c's CreateBinaryTree (counts descending) */
@@ -478,7 +490,7 @@ work(void *arg)
 	const struct train_opts *o = sh->o;
 	const struct corpus *c = sh->c;
 	const struct kern *kn = sh->k;
-	size_t dp = sh->dp, win = o->window, neg = o->negative;
+	size_t dp = sh->dp, win = o->window, neg = o->negative, n;
 	size_t from = c->n * (size_t)wk->id / (size_t)sh->nthreads;
 	size_t to = c->n * (size_t)(wk->id + 1) / (size_t)sh->nthreads;
 	size_t kmax = (neg + 1 > MAXCODE ? neg + 1 : MAXCODE);
@@ -489,7 +501,9 @@ work(void *arg)
 	float *S = xreallocarray(NULL, (2 * win + 1) * kmax, sizeof(*S));
 	float *nb = xaligned((2 * win + 1) * dp * sizeof(float));
 	float *h = xaligned(dp * sizeof(float));
-	uint32_t *nxt = xreallocarray(NULL, neg + 1, sizeof(*nxt));
+	uint32_t *nxt = xreallocarray(NULL, 4 * neg + 1, sizeof(*nxt));
+	uint64_t *rr = xreallocarray(NULL, 4 * neg + 1, sizeof(*rr));
+	size_t q = 0;			/* positions trained, for the ring */
 	uint64_t rs, words = 0, last = 0, base = 0, npred = 0;
 	double loss = 0;
 	float alpha = (float)sh->alpha0;
@@ -499,13 +513,19 @@ work(void *arg)
 
 	rng_seed(&r, o->seed, 0x7261696eULL + (uint64_t)wk->id);
 	rs = rng_u64(&r);
+	/* fill the noise pipeline: slots 0, 1 (words), 2 (random numbers) */
+	for (n = 0; n < 3 * neg; n++)
+		rr[n] = fast_rand(&rs);
+	if (!hs)
+		for (n = 0; n < 2 * neg; n++)
+			nxt[n] = noise_pick(&sh->nz, rr[n]);
 	for (ep = 0; ep < o->epochs; ep++) {
 		size_t pos = from;
 
 		__atomic_store_n(&sh->epoch[wk->id], ep + 1, __ATOMIC_RELAXED);
 		/* the first sentence of a chunk may start mid-line */
 		while (pos < to) {
-			size_t len = 0, nread = 0, i, n;
+			size_t len = 0, nread = 0, i;
 
 			if (o->stop != NULL && *o->stop)
 				goto out;
@@ -531,11 +551,6 @@ work(void *arg)
 				last = words;
 				alpha = (float)alpha_at(sh, words_all(sh));
 			}
-			/* negatives for the first position */
-			if (!hs)
-				for (n = 0; n < neg; n++)
-					nxt[n] = noise_draw(&sh->nz,
-					    fast_rand(&rs));
 			for (i = 0; i < len; i++) {
 				uint32_t w = sen[i];
 				size_t b = (size_t)(fast_rand(&rs) % win);
@@ -558,22 +573,36 @@ work(void *arg)
 						label[K] = 1 - (float)cd[K];
 					}
 				} else {
+					uint32_t *cur = nxt + (q % 4) * neg, *n1;
+					uint64_t *r3 = rr + ((q + 3) % 4) * neg;
+					uint64_t *r2 = rr + ((q + 2) % 4) * neg;
+					uint32_t *n2 = nxt + ((q + 2) % 4) * neg;
+
 					out[K] = sh->syn1 + (size_t)w * dp;
 					label[K++] = 1;
 					for (n = 0; n < neg; n++) {
-						if (nxt[n] == w)
+						if (cur[n] == w)
 							continue;
 						out[K] = sh->syn1 +
-						    (size_t)nxt[n] * dp;
+						    (size_t)cur[n] * dp;
 						label[K++] = 0;
 					}
-					/* draw and fetch the next ones now */
+					/*
+					 * The noise pipeline: random numbers
+					 * three positions ahead (their alias
+					 * slots fetched), words two ahead,
+					 * rows one ahead.
+					 */
+					n1 = nxt + ((q + 1) % 4) * neg;
 					for (n = 0; n < neg; n++) {
-						nxt[n] = noise_draw(&sh->nz,
-						    fast_rand(&rs));
+						r3[n] = fast_rand(&rs);
+						__builtin_prefetch(sh->nz.tab + 2 *
+						    noise_slot(&sh->nz, r3[n]));
+						n2[n] = noise_pick(&sh->nz, r2[n]);
 						prefetch_row(sh->syn1 +
-						    (size_t)nxt[n] * dp, dp);
+						    (size_t)n1[n] * dp, dp);
 					}
+					q++;
 					if (i + 1 < len)
 						prefetch_row(sh->syn1 +
 						    (size_t)sen[i + 1] * dp, dp);
@@ -616,6 +645,7 @@ out:
 	free(nb);
 	free(h);
 	free(nxt);
+	free(rr);
 	pthread_mutex_lock(&sh->mu);
 	sh->ndone++;
 	pthread_cond_signal(&sh->cv);
@@ -663,6 +693,27 @@ snapshot(struct shared *sh, struct train_progress *p, double t0,
 	*lpred = npred;
 	p->epoch = ep;
 	p->threads = sh->nthreads;
+}
+
+/*
+ * The vectors: rows are read at random, so 4 KiB pages would cost a TLB
+ * miss on most of them; ask for transparent huge pages where there are.
+ */
+static float *
+big_alloc(size_t n)
+{
+	size_t size = n * sizeof(float), align = (size_t)2 << 20;
+	void *p;
+
+	if (size < align)
+		return xaligned(size);
+	size = (size + align - 1) / align * align;
+	if (posix_memalign(&p, align, size) != 0)
+		return xaligned(n * sizeof(float));
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	madvise(p, size, MADV_HUGEPAGE);
+#endif
+	return p;
 }
 
 /* copy rows between d-strided and dp-strided storage */
@@ -714,15 +765,10 @@ train_run(struct table *t, const struct corpus *c,
 	sh.min_alpha = o->min_alpha >= 0 ? o->min_alpha : sh.alpha0 * 1e-4;
 	sh.total = (uint64_t)o->epochs * c->nwords;
 	sh.nthreads = nt;
-	if (dp == d) {
-		sh.syn0 = t->vec;
-		sh.syn1 = t->out;
-	} else {
-		sh.syn0 = xaligned(V * dp * sizeof(float));
-		sh.syn1 = xaligned(V * dp * sizeof(float));
-		restride(sh.syn0, dp, t->vec, d, V, d);
-		restride(sh.syn1, dp, t->out, d, V, d);
-	}
+	sh.syn0 = big_alloc(V * dp);
+	sh.syn1 = big_alloc(V * dp);
+	restride(sh.syn0, dp, t->vec, d, V, d);
+	restride(sh.syn1, dp, t->out, d, V, d);
 	if (o->sample > 0) {
 		double st = o->sample * (double)c->nwords;
 
@@ -805,10 +851,8 @@ train_run(struct table *t, const struct corpus *c,
 		if (o->progress != NULL)
 			o->progress(last, o->progress_arg);
 	}
-	if (dp != d) {
-		restride(t->vec, d, sh.syn0, dp, V, d);
-		restride(t->out, d, sh.syn1, dp, V, d);
-	}
+	restride(t->vec, d, sh.syn0, dp, V, d);
+	restride(t->out, d, sh.syn1, dp, V, d);
 	free(wk);
 	free(tid);
 	free(sh.words);
@@ -820,21 +864,16 @@ train_run(struct table *t, const struct corpus *c,
 	if (o->loss == TRAIN_HS)
 		huff_free(&sh.hf);
 	else {
-		free(sh.nz.prob);
-		free(sh.nz.alias);
+		free(sh.nz.tab);
 	}
 	free(sh.keep);
-	if (dp != d) {
-		free(sh.syn0);
-		free(sh.syn1);
-	}
+	free(sh.syn0);
+	free(sh.syn1);
 	return rc;
 fail:
 	free(sh.keep);
-	if (dp != d) {
-		free(sh.syn0);
-		free(sh.syn1);
-	}
+	free(sh.syn0);
+	free(sh.syn1);
 	return -1;
 }
 
@@ -937,7 +976,11 @@ SFX(dots)(float *const *in, size_t B, float *const *out, size_t K, float *S,
 		}
 }
 
-/* nb[j] = sum_k G[j][k] out[k], then out[k] += sum_j G[j][k] in[j] */
+/*
+ * nb[j] = sum_k G[j][k] out[k], then out[k] += sum_j G[j][k] in[j].
+ * Columns go 4 vectors at a time with the sums held in registers, so
+ * each row of nb and out is stored once.
+ */
 ATTR static void
 SFX(update)(float *const *in, size_t B, float *const *out, size_t K,
     const float *G, float *nb, size_t dp)
@@ -946,39 +989,62 @@ SFX(update)(float *const *in, size_t B, float *const *out, size_t K,
 
 	for (j = 0; j < B; j++) {
 		float *y = nb + j * dp;
-		VT g = VSET1(G[j * K]);
-		const float *o0 = out[0];
+		const float *g = G + j * K;
 
-		for (v = 0; v < dp; v += W)
-			VSTORE(y + v, VMUL(g, VLOAD(o0 + v)));
-		for (k = 1; k < K; k++) {
-			const float *ok = out[k];
+		for (v = 0; v + 4 * W <= dp; v += 4 * W) {
+			VT a0 = VZERO(), a1 = VZERO(), a2 = VZERO();
+			VT a3 = VZERO();
 
-			g = VSET1(G[j * K + k]);
-			for (v = 0; v < dp; v += W)
-				VSTORE(y + v, VFMA(g, VLOAD(ok + v),
-				    VLOAD(y + v)));
+			for (k = 0; k < K; k++) {
+				const float *o = out[k] + v;
+				VT gk = VSET1(g[k]);
+
+				a0 = VFMA(gk, VLOAD(o), a0);
+				a1 = VFMA(gk, VLOAD(o + W), a1);
+				a2 = VFMA(gk, VLOAD(o + 2 * W), a2);
+				a3 = VFMA(gk, VLOAD(o + 3 * W), a3);
+			}
+			VSTORE(y + v, a0);
+			VSTORE(y + v + W, a1);
+			VSTORE(y + v + 2 * W, a2);
+			VSTORE(y + v + 3 * W, a3);
+		}
+		for (; v < dp; v += W) {
+			VT a0 = VZERO();
+
+			for (k = 0; k < K; k++)
+				a0 = VFMA(VSET1(g[k]), VLOAD(out[k] + v), a0);
+			VSTORE(y + v, a0);
 		}
 	}
 	for (k = 0; k < K; k++) {
-		float *ok = out[k];
+		float *o = out[k];
 
-		for (j = 0; j + 2 <= B; j += 2) {
-			const float *x0 = in[j], *x1 = in[j + 1];
-			VT g0 = VSET1(G[j * K + k]);
-			VT g1 = VSET1(G[(j + 1) * K + k]);
+		for (v = 0; v + 4 * W <= dp; v += 4 * W) {
+			VT a0 = VLOAD(o + v), a1 = VLOAD(o + v + W);
+			VT a2 = VLOAD(o + v + 2 * W), a3 = VLOAD(o + v + 3 * W);
 
-			for (v = 0; v < dp; v += W)
-				VSTORE(ok + v, VFMA(g1, VLOAD(x1 + v),
-				    VFMA(g0, VLOAD(x0 + v), VLOAD(ok + v))));
+			for (j = 0; j < B; j++) {
+				const float *x = in[j] + v;
+				VT gj = VSET1(G[j * K + k]);
+
+				a0 = VFMA(gj, VLOAD(x), a0);
+				a1 = VFMA(gj, VLOAD(x + W), a1);
+				a2 = VFMA(gj, VLOAD(x + 2 * W), a2);
+				a3 = VFMA(gj, VLOAD(x + 3 * W), a3);
+			}
+			VSTORE(o + v, a0);
+			VSTORE(o + v + W, a1);
+			VSTORE(o + v + 2 * W, a2);
+			VSTORE(o + v + 3 * W, a3);
 		}
-		if (j < B) {
-			const float *x0 = in[j];
-			VT g0 = VSET1(G[j * K + k]);
+		for (; v < dp; v += W) {
+			VT a0 = VLOAD(o + v);
 
-			for (v = 0; v < dp; v += W)
-				VSTORE(ok + v, VFMA(g0, VLOAD(x0 + v),
-				    VLOAD(ok + v)));
+			for (j = 0; j < B; j++)
+				a0 = VFMA(VSET1(G[j * K + k]), VLOAD(in[j] + v),
+				    a0);
+			VSTORE(o + v, a0);
 		}
 	}
 }
