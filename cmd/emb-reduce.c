@@ -14,8 +14,8 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-reduce [-bh] [--all] [--init how] [--iterations n] [-k dim]\n"
-"                  [-m model] [--method name] [--perplexity p] [--seed n]\n"
+"usage: emb-reduce [-bh] [--all] [-d dim] [--iterations n] [-m model]\n"
+"                  [--method name] [--perplexity p] [--seed n] [--start how]\n"
 "                  [--theta t] [--threads n] [file]\n";
 
 static const char help_text[] =
@@ -24,21 +24,21 @@ static const char help_text[] =
 "      --all              with -m: every row of the table\n"
 "  -b, --binary           write a binary vector stream instead of text\n"
 "  -h, --help             print this help and exit\n"
-"      --init=HOW         t-SNE start: pca (default) or random\n"
+"  -d, --dim=D            output dimension (default 2)\n"
 "      --iterations=N     t-SNE iterations (default 1000)\n"
-"  -k, --dim=N            output dimension (default 2)\n"
 "  -m, --model=FILE       read tokens and look them up in FILE\n"
 "      --method=NAME      pca (default) or tsne\n"
 "      --perplexity=P     t-SNE perplexity (default 30)\n"
-"      --seed=N           seed of --init random (default 1)\n"
+"      --seed=N           seed of --start random (default 1)\n"
+"      --start=HOW        t-SNE start: pca (default) or random\n"
 "      --theta=T          Barnes-Hut angle, 0 = exact t-SNE (default:\n"
 "                         exact under 1000 points, else 0.5)\n"
 "      --threads=N        threads (default: all cores)\n"
 "      --version          print the version and exit\n";
 
 enum { METHOD_PCA, METHOD_TSNE };
-enum { OPT_ALL = CHAR_MAX + 1, OPT_INIT, OPT_ITER, OPT_METHOD, OPT_PERP,
-    OPT_SEED, OPT_THETA, OPT_THREADS, OPT_VERSION };
+enum { OPT_ALL = CHAR_MAX + 1, OPT_ITER, OPT_METHOD, OPT_PERP, OPT_SEED,
+    OPT_START, OPT_THETA, OPT_THREADS, OPT_VERSION };
 
 static void
 usage(void)
@@ -101,14 +101,14 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "all",	no_argument,		NULL, OPT_ALL },
 		{ "binary",	no_argument,		NULL, 'b' },
-		{ "dim",	required_argument,	NULL, 'k' },
+		{ "dim",	required_argument,	NULL, 'd' },
 		{ "help",	no_argument,		NULL, 'h' },
-		{ "init",	required_argument,	NULL, OPT_INIT },
 		{ "iterations",	required_argument,	NULL, OPT_ITER },
 		{ "method",	required_argument,	NULL, OPT_METHOD },
 		{ "model",	required_argument,	NULL, 'm' },
 		{ "perplexity",	required_argument,	NULL, OPT_PERP },
 		{ "seed",	required_argument,	NULL, OPT_SEED },
+		{ "start",	required_argument,	NULL, OPT_START },
 		{ "theta",	required_argument,	NULL, OPT_THETA },
 		{ "threads",	required_argument,	NULL, OPT_THREADS },
 		{ "version",	no_argument,		NULL, OPT_VERSION },
@@ -127,33 +127,24 @@ main(int argc, char *argv[])
 
 	cli_init("emb-reduce");
 	tsne_defaults(&to);
-	while ((ch = getopt_long(argc, argv, "bhk:m:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bd:hm:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			binary = 1;
+			break;
+		case 'd':
+			to.k = (size_t)cli_long(usage_text, "-d", optarg, 1,
+			    65536);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
 			return cli_close_stdout();
-		case 'k':
-			to.k = (size_t)cli_long(usage_text, "-k", optarg, 1,
-			    65536);
-			break;
 		case 'm':
 			model = optarg;
 			break;
 		case OPT_ALL:
 			all = 1;
-			break;
-		case OPT_INIT:
-			if (strcmp(optarg, "pca") == 0)
-				to.init = TSNE_INIT_PCA;
-			else if (strcmp(optarg, "random") == 0)
-				to.init = TSNE_INIT_RANDOM;
-			else
-				cli_usage_die(usage_text, "--init: \"%s\" is not "
-				    "one of pca, random", optarg);
 			break;
 		case OPT_ITER:
 			to.iterations = cli_long(usage_text, "--iterations",
@@ -175,6 +166,15 @@ main(int argc, char *argv[])
 		case OPT_SEED:
 			to.seed = (uint64_t)cli_long(usage_text, "--seed",
 			    optarg, 0, LONG_MAX);
+			break;
+		case OPT_START:
+			if (strcmp(optarg, "pca") == 0)
+				to.init = TSNE_INIT_PCA;
+			else if (strcmp(optarg, "random") == 0)
+				to.init = TSNE_INIT_RANDOM;
+			else
+				cli_usage_die(usage_text, "--start: \"%s\" is not "
+				    "one of pca, random", optarg);
 			break;
 		case OPT_THETA:
 			to.theta = cli_double(usage_text, "--theta", optarg,

@@ -44,7 +44,7 @@ apple 1.3607674 0.0010313569" ]
 @test "pca: equal to scikit-learn's PCA up to sign (300 x 20, k 3)" {
 	need_py sklearn
 	clusters 300 20 5 >x.txt
-	emb-reduce -k 3 x.txt >y.txt
+	emb-reduce -d 3 x.txt >y.txt
 	run -0 "$PY" - <<'PYEOF'
 import numpy as np
 from sklearn.decomposition import PCA
@@ -62,7 +62,7 @@ PYEOF
 
 @test "pca: each axis has its largest component positive" {
 	# the points lie along (-1, -2): the axis must come out as (1, 2)/sqrt(5)
-	printf 'a -1 -2\nb 0 0\nc 1 2\nd 2 4\n' | emb-reduce -k 1 >y.txt
+	printf 'a -1 -2\nb 0 0\nc 1 2\nd 2 4\n' | emb-reduce -d 1 >y.txt
 	run -0 awk '{ printf "%s %.4f\n", $1, $2 }' y.txt
 	[ "$output" = "a -3.3541
 b -1.1180
@@ -106,9 +106,9 @@ PYEOF
 	emb-reduce --method tsne --perplexity 20 --iterations 300 --theta 0.5 --threads 1 x.txt >c.txt
 	emb-reduce --method tsne --perplexity 20 --iterations 300 --theta 0.5 --threads 2 x.txt >d.txt
 	cmp c.txt d.txt
-	emb-reduce --method tsne --perplexity 20 --iterations 300 --init random --seed 5 x.txt >e.txt
-	emb-reduce --method tsne --perplexity 20 --iterations 300 --init random --seed 5 x.txt | cmp e.txt -
-	! emb-reduce --method tsne --perplexity 20 --iterations 300 --init random --seed 6 x.txt | cmp -s e.txt -
+	emb-reduce --method tsne --perplexity 20 --iterations 300 --start random --seed 5 x.txt >e.txt
+	emb-reduce --method tsne --perplexity 20 --iterations 300 --start random --seed 5 x.txt | cmp e.txt -
+	! emb-reduce --method tsne --perplexity 20 --iterations 300 --start random --seed 6 x.txt | cmp -s e.txt -
 	[ "$(cut -d ' ' -f 1 a.txt)" = "$(cut -d ' ' -f 1 x.txt)" ]
 	[ "$(awk '{ print NF }' a.txt | sort -u)" = 3 ]
 	# the three clusters come out apart: each point's nearest is its own
@@ -120,13 +120,13 @@ PYEOF
 	[ "$output" = 0 ]
 }
 
-@test "-k and -b: a binary stream of the chosen dimension" {
-	emb-reduce -b -k 1 -m "$DATA/animals.vec" --all >y.bin
+@test "-d and -b: a binary stream of the chosen dimension" {
+	emb-reduce -b -d 1 -m "$DATA/animals.vec" --all >y.bin
 	run -0 od -An -c -N 4 y.bin
 	[ "$(echo $output)" = "E M B V" ]
 	# 12-byte header, then per row a 4-byte length, the label, 1 float
 	[ "$(wc -c <y.bin)" = $((12 + 3 * 8 + 3 + 3 + 5)) ]
-	emb-reduce -b -m "$DATA/animals.vec" --all | emb-reduce -k 2 >again.txt
+	emb-reduce -b -m "$DATA/animals.vec" --all | emb-reduce -d 2 >again.txt
 	[ "$(cut -d ' ' -f 1 again.txt | tr '\n' ' ')" = "cat dog apple " ]
 	emb-lookup -b --all -m "$DATA/animals.vec" | emb-reduce | cmp - <(emb-reduce -m "$DATA/animals.vec" --all)
 }
@@ -160,9 +160,9 @@ PYEOF
 	[ "$stderr" = "emb-reduce: rag.txt:2: not a number" ]
 	run -1 --separate-stderr emb-reduce -m "$DATA/animals.vec" <<<$'cat\ncat zebra'
 	[ "$stderr" = 'emb-reduce: <stdin>:2: unknown token "zebra"' ]
-	run -1 --separate-stderr emb-reduce -k 6 -m "$DATA/animals.vec" --all
+	run -1 --separate-stderr emb-reduce -d 6 -m "$DATA/animals.vec" --all
 	[ "$stderr" = "emb-reduce: cannot keep 6 components of 5-dimensional vectors" ]
-	run -1 --separate-stderr emb-reduce --method tsne --theta 0.5 -k 4 -m "$DATA/animals.vec" --all --perplexity 1
+	run -1 --separate-stderr emb-reduce --method tsne --theta 0.5 -d 4 -m "$DATA/animals.vec" --all --perplexity 1
 	[[ "$stderr" == "emb-reduce: Barnes-Hut t-SNE works in at most 3 dimensions"* ]]
 }
 
@@ -171,7 +171,7 @@ PYEOF
 	[ -z "$output" ]
 	[[ "$stderr" == *'emb-reduce: --method: "umap" is not one of pca, tsne'* ]]
 	[[ "$stderr" == *"usage: emb-reduce"* ]]
-	run -2 --separate-stderr emb-reduce -k 0
+	run -2 --separate-stderr emb-reduce -d 0
 	[[ "$stderr" == *"usage: emb-reduce"* ]]
 	run -2 --separate-stderr emb-reduce --perplexity x
 	run -2 --separate-stderr emb-reduce --all
