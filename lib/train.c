@@ -892,6 +892,26 @@ fail:
 #define VSET1(x)	_mm512_set1_ps(x)
 #define VZERO()		_mm512_setzero_ps()
 #define VHSUM(x)	_mm512_reduce_add_ps(x)
+#define VHSUM4(p, a, b, c, d)	hsum4_512(p, a, b, c, d)
+/* p[0..3] = the sums of a, b, c, d: one transposing tree, not four */
+ATTR static inline void
+hsum4_512(float *p, __m512 a, __m512 b, __m512 c, __m512 d)
+{
+	/* per 128-bit lane: [a0+a2 b0+b2 a1+a3 b1+b3] */
+	__m512 x = _mm512_add_ps(_mm512_unpacklo_ps(a, b),
+	    _mm512_unpackhi_ps(a, b));
+	__m512 y = _mm512_add_ps(_mm512_unpacklo_ps(c, d),
+	    _mm512_unpackhi_ps(c, d));
+	/* per lane: [a b c d] partial sums */
+	__m512 z = _mm512_add_ps(_mm512_shuffle_ps(x, y, 0x44),
+	    _mm512_shuffle_ps(x, y, 0xee));
+	__m256 h = _mm256_add_ps(_mm512_castps512_ps256(z),
+	    _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(z), 1)));
+	__m128 q = _mm_add_ps(_mm256_castps256_ps128(h),
+	    _mm256_extractf128_ps(h, 1));
+
+	_mm_storeu_ps(p, q);
+}
 #elif TRAIN_KERNEL == 2
 #define SFX(f)		f##_avx2
 #define ATTR		__attribute__((target("avx2,fma")))
@@ -905,6 +925,8 @@ fail:
 #define VSET1(x)	_mm256_set1_ps(x)
 #define VZERO()		_mm256_setzero_ps()
 #define VHSUM(x)	hsum8(x)
+#define VHSUM4(p, a, b, c, d)	((p)[0] = hsum8(a), (p)[1] = hsum8(b), \
+				(p)[2] = hsum8(c), (p)[3] = hsum8(d))
 ATTR static inline float
 hsum8(__m256 x)
 {
@@ -928,6 +950,8 @@ hsum8(__m256 x)
 #define VSET1(x)	(x)
 #define VZERO()		0.0f
 #define VHSUM(x)	(x)
+#define VHSUM4(p, a, b, c, d)	((p)[0] = (a), (p)[1] = (b), (p)[2] = (c), \
+				(p)[3] = (d))
 #endif
 
 /* S[j][k] = in[j] . out[k]: 4 outputs at a time share each input load */
@@ -954,10 +978,7 @@ SFX(dots)(float *const *in, size_t B, float *const *out, size_t K, float *S,
 				a2 = VFMA(xv, VLOAD(o2 + v), a2);
 				a3 = VFMA(xv, VLOAD(o3 + v), a3);
 			}
-			S[j * K + k] = VHSUM(a0);
-			S[j * K + k + 1] = VHSUM(a1);
-			S[j * K + k + 2] = VHSUM(a2);
-			S[j * K + k + 3] = VHSUM(a3);
+			VHSUM4(S + j * K + k, a0, a1, a2, a3);
 		}
 	}
 	for (; k < K; k++)
@@ -1089,4 +1110,5 @@ SFX(mean)(float *dst, float *const *src, size_t n, float scale, size_t dp)
 #undef VSET1
 #undef VZERO
 #undef VHSUM
+#undef VHSUM4
 #endif	/* TRAIN_KERNEL */
