@@ -6,7 +6,10 @@
 # and 10,000 queries over two random tables, 67,946 x 100 and
 # 200,000 x 300.  Prints medians of RUNS runs (default 5), the ratios,
 # the search rates in GFLOP/s (2 V d flops per query) and the fraction of
-# the machine's peak FMA rate (tests/bench/peak.c) that emb-nn reaches.
+# the machine's peak FMA rate (tests/bench/peak.c) that emb-nn reaches:
+# per elapsed second against all cores' peak, and per CPU-second against
+# one core's (the figure other programs running at the same time do not
+# distort).
 #
 # usage: tests/bench/search.sh
 #
@@ -17,8 +20,9 @@
 #
 # What is timed:
 #   emb-nn   the whole process, queries on stdin, output to a file: model
-#            open (mmap), row norms, search, output.  "startup" is the
-#            same with no query; "search" = total - startup.
+#            open (mmap), search, output.  "startup" is the same with no
+#            query; the search rate (GFLOP/s, % of peak) uses
+#            total - startup.
 #   faiss    index.search(q, 11) only (the query's own row comes back
 #            first); normalising and adding the table are not timed.
 #   gensim   most_similar(token, topn=10) once per query, after a first
@@ -65,19 +69,23 @@ for i in np.random.default_rng(2).choice($1, $n, replace=False):
 	done
 }
 
-# emb-nn: median wall time of RUNS runs; $1 model, $2 query file
+# emb-nn: "wall cpu" medians of RUNS runs (cpu = user + system seconds
+# of all threads); $1 model, $2 query file
 time_nn() {
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		t0=$(now)
-		emb-nn -m "$1" -k 10 <"$2" >"$WORK/nn.out"
+		/usr/bin/time -f '%U %S' -o "$WORK/time.out" \
+		    emb-nn -m "$1" -k 10 <"$2" >"$WORK/nn.out"
 		t1=$(now)
-		echo "$t1 - $t0" | bc -l
+		echo "$(echo "$t1 - $t0" | bc -l) $(cat "$WORK/time.out")"
 		i=$((i + 1))
-	done | median
+	done >"$WORK/times"
+	echo "$(awk '{ print $1 }' "$WORK/times" | median)" \
+	    "$(awk '{ print $2 + $3 }' "$WORK/times" | median)"
 }
 
-# faiss and gensim: "faiss N seconds" and "gensim N seconds" lines
+# faiss and gensim: "faiss N wall cpu" and "gensim N wall cpu" lines
 time_py() {
 	"$PY" - "$1" "$RUNS" <<'PYEOF' 2>/dev/null
 import sys, time, statistics
@@ -89,57 +97,76 @@ x = kv.vectors / np.linalg.norm(kv.vectors, axis=1, keepdims=True)
 index = faiss.IndexFlatIP(x.shape[1])
 index.add(np.ascontiguousarray(x, dtype=np.float32))
 kv.most_similar("w0", topn=10)		# fills gensim's norms
+def timed(f, runs, scale=1):
+    w, c = [], []
+    for _ in range(runs):
+        t, p = time.perf_counter(), time.process_time()
+        f()
+        w.append((time.perf_counter() - t) * scale)
+        c.append((time.process_time() - p) * scale)
+    return statistics.median(w), statistics.median(c)
 for n in (1, 100, 10000):
     words = [l.strip() for l in open("%s.q%d" % (base, n))]
     q = np.ascontiguousarray(x[[kv.key_to_index[w] for w in words]])
-    ts = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        index.search(q, 11)
-        ts.append(time.perf_counter() - t)
-    print("faiss", n, statistics.median(ts))
+    print("faiss", n, *timed(lambda: index.search(q, 11), runs))
     if n == 10000:
-        t = time.perf_counter()
-        for w in words[:1000]:
-            kv.most_similar(w, topn=10)
-        print("gensim", n, (time.perf_counter() - t) * 10)
-        continue
-    ts = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        for w in words:
-            kv.most_similar(w, topn=10)
-        ts.append(time.perf_counter() - t)
-    print("gensim", n, statistics.median(ts))
+        sub = words[:1000]
+        print("gensim", n, *timed(lambda: [kv.most_similar(w, topn=10) for w in sub], 1, 10))
+    else:
+        print("gensim", n, *timed(lambda: [kv.most_similar(w, topn=10) for w in words], runs))
 PYEOF
 }
 
 cc -O2 -pthread -o "$WORK/peak" "$TOP/tests/bench/peak.c"
-peak=$("$WORK/peak")
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), peak $peak GFLOP/s (tests/bench/peak.c)"
+set -- $("$WORK/peak")
+peak=$1 corepeak=$2
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+echo "peak (tests/bench/peak.c): $peak GFLOP/s elapsed, all cores; $corepeak GFLOP per CPU-second of one core"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg); runs: $RUNS (medians)"
-printf '%-14s %6s %9s %9s %9s %9s %8s %8s %8s %8s %6s\n' table queries \
-    emb-nn startup faiss gensim faiss/nn gens/nn nn-GF/s fai-GF/s %peak
+for t in "67946 100" "200000 300"; do
+	set -- $t
+	make_table "$1" "$2"
+done
+: >"$WORK/empty"
+: >"$WORK/rows"
 for t in "67946 100" "200000 300"; do
 	set -- $t
 	V=$1 d=$2
-	make_table "$V" "$d"
 	base=$WORK/rand-${V}x$d
-	: >"$WORK/empty"
 	st=$(time_nn "$base.safetensors" "$WORK/empty")
 	time_py "$base" >"$WORK/py.out"
 	for n in 1 100 10000; do
-		nn=$(time_nn "$base.safetensors" "$base.q$n")
-		fa=$(awk -v n="$n" '$1 == "faiss" && $2 == n { print $3 }' "$WORK/py.out")
-		ge=$(awk -v n="$n" '$1 == "gensim" && $2 == n { print $3 }' "$WORK/py.out")
-		awk -v tab="${V}x$d" -v n="$n" -v nn="$nn" -v st="$st" -v fa="$fa" \
-		    -v ge="$ge" -v V="$V" -v d="$d" -v peak="$peak" 'BEGIN {
-			s = nn - st; if (s <= 0) s = 1e-9
-			gf = 2 * n * V * d / s / 1e9
-			printf "%-14s %6d %9.4f %9.4f %9.4f %9.4f %8.2f %8.1f %8.1f %8.1f %6.1f\n",
-			    tab, n, nn, st, fa, ge, fa / nn, ge / nn, gf,
-			    2 * n * V * d / fa / 1e9, 100 * gf / peak
-		}'
+		echo "${V}x$d $n $(time_nn "$base.safetensors" "$base.q$n") $st" \
+		    "$(awk -v n="$n" '$1 == "faiss" && $2 == n { print $3, $4 }' "$WORK/py.out")" \
+		    "$(awk -v n="$n" '$1 == "gensim" && $2 == n { print $3, $4 }' "$WORK/py.out")" \
+		    >>"$WORK/rows"
 	done
 done
+# rows: table n nn-wall nn-cpu startup-wall startup-cpu faiss-wall
+# faiss-cpu gensim-wall gensim-cpu
+awk -v peak="$peak" -v corepeak="$corepeak" '
+function gf(n, tab, s) { split(tab, vd, "x"); return 2 * n * vd[1] * vd[2] / s / 1e9 }
+BEGIN {
+	printf "wall-clock seconds (medians)\n"
+	printf "%-11s %6s %8s %8s %8s %8s %8s %8s %7s %7s %6s\n", "table", "queries",
+	    "emb-nn", "startup", "faiss", "gensim", "fa/nn", "ge/nn", "nn-GF/s", "fa-GF/s", "%peak"
+}
+{
+	s = $3 - $5; if (s <= 0) s = 1e-9
+	printf "%-11s %6d %8.4f %8.4f %8.4f %8.4f %8.2f %8.1f %7.1f %7.1f %6.1f\n", $1, $2,
+	    $3, $5, $7, $9, $7 / $3, $9 / $3, gf($2, $1, s), gf($2, $1, $7), 100 * gf($2, $1, s) / peak
+	row[NR] = $0
+}
+END {
+	printf "\nCPU seconds, all threads (medians); GFLOP per CPU-second\n"
+	printf "%-11s %6s %8s %8s %8s %8s %8s %8s %7s %7s %6s\n", "table", "queries",
+	    "emb-nn", "startup", "faiss", "gensim", "fa/nn", "ge/nn", "nn-GF/c", "fa-GF/c", "%peak"
+	for (i = 1; i <= NR; i++) {
+		split(row[i], f, " ")
+		c = f[4] - f[6]; if (c <= 0) c = 1e-9
+		printf "%-11s %6d %8.4f %8.4f %8.4f %8.4f %8.2f %8.1f %7.1f %7.1f %6.1f\n", f[1], f[2],
+		    f[4], f[6], f[8], f[10], f[8] / f[4], f[10] / f[4], gf(f[2], f[1], c),
+		    gf(f[2], f[1], f[8]), 100 * gf(f[2], f[1], c) / corepeak
+	}
+}' "$WORK/rows"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
