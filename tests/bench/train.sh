@@ -17,7 +17,10 @@
 # gensim is fed an iterable of 10,000-word sentences (its corpus_file mode
 # returns untrained vectors on a one-line corpus).  RUNS (default 1) runs
 # of emb-train per model (medians printed); PEERS=0 skips gensim and
-# fastText; BENCH_DIR (default /tmp/emb-bench-train) holds the outputs.
+# fastText; SG_ALPHA (default 0.025) is emb-train's and gensim's skip-gram
+# rate; BENCH_DIR (default /tmp/emb-bench-train) holds the outputs.  On a
+# shared machine compare the CPU seconds (user + system) as well as the
+# wall time.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/emb-bench-train}
@@ -54,17 +57,19 @@ quality() {
 	echo "$a $r"
 }
 
-# run NAME CMD...: one timed run; prints "NAME wall words/s rssMB acc rho"
+# run NAME CMD...: one timed run; prints
+# "NAME wall_s words/s cpu_s rss_MB analogy rho"
 run() {
 	name=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$WORK/$name.time" "$@" \
+	/usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" "$@" \
 	    >"$WORK/$name.log" 2>&1
 	out=$WORK/$name.out
 	[ -e "$out" ] || out=$WORK/$name.vec
 	set -- $(cat "$WORK/$name.time")
 	echo "$name $1 $(awk -v n="$NW" -v t="$1" 'BEGIN { printf "%.0f", n * 5 / t }') \
-$(($2 / 1024)) $(quality "$out")"
+$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.1f", u + s }') $(($2 / 1024)) \
+$(quality "$out")"
 }
 
 median() {
@@ -73,10 +78,11 @@ median() {
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "# corpus: $NW words"
-echo "# tool wall_s words_per_s peak_rss_MB analogy_pct ws353_rho"
+echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# tool wall_s words_per_s cpu_s peak_rss_MB analogy_pct ws353_rho"
 for m in ${*:-sg cbow}; do
 	case $m in
-	sg) arch=skipgram; alpha=0.025; sg=1; ft=skipgram; ftlr=0.05 ;;
+	sg) arch=skipgram; alpha=${SG_ALPHA:-0.025}; sg=1; ft=skipgram; ftlr=0.05 ;;
 	cbow) arch=cbow; alpha=0.05; sg=0; ft=cbow; ftlr=0.05 ;;
 	*) echo "unknown model $m" >&2; exit 2 ;;
 	esac
@@ -90,7 +96,7 @@ for m in ${*:-sg cbow}; do
 		    -o "$WORK/emb-train-$m.out" "$TXT" | tee -a "$WORK/emb-$m.runs"
 	done
 	if [ "$RUNS" -gt 1 ]; then
-		for c in 2 3 4 5 6; do
+		for c in 2 3 4 5 6 7; do
 			printf '%s ' "$(cut -d' ' -f$c "$WORK/emb-$m.runs" | median)"
 		done | sed "s/^/emb-train-$m-median /"
 		echo
