@@ -88,7 +88,7 @@ time_nn() {
 
 # faiss and gensim: "faiss N wall cpu" and "gensim N wall cpu" lines
 time_py() {
-	"$PY" - "$1" "$RUNS" <<'PYEOF' 2>/dev/null
+	env ${blaslib:+LD_LIBRARY_PATH=$blaslib} "$PY" - "$1" "$RUNS" <<'PYEOF' 2>/dev/null
 import sys, time, statistics
 import numpy as np, faiss
 from gensim.models import KeyedVectors
@@ -124,10 +124,21 @@ for n in (1, 100, 10000):
 PYEOF
 }
 
+# faiss and numpy call sgemm through libblas.so.3, which on Debian is the
+# slow reference BLAS unless OpenBLAS is installed and selected: use
+# OpenBLAS when it is installed (apt-get install libopenblas0-pthread),
+# whatever the system default, so that faiss and gensim run at their best
+OPENBLAS=/usr/lib/x86_64-linux-gnu/openblas-pthread
+blaslib=
+if [ -e "$OPENBLAS/libblas.so.3" ]; then
+	blaslib=$OPENBLAS
+fi
+
 cc -O2 -pthread -o "$WORK/peak" "$TOP/tests/bench/peak.c"
 set -- $("$WORK/peak")
 peak=$1 corepeak=$2
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+echo "BLAS for faiss and numpy: ${blaslib:-$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3) (no OpenBLAS installed)}"
 echo "peak (tests/bench/peak.c): $peak GFLOP/s elapsed, all cores; $corepeak GFLOP per CPU-second of one core"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before: $(cut -d' ' -f1-3 /proc/loadavg); runs: $RUNS (medians)"
 for t in "67946 100" "200000 300"; do
