@@ -218,6 +218,7 @@ detect(struct nn *n, struct src *s, int *header, struct emb_err *e)
 	const unsigned char *p;
 	size_t got, want = 256, i, nf = 0, nnum = 0, nint = 0;
 	char line[512];
+	int first = 1;		/* the line is the first of the input */
 
 	*header = 0;
 	for (;;) {
@@ -228,7 +229,18 @@ detect(struct nn *n, struct src *s, int *header, struct emb_err *e)
 		if (want > ((size_t)1 << 20))
 			break;
 	}
-	/* look at the last fields (up to 511 bytes) of the first line */
+	/* the first line that is not blank */
+	for (;;) {
+		for (i = 0; i < got && (p[i] == ' ' || p[i] == '\t' ||
+		    p[i] == '\r'); i++)
+			;
+		if (i == got || p[i] != '\n')
+			break;
+		p += i + 1;
+		got -= i + 1;
+		first = 0;
+	}
+	/* look at its last fields (up to 511 bytes) */
 	for (i = 0; i < got && p[i] != '\n'; i++)
 		;
 	got = i;
@@ -252,7 +264,7 @@ detect(struct nn *n, struct src *s, int *header, struct emb_err *e)
 		}
 	}
 	/* a word2vec "N d" header: two integers, d the table's */
-	if (i == 0 && nf == 2 && nint == 2 && n->m.d != 2) {
+	if (first && i == 0 && nf == 2 && nint == 2 && n->m.d != 2) {
 		*header = 1;
 		return IN_VECTORS;
 	}
@@ -287,13 +299,10 @@ read_vectors(struct nn *n, struct vstream *vs, struct emb_err *e)
 		long self = -1;
 		char where[64];
 
-		if (vs->binary)
-			snprintf(where, sizeof(where), "row %zu", vs->row);
-		else
-			snprintf(where, sizeof(where), "%zu", vs->src.line);
+		snprintf(where, sizeof(where), "%zu", vs->row);
 		if (zero_query(n, vs->vec, 0)) {
 			if (vs->binary)
-				err_set(e, vs->src.name, 0, "%s: zero vector: "
+				err_set(e, vs->src.name, 0, "row %s: zero vector: "
 				    "no cosine", where);
 			else
 				err_set(e, vs->src.name, vs->src.line,

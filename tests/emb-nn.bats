@@ -78,6 +78,9 @@ randvec() {
 @test "a word2vec header line before vectors is skipped" {
 	run -0 emb-nn -m "$DATA/e5x3.vec" -k 1 --metric l2 <<<"$(printf '1 3\nx 1 0 2.5\n')"
 	[ "$output" = "$(printf 'x\tt0\t0.500000')" ]
+	# blank lines before the first vector; unlabelled rows are numbered
+	run -0 emb-nn -m "$DATA/e5x3.vec" -k 1 --metric l2 <<<"$(printf '\n \n1 0 2.5\n\n0 1 0.5\n')"
+	[ "$output" = "$(printf '1\tt0\t0.500000\n2\tt1\t0.500000')" ]
 }
 
 @test "--tokens reads number-like lines as tokens" {
