@@ -132,7 +132,7 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	size_t hlen, size, V, d, want, i, j, rowbytes, n, total;
 	size_t got, chunk, bcap = 0, cap = 0;
 	uint64_t dim[2];
-	int ndim, fortran, swap, r;
+	int ndim, fortran, swap;
 
 	if (src_read(s, pre, 10, e) != 0 || memcmp(pre, "\x93NUMPY", 6) != 0) {
 		if (!s->err)
@@ -218,7 +218,7 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 				buf = xreallocarray(buf, bcap, 1);
 			}
 			chunk = bcap - got;
-			if ((r = src_read(s, buf + got, chunk, e)) != 0) {
+			if (src_read(s, buf + got, chunk, e) != 0) {
 				if (s->err)
 					goto fail;
 				err_set(e, s->name, 0, "unexpected end of file "
@@ -250,7 +250,7 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 		for (i = 0; i < want; i++) {
 			if (i == cap)
 				grow_rows(t, &cap, want);
-			if ((r = src_read(s, buf, rowbytes, e)) != 0) {
+			if (src_read(s, buf, rowbytes, e) != 0) {
 				if (s->err)
 					goto fail;
 				err_set(e, s->name, 0, "unexpected end of file "
