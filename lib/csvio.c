@@ -66,7 +66,9 @@ on_field(void *f, size_t len, void *data)
 		end++;
 	if (end == q || end != p + len) {
 		err_set(c->e, c->s->name, c->s->line, "field %zu: not a "
-		    "number: \"%.40s\"", c->nfield + 1, p);
+		    "number: \"%.40s\"%s", c->nfield + 1, p,
+		    c->s->line == 1 ? " (a header row? emb-init --header "
+		    "skips it)" : "");
 		c->failed = 1;
 	} else if (!isfinite(x)) {
 		err_set(c->e, c->s->name, c->s->line, "field %zu: NaN or "

@@ -28,6 +28,21 @@ detect(const char *path, struct emb_err *e)
 	return f;
 }
 
+/* a gzip file is decompressed to be read, so its tensors are not mapped */
+static int
+gzipped(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	int a, b;
+
+	if (fp == NULL)
+		return 0;
+	a = getc(fp);
+	b = getc(fp);
+	fclose(fp);
+	return a == 0x1f && b == 0x8b;
+}
+
 int
 info_gather(struct info *in, const char *path, int stats, struct emb_err *e)
 {
@@ -53,7 +68,7 @@ info_gather(struct info *in, const char *path, int stats, struct emb_err *e)
 	in->has_output = m.out != NULL;
 	for (i = 0; in->has_counts && i < m.V; i++)
 		in->count_total += m.vocab.count[i];
-	if (in->fmt == FMT_SAFETENSORS) {
+	if (in->fmt == FMT_SAFETENSORS && !gzipped(path)) {
 		struct st_file f;
 
 		if (st_open(&f, path, e) < 0) {

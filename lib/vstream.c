@@ -396,6 +396,37 @@ is_number(const char *p, size_t n)
 	return end == tmp + n;
 }
 
+/*
+ * With d known, a first line of two unsigned integers whose second is d
+ * is a word2vec "N d" header, not a row (for d == 2 this is a guess that
+ * favours the header; emb-formats(5) says so).
+ */
+static int
+is_header(const char *line, size_t len, size_t d)
+{
+	const char *p = line, *end = line + len;
+	unsigned long long v[2];
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end || *p < '0' || *p > '9')
+			return 0;
+		v[k] = 0;
+		while (p < end && *p >= '0' && *p <= '9') {
+			if (v[k] > 1000000000000ULL)
+				return 0;
+			v[k] = v[k] * 10 + (unsigned)(*p++ - '0');
+		}
+		if (p < end && *p != ' ' && *p != '\t')
+			return 0;
+	}
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p == end && v[1] == d;
+}
+
 int
 vstream_next(struct vstream *s, struct emb_err *e)
 {
@@ -412,6 +443,9 @@ vstream_next(struct vstream *s, struct emb_err *e)
 			continue;	/* blank lines separate nothing */
 		break;
 	}
+	if (s->d > 0 && s->row == 0 && s->src.line == 1 &&
+	    is_header(line, (size_t)n, s->d))
+		return vstream_next(s, e);
 	if (s->d == 0) {
 		/* learn d: a "N d" header, or the first row */
 		size_t nf = vstream_count_fields(line, (size_t)n);

@@ -166,7 +166,7 @@ print(E.shape, toks, list(counts))"
 	run -0 emb-init --from h.csv --header -O glove
 	[ "$output" = "t 1 2" ]
 	run -1 --separate-stderr emb-init --from h.csv -O glove
-	[ "$stderr" = "emb-init: h.csv:1: field 2: not a number: \"x\"" ]
+	[ "$stderr" = "emb-init: h.csv:1: field 2: not a number: \"x\" (a header row? emb-init --header skips it)" ]
 }
 
 @test "--format forces the input format; detection does not use the name" {
