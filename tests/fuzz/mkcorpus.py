@@ -158,3 +158,10 @@ put("analogy", "questions-head", data("questions-words.txt", 20))
 q = data("questions-words.txt").split(b"\n")
 put("analogy", "questions-gram", b"\n".join(q[8869:8880]) + b"\n")
 put("analogy", "expression", b"king - man + woman\n")
+
+# fmt (detection + any reader): the readers' seeds without selector bytes
+for t, strip in (("safetensors", 0), ("w2v", 1), ("npy", 1), ("csv", 1)):
+    d = os.path.join(OUT, t)
+    for name in sorted(os.listdir(d)):
+        with open(os.path.join(d, name), "rb") as f:
+            put("fmt", t + "-" + name, f.read()[strip:])

@@ -1,0 +1,47 @@
+/* See LICENSE file for copyright and license details. */
+/*
+ * What model_open does with a file of unknown format: detection, then
+ * whichever reader fmt_read picks (safetensors, word2vec text or binary,
+ * GloVe, .npy, CSV), then the checks every tool relies on.
+ */
+#include "fuzz.h"
+
+#include <math.h>
+
+#include "fmt.h"
+#include "model.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = fuzz_file(data, size);
+	struct emb_err e;
+	struct model m;
+	size_t i;
+
+	if (model_open(&m, path, &e) < 0)
+		return 0;
+	if (m.vocab.n != 0 && m.vocab.n != m.V)
+		abort();
+	if (m.V > 0 && m.d > 0) {
+		float *row = malloc(m.d * sizeof(float));
+		const float *norms = model_norms(&m);
+
+		for (i = 0; i < m.V && i < 64; i++) {
+			model_row(&m, i, row);
+			(void)norms[i];
+		}
+		if (m.vocab.n > 0) {
+			size_t len;
+			const char *t = vocab_token(&m.vocab, m.V - 1, &len);
+
+			if (model_find(&m, t, len) < 0)
+				abort();
+		}
+		free(row);
+	}
+	model_close(&m);
+	return 0;
+}
