@@ -12,8 +12,8 @@
 # rows) into $BENCH_DIR (default /tmp/emb-bench/reduce).  The points are
 # the table's first N rows (the most frequent words).
 #
-# What is timed (wall clock, median of RUNS runs, default 3; t-SNE at
-# 20,000 points runs TSNE_RUNS times, default 1):
+# What is timed (elapsed / CPU seconds, user + system, medians of RUNS
+# runs, default 3; t-SNE runs TSNE_RUNS times, default 1):
 #   emb-reduce  the whole process: read the text vectors, reduce, write.
 #   sklearn     PCA(n_components=2, svd_solver=S).fit_transform(X) for
 #               S = full (exact LAPACK SVD: the one our coordinates are
@@ -54,18 +54,20 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# time a command RUNS times: prints the median seconds
+# run a command n times: prints the median elapsed and CPU (user + sys)
+# seconds as "elapsed / CPU"
 timeit() {
 	n=$1
 	shift
 	i=0
+	: >"$WORK/times"
 	while [ "$i" -lt "$n" ]; do
-		t0=$(now)
-		"$@"
-		t1=$(now)
-		echo "$t1 - $t0" | bc -l
+		/usr/bin/time -f '%e %U %S' -o "$WORK/t1" "$@"
+		awk '{ print $1, $2 + $3 }' "$WORK/t1" >>"$WORK/times"
 		i=$((i + 1))
-	done | median | awk '{ printf "%.3f\n", $1 }'
+	done
+	printf '%.2f / %.2f\n' "$(cut -d ' ' -f 1 "$WORK/times" | median)" \
+	    "$(cut -d ' ' -f 2 "$WORK/times" | median)"
 }
 
 cat >"$WORK/sk.py" <<'PYEOF'
@@ -105,25 +107,27 @@ if mode == "pca":
     runs = int(sys.argv[5])
     out = []
     for solver in ("full", "auto"):
-        ts = []
+        ts, cs = [], []
         for _ in range(runs):
-            t = time.time()
+            t, c = time.time(), time.process_time()
             P = PCA(n_components=2, svd_solver=solver).fit_transform(X)
             ts.append(time.time() - t)
+            cs.append(time.process_time() - c)
         m = max(min(abs(P[:, j] - Y[:, j]).max(), abs(P[:, j] + Y[:, j]).max())
                 for j in range(2))
-        out += ["%.2g" % m, "%.3f" % float(np.median(ts))]
+        out += ["%.2g" % m, "%.2f/%.2f" % (np.median(ts), np.median(cs))]
     print(" ".join(out))
 elif mode == "tsne":
     runs = int(sys.argv[5])
-    ts = []
+    ts, cs = [], []
     for _ in range(runs):
-        t = time.time()
+        t, c = time.time(), time.process_time()
         S = TSNE(n_components=2, init="pca", learning_rate="auto",
                  random_state=0).fit_transform(X.astype(np.float32))
         ts.append(time.time() - t)
+        cs.append(time.process_time() - c)
     np.savetxt(sys.argv[4], S)
-    print("%.3f" % float(np.median(ts)))
+    print("%.2f/%.2f" % (np.median(ts), np.median(cs)))
 else:   # trust X Y
     Y = load(sys.argv[4], 2)
     t = trust(X, Y)
@@ -134,7 +138,7 @@ else:   # trust X Y
 PYEOF
 
 echo "model $model, threads $THREADS, $(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d ' ' -f 1-3 /proc/loadavg)"
-echo "| N | d | PCA max diff vs full (vs auto) | PCA ours | sklearn full | sklearn auto | t-SNE ours | t-SNE sklearn | trust. ours | trust. sklearn | ours - sklearn |"
+echo "| N | d | PCA max diff vs full (vs auto) | PCA ours (elapsed / CPU s) | sklearn full | sklearn auto | t-SNE ours | t-SNE sklearn | trust. ours | trust. sklearn | ours - sklearn |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
 	x=$WORK/x$n.txt
@@ -148,5 +152,5 @@ for n in $SIZES; do
 	awk '{ print "s", $0 }' "$WORK/sk$n.txt" >"$WORK/sk$n.lab"
 	tro=$($PY "$WORK/sk.py" trust "$x" "$d" "$WORK/tsne$n.txt")
 	trs=$($PY "$WORK/sk.py" trust "$x" "$d" "$WORK/sk$n.lab")
-	echo "| $n | $d | $pdiff ($padiff) | ${tp}s | ${psk}s | ${pask}s | ${tt}s | ${tsk}s | $tro | $trs | $(echo "$tro $trs" | awk '{ printf "%+.4f", $1 - $2 }') |"
+	echo "| $n | $d | $pdiff ($padiff) | $tp | $(echo $psk | sed 's#/# / #') | $(echo $pask | sed 's#/# / #') | $tt | $(echo $tsk | sed 's#/# / #') | $tro | $trs | $(echo "$tro $trs" | awk '{ printf "%+.4f", $1 - $2 }') |"
 done
