@@ -78,7 +78,9 @@ TIDY_CHECKS = -*, clang-analyzer-*, bugprone-*, cert-*, misc-*, \
     -bugprone-implicit-widening-of-multiplication-result, \
     -bugprone-macro-parentheses, -bugprone-narrowing-conversions, \
     -bugprone-suspicious-include, -bugprone-integer-division, \
-    -cert-err33-c, -misc-no-recursion, -performance-no-int-to-ptr
+    -cert-err33-c, -misc-no-recursion, -performance-no-int-to-ptr, \
+    -clang-analyzer-deadcode.DeadStores, -bugprone-reserved-identifier, \
+    -cert-dcl37-c, -cert-dcl51-cpp
 
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh

@@ -127,7 +127,7 @@ vstream_fmt_float(char *buf, float x)
 		back = scaled_to_float(n, s);
 		if (back < 0)
 			return fmt_float_slow(buf, x);
-		if (back != (float)a)
+		if (n == 0 || back != (float)a)
 			continue;
 		/* digits of n, then drop trailing zeros */
 		for (t = n; t > 0; t /= 10)
