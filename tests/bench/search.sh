@@ -34,8 +34,18 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/emb-bench/search}
 RUNS=${RUNS:-5}
 PY=/usr/bin/python3
-PATH=$TOP/cmd:$PATH
-mkdir -p "$WORK"
+mkdir -p "$WORK/bin"
+# a snapshot of the tools: the tree's may be rebuilt (or rebuilt with
+# sanitizers by make check-sanitize) while this runs
+for t in emb-nn emb-init; do
+	cp "$TOP/cmd/$t" "$WORK/bin/$t.new"
+	mv "$WORK/bin/$t.new" "$WORK/bin/$t"
+	if grep -q __asan_init "$WORK/bin/$t"; then
+		echo "$TOP/cmd/$t is a sanitizer build: run make first" >&2
+		exit 1
+	fi
+done
+PATH=$WORK/bin:$PATH
 
 now() {
 	date +%s.%N
