@@ -482,6 +482,7 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 		    token_ends_in_number(pt->p + pt->toff[0], pt->tlen[0])) {
 			struct rowerr re;
 
+			memset(&re, 0, sizeof(re));
 			re.code = RE_EXTRA;
 			row_error(e, rd->s->name, rd->hdr + 1, &re, d);
 			return -1;
