@@ -1,6 +1,7 @@
 #!/bin/sh
 # make demo: train word vectors on the corpus shipped in data/ and query
-# them the way a user would.  DEMO_DIR says where the model goes.
+# them the way a user would.  DEMO_DIR says where the model goes; the
+# map of words is drawn into data/map.svg, the picture README.md shows.
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH="$top/cmd:$PATH"
@@ -28,9 +29,9 @@ emb-sim -m "$model" --eval "$top/data/wordsim353.tsv"
 echo
 echo "== emb-analogy --eval: the Google analogy set (30,000 most frequent rows)"
 emb-analogy -m "$model" --eval "$top/data/questions-words.txt" | tail -4
-if [ -x "$top/tests/demo-map.sh" ] && [ -x "$top/cmd/emb-plot" ]; then
+if [ -f "$top/tests/demo-map.sh" ] && [ -x "$top/cmd/emb-plot" ]; then
 	echo
 	echo "== emb-reduce | emb-plot: the seeds' map of words"
-	sh "$top/tests/demo-map.sh" "$model" "$dir/map.svg"
-	echo "wrote $dir/map.svg"
+	sh "$top/tests/demo-map.sh" "$model" "$top/data/map.svg"
+	echo "wrote data/map.svg"
 fi
