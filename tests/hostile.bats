@@ -35,16 +35,17 @@ expect_last() {
 	fi
 }
 
-# Run every tool that opens a model on $1: one line per tool, "TOOL STATUS
+# Run every tool that opens a model on $1 (emb-plot reads no model): one line per tool, "TOOL STATUS
 # STDERR", then "stdout: ..." if any tool wrote to stdout and "left: ..."
-# if emb-init or emb-train left a file behind.  (One run for all seven
+# if emb-init or emb-train left a file behind.  (One run for all eight
 # keeps the suite fast, also under ASan.)
 model_tools() {
 	local f=$1 t st err out o="$OUT/model.safetensors" all=
 
-	for t in lookup nn sim analogy info init train; do
+	for t in lookup nn sim analogy info init train reduce; do
 		case $t in
 		lookup)  err=$(emb-lookup --all -m "$f" 2>&1 >"$OUT.o") ;;
+		reduce)  err=$(emb-reduce --all -m "$f" 2>&1 >"$OUT.o") ;;
 		nn)      err=$(emb-nn -m "$f" t0 2>&1 >"$OUT.o") ;;
 		sim)     err=$(emb-sim -m "$f" t0 t1 2>&1 >"$OUT.o") ;;
 		analogy) err=$(emb-analogy -m "$f" t0 t1 t2 2>&1 >"$OUT.o") ;;
@@ -67,7 +68,7 @@ model_tools() {
 bad_model() {
 	local want= t
 
-	for t in lookup nn sim analogy info init train; do
+	for t in lookup nn sim analogy info init train reduce; do
 		want="${want}emb-$t 1 emb-$t: $2"$'\n'
 	done
 	run model_tools "$1"
@@ -85,6 +86,8 @@ bad_stream() {
 	expect_last 1 "emb-sim: $2"
 	run --separate-stderr emb-sim --vectors --matrix <"$1"
 	expect_last 1 "emb-sim: $2"
+	run --separate-stderr emb-reduce <"$1"
+	expect_last 1 "emb-reduce: $2"
 }
 
 # an ID stream on stdin: emb-lookup --ids, --print tokens, emb-nn --ids
@@ -696,4 +699,25 @@ bad_vocab() {
 
 @test "hostile: vocab.json with an id given twice" {
 	bad_vocab vocab-json-id-twice.json "vocab-json-id-twice.json: id 0 given twice"
+}
+
+# ---- emb-plot: labelled 2-D points to SVG ------------------------------------
+
+@test "hostile: emb-plot escapes labels: SVG markup in tokens stays text" {
+	printf '<script>alert(1)</script>&"x 1 2\nb]]> 3 4\n\001\377 5 6\n' >"$OUT/p"
+	run --separate-stderr emb-plot "$OUT/p"
+	expect 0 ""
+	[[ $output != *"<script>"* ]]
+	[[ $output == *"&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;x"* ]]
+	printf '%s\n' "$output" >"$OUT/p.svg"
+	"$PY" -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$OUT/p.svg"
+}
+
+@test "hostile: emb-plot on NaN, overflow and non-numbers" {
+	run --separate-stderr emb-plot <<<"a 1 nan"
+	expect 1 "emb-plot: <stdin>:1: NaN or infinite value"
+	run --separate-stderr emb-plot <<<$'a 1 2\nb 1e39 2'
+	expect 1 "emb-plot: <stdin>:2: NaN or infinite value"
+	run --separate-stderr emb-plot <<<"a 1"
+	expect 1 "emb-plot: <stdin>:1: not a number"
 }
