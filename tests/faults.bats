@@ -54,7 +54,9 @@ wait_tmp() {
 	for c in "emb-lookup --all -m $M" "emb-nn -m $M t0" \
 	    "emb-sim -m $M t0 t1" "emb-analogy -m $M t0 t1 t2" "emb-info $M" \
 	    "emb-init -V 3 -d 2" "emb-init -V 3 -d 2 -O vec -o -" \
-	    "emb-train -q -d 3 --min-count 1 -o - $C"; do
+	    "emb-train -q -d 3 --min-count 1 -o - $C" \
+	    "emb-reduce --method pca -d 2 --all -m $M" \
+	    "emb-plot $DATA/cos3.txt"; do
 		run --separate-stderr $c
 		[ "$status" = 0 ] || { echo "$c: $status $stderr"; return 1; }
 		run --separate-stderr bash -c "$c >/dev/full"
@@ -162,6 +164,7 @@ interrupt() {
 	awk '{ print $1, ($1 + 1) % 3000; print $1, ($1 + 7) % 3000 }' ids >pairs
 	for i in $(seq 200); do echo "w$i w$((i + 1)) w$((i + 2))"; done >q3
 	for i in $(seq 400); do echo "$M"; done >files
+	emb-reduce --method pca -d 2 --all -m "$B" >pts
 	for c in "emb-lookup --all -m $B" \
 	    "emb-lookup -m $B --ids <ids" \
 	    "emb-lookup -m $B --ids -b <ids" \
@@ -171,7 +174,9 @@ interrupt() {
 	    "emb-analogy -m $B -k 100 <q3" \
 	    "emb-info \$(cat files)" \
 	    "emb-init --from $B -O vec" \
-	    "emb-init -V 5000 -d 20 -O csv"; do
+	    "emb-init -V 5000 -d 20 -O csv" \
+	    "emb-reduce --method pca -d 2 --all -m $B" \
+	    "emb-plot pts"; do
 		run bash -c "set -o pipefail; $c | head -c 1 >/dev/null"
 		[ "$status" = 0 ] && [ -z "$output" ] ||
 		    { echo "$c: $status $output"; return 1; }
