@@ -152,7 +152,8 @@ plot_groups_file(const struct points *p, struct plot_groups *g,
 	src_close(&s);
 	for (i = 0; i < n; i++)
 		ent[i].tok = toks + ent[i].off;
-	qsort(ent, n, sizeof(*ent), entry_cmp);
+	if (n > 0)	/* qsort's base must not be NULL, even for 0 items */
+		qsort(ent, n, sizeof(*ent), entry_cmp);
 	g->of = xmalloc((p->n + 1) * sizeof(size_t));
 	for (i = 0; i < p->n; i++) {
 		key.tok = points_label(p, i, &key.len);

@@ -721,3 +721,17 @@ bad_vocab() {
 	run --separate-stderr emb-plot <<<"a 1"
 	expect 1 "emb-plot: <stdin>:1: not a number"
 }
+
+@test "hostile: emb-plot --groups with an empty file (a UBSan finding)" {
+	# qsort(NULL, 0, ...) before lib/plot.c checked for no groups
+	printf 'a 1 2\nb 3 4\n' >"$OUT/p"
+	run --separate-stderr emb-plot --groups plot-groups-empty.tsv "$OUT/p"
+	expect 0 ""
+	[[ $output == *"</svg>"* ]]
+}
+
+@test "hostile: emb-plot --groups with a line without a tab" {
+	printf 'a 1 2\nb 3 4\n' >"$OUT/p"
+	run --separate-stderr emb-plot --groups plot-groups-no-tab.tsv "$OUT/p"
+	expect 1 "emb-plot: plot-groups-no-tab.tsv:1: expected token<TAB>group"
+}

@@ -202,3 +202,7 @@ put("vocab-json-not-object.json", "[\"a\", \"b\"]")
 put("vocab-json-id-gap.json", '{"a": 0, "b": 2}')
 put("vocab-json-id-twice.json", '{"a": 0, "b": 0}')
 put("vocab-json-bad.json", '{"a": 0,')
+
+# emb-plot --groups ("label<TAB>group" lines)
+put("plot-groups-empty.tsv", "")
+put("plot-groups-no-tab.tsv", "a\n")
