@@ -170,6 +170,8 @@ shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
 	for (;;) {
 		uint64_t q = UINT64_MAX;
 		const struct hit *first = NULL;
+		const char *fq;
+		size_t fqlen;
 
 		/* the lowest query number still pending is the next one */
 		for (i = 0; i < npaths; i++)
@@ -179,17 +181,23 @@ shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
 			}
 		if (first == NULL)
 			break;
+		/*
+		 * first points into a part that moves on as its hits are
+		 * taken: keep its query (the string moves to buf, alive until
+		 * the lines are printed)
+		 */
+		fq = first->query;
+		fqlen = first->qlen;
 		nbuf = 0;
 		for (i = 0; i < npaths; i++)
 			while (p[i].have && p[i].next.qno == q) {
-				if (p[i].next.qlen != first->qlen ||
-				    memcmp(p[i].next.query, first->query,
-				    first->qlen) != 0) {
+				if (p[i].next.qlen != fqlen ||
+				    memcmp(p[i].next.query, fq, fqlen) != 0) {
 					err_set(e, p[i].src.name, p[i].src.line,
 					    "query %llu is \"%.40s\" here but "
 					    "\"%.40s\" in another list",
 					    (unsigned long long)q, p[i].next.query,
-					    first->query);
+					    fq);
 					status = -1;
 					goto done;
 				}
