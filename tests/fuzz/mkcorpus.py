@@ -165,3 +165,19 @@ for t, strip in (("safetensors", 0), ("w2v", 1), ("npy", 1), ("csv", 1)):
     for name in sorted(os.listdir(d)):
         with open(os.path.join(d, name), "rb") as f:
             put("fmt", t + "-" + name, f.read()[strip:])
+
+# emb-train corpora (first byte: bit 0 IDs, bits 1-2 min_count, 3-5 max_vocab)
+put("corpus", "words", b"\x02" + b"the cat sat on the mat\nthe dog\n\n  a\tb c\r\n")
+put("corpus", "ids", b"\x01" + b"0 1 2 3\n4 49 0\n\n7\n")
+put("corpus", "text8-like", b"\x00" + data("questions-words.txt", 30).replace(b":", b""))
+
+# shard partial lists: "qno<TAB>query<TAB>neighbour<TAB>score<TAB>row"
+part1 = b"0\tt0\tt3\t0.774596691\t3\n0\tt0\tt4\t0.84852814\t4\n1\tt1\tt2\t0.57735\t2\n"
+part2 = b"0\tt0\tt1\t0\t1\n1\tt1\tt0\t0\t0\n"
+put("shard", "two-parts", b"\x03" + b"1/2" + b"\n" + part1 + b"\0" + part2)
+put("shard", "one-part", b"\x00" + part1)
+
+# emb-plot: 2-D labelled points, then after a NUL a groups file
+put("plot", "points-groups", b"cat animal 1 2\ndog animal 3 4\napple fruit -1 0.5\n"
+    b"\0cat\tpets\ndog\tpets\n")
+put("plot", "unlabelled", b"1 2\n3 4\n")
