@@ -735,3 +735,41 @@ bad_vocab() {
 	run --separate-stderr emb-plot --groups plot-groups-no-tab.tsv "$OUT/p"
 	expect 1 "emb-plot: plot-groups-no-tab.tsv:1: expected token<TAB>group"
 }
+
+# ---- training corpora ----------------------------------------------------
+
+# emb-train --ids on $1 as an operand and on stdin: status 1, message $2
+# (with the file's name or <stdin>), and no model written
+bad_ids_corpus() {
+	run --separate-stderr emb-train -q --ids -V 10 -d 3 -o "$OUT/m.safetensors" "$1"
+	expect 1 "emb-train: $1:$2"
+	run --separate-stderr emb-train -q --ids -V 10 -d 3 -o "$OUT/m.safetensors" <"$1"
+	expect 1 "emb-train: <stdin>:$2"
+	[ -z "$(ls -A "$OUT")" ]
+}
+
+@test "hostile: a training ID past -V" {
+	bad_ids_corpus corpus-ids-out-of-range.txt '2: "10": not a token ID below 10'
+}
+
+@test "hostile: a training ID that is not a number" {
+	bad_ids_corpus corpus-ids-not-a-number.txt '1: "x": not a token ID below 10'
+}
+
+@test "hostile: a negative training ID" {
+	bad_ids_corpus corpus-ids-negative.txt '1: "-1": not a token ID below 10'
+}
+
+@test "hostile: a training ID past 2^64" {
+	bad_ids_corpus corpus-ids-overflow-u64.txt '1: "99999999999999999999999": not a token ID below 10'
+}
+
+@test "hostile: a corpus whose words are all under --min-count" {
+	run --separate-stderr emb-train -q -d 3 -o "$OUT/m.safetensors" corpus-rare-words.txt
+	expect 1 "emb-train: no token occurs --min-count=5 times"
+	run --separate-stderr emb-init --count -d 3 -o "$OUT/m.safetensors" corpus-rare-words.txt
+	expect 1 "emb-init: corpus: no tokens"
+	run --separate-stderr emb-train -q -d 3 -o "$OUT/m.safetensors" <empty.txt
+	expect 1 "emb-train: <stdin>: empty corpus"
+	[ -z "$(ls -A "$OUT")" ]
+}
