@@ -788,6 +788,8 @@ run(struct job *j, int nt, struct worker **wsp)
 		nt = ncores();
 	if ((size_t)nt > j->nblocks)
 		nt = j->nblocks ? (int)j->nblocks : 1;
+	if (nt < 1)
+		nt = 1;
 	ws = calloc((size_t)nt, sizeof(*ws));
 	if (ws == NULL)
 		return -1;
@@ -1069,6 +1071,8 @@ knn_norms(const struct knn_db *db, float *norms, int threads)
 		nt = 64;
 	if ((size_t)nt > db->n / 4096 + 1)
 		nt = (int)(db->n / 4096 + 1);
+	if (nt < 1)
+		nt = 1;
 	for (t = 0; t < nt; t++) {
 		jobs[t].db = db;
 		jobs[t].b = db->n * (size_t)t / (size_t)nt;
