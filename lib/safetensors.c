@@ -496,7 +496,7 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 	char *hdr = NULL, *vblock = NULL;
 	unsigned char len8[8];
 	struct afile a;
-	int labelled = t->vocab.n == t->V && t->V > 0;
+	int labelled = t->vocab.n == t->V && t->V > 0, werr = 0;
 
 	if (root == NULL)
 		goto oom;
@@ -537,11 +537,11 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 		len8[i] = (unsigned char)((uint64_t)(hlen + pad) >> (8 * i));
 	if (afile_open(&a, path, e) < 0)
 		goto fail;
-	fwrite(len8, 1, 8, a.f);
-	fwrite(hdr, 1, hlen, a.f);
-	for (i = 0; i < pad; i++)
-		fputc(' ', a.f);
-	for (i = 0; i < no; i++) {
+	if (fwrite(len8, 1, 8, a.f) != 8 || fwrite(hdr, 1, hlen, a.f) != hlen)
+		werr = 1;
+	for (i = 0; i < pad && !werr; i++)
+		werr = fputc(' ', a.f) == EOF;
+	for (i = 0; i < no && !werr; i++) {
 		int r = 0;
 
 		if (strcmp(o[i].name, "counts") == 0)
@@ -556,8 +556,16 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 			r = fwrite(vblock, 1, o[i].bytes, a.f) == o[i].bytes ?
 			    0 : -1;
 		}
-		if (r < 0)
-			break;
+		werr = r < 0;
+	}
+	if (werr) {
+		/* name the write's errno (ENOSPC, EPIPE: quiet for callers) */
+		int saved = errno;
+
+		err_sys(e, a.path);
+		afile_abort(&a);
+		errno = saved;
+		goto fail;
 	}
 	if (afile_commit(&a, e) < 0)
 		goto fail;
