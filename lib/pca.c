@@ -227,6 +227,7 @@ struct covjob {
 	size_t n, d;
 	size_t t, nt;		/* this thread owns rows a of C with a % nt == t */
 	double *c;		/* d x d, upper triangle */
+	int started;		/* runs in a thread of its own */
 };
 
 /* C[a][b] += sum over a block of rows of xc[r][a] * xc[r][b], b >= a */
@@ -316,16 +317,14 @@ pca_fit(struct pca *p, const float *x, size_t n, size_t d, size_t k,
 		jobs[i].t = i;
 		jobs[i].nt = nt;
 		jobs[i].c = c;
-		if (i > 0 && pthread_create(&tid[i], NULL, cov_worker,
-		    &jobs[i]) != 0) {
-			cov_worker(&jobs[i]);
-			tid[i] = tid[0];
-			jobs[i].nt = 0;	/* done inline: nothing to join */
-		}
+		jobs[i].started = i > 0 && pthread_create(&tid[i], NULL,
+		    cov_worker, &jobs[i]) == 0;
 	}
-	cov_worker(&jobs[0]);
+	for (i = 0; i < nt; i++)
+		if (!jobs[i].started)
+			cov_worker(&jobs[i]);	/* thread 0, or no thread */
 	for (i = 1; i < nt; i++)
-		if (jobs[i].nt != 0)
+		if (jobs[i].started)
 			pthread_join(tid[i], NULL);
 	free(jobs);
 	free(tid);
