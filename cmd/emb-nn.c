@@ -1,4 +1,5 @@
 /* See LICENSE file for copyright and license details. */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include "ids.h"
 #include "knn.h"
 #include "model.h"
+#include "shard.h"
 #include "src.h"
 #include "util.h"
 #include "vstream.h"
@@ -18,7 +20,8 @@
 static const char usage_text[] =
 "usage: emb-nn [-hq] [--csv] [--ids | --tokens | --vectors] [--include-query]\n"
 "              [-k count] [-m model] [--metric name] [--oov policy]\n"
-"              [--restrict n] [--threads n] [query ...]\n";
+"              [--restrict n] [--shard i/n] [--threads n] [query ...]\n"
+"       emb-nn --merge [--csv] [-k count] [--metric name] file ...\n";
 
 static const char help_text[] =
 "Print the k nearest neighbours of each query: query<TAB>neighbour<TAB>score.\n"
@@ -31,19 +34,24 @@ static const char help_text[] =
 "      --include-query  do not leave the query's own row out\n"
 "  -k, --count=N        neighbours per query (default 10)\n"
 "  -m, --model=FILE     the table (default: $EMB_MODEL)\n"
+"      --merge          merge the partial lists of --shard runs (the file\n"
+"                       operands) into the k best per query\n"
 "      --metric=NAME    cosine (default), dot, or l2 (Euclidean distance,\n"
 "                       smallest first)\n"
 "      --oov=POLICY     unknown query tokens: error (default) or skip\n"
 "  -q, --quiet          do not report skipped unknown tokens\n"
 "      --restrict=N     search only the first N rows (the most frequent)\n"
-"      --threads=N      threads (default: all cores)\n"
+"      --shard=I/N      search only shard I of N (rows V*(I-1)/N up to\n"
+"                       V*I/N) and print partial lists for --merge\n"
+"      --threads=N      threads, 0 = all cores (default 0)\n"
 "      --tokens         stdin holds tokens (default: detected)\n"
 "      --vectors        stdin holds vectors (default: detected)\n"
 "      --version        print the version and exit\n";
 
 enum { IN_AUTO, IN_TOKENS, IN_IDS, IN_VECTORS };
-enum { OPT_CSV = CHAR_MAX + 1, OPT_IDS, OPT_INCLUDE, OPT_METRIC, OPT_OOV,
-    OPT_RESTRICT, OPT_THREADS, OPT_TOKENS, OPT_VECTORS, OPT_VERSION };
+enum { OPT_CSV = CHAR_MAX + 1, OPT_IDS, OPT_INCLUDE, OPT_MERGE, OPT_METRIC,
+    OPT_OOV, OPT_RESTRICT, OPT_SHARD, OPT_THREADS, OPT_TOKENS, OPT_VECTORS,
+    OPT_VERSION };
 
 #define BLOCK 4096		/* queries searched together */
 
@@ -60,6 +68,9 @@ struct nn {
 	char *lab;		/* query labels, packed */
 	size_t *loff, *llen, lused, lcap;
 	struct knn_hit *hits;	/* cap x o.k */
+	int shard;		/* --shard: print partial lists */
+	int noshardrows;	/* this shard owns no rows */
+	uint64_t qno;		/* queries searched before this block */
 	float *row;		/* d floats of scratch */
 	char idbuf[24];
 };
@@ -102,7 +113,10 @@ flush(struct nn *n)
 
 	if (n->nq == 0)
 		return;
-	if (knn_search(&n->db, n->q, n->nq, &n->o, n->excl, 1, n->hits) < 0)
+	if (n->noshardrows)
+		n->nq = 0;
+	else if (knn_search(&n->db, n->q, n->nq, &n->o, n->excl, 1,
+	    n->hits) < 0)
 		cli_dief("out of memory for %zu queries", n->nq);
 	for (i = 0; i < n->nq; i++)
 		for (x = 0; x < n->o.k; x++) {
@@ -110,6 +124,14 @@ flush(struct nn *n)
 
 			if (h->id == UINT32_MAX)
 				break;
+			if (n->shard) {
+				tok = row_label(n, h->id, &len);
+				if (shard_write_hit(stdout, n->qno + i,
+				    n->lab + n->loff[i], n->llen[i], tok, len,
+				    h->score, h->id) < 0)
+					cli_write_failed();
+				continue;
+			}
 			put_field(n, n->lab + n->loff[i], n->llen[i], '\t');
 			tok = row_label(n, h->id, &len);
 			put_field(n, tok, len, '\t');
@@ -117,6 +139,7 @@ flush(struct nn *n)
 				cli_write_failed();
 		}
 	cli_check_out(stdout);
+	n->qno += n->nq;
 	n->nq = 0;
 	n->lused = 0;
 }
@@ -432,11 +455,13 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "ids",	no_argument,		NULL, OPT_IDS },
 		{ "include-query", no_argument,		NULL, OPT_INCLUDE },
+		{ "merge",	no_argument,		NULL, OPT_MERGE },
 		{ "metric",	required_argument,	NULL, OPT_METRIC },
 		{ "model",	required_argument,	NULL, 'm' },
 		{ "oov",	required_argument,	NULL, OPT_OOV },
 		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "restrict",	required_argument,	NULL, OPT_RESTRICT },
+		{ "shard",	required_argument,	NULL, OPT_SHARD },
 		{ "threads",	required_argument,	NULL, OPT_THREADS },
 		{ "tokens",	no_argument,		NULL, OPT_TOKENS },
 		{ "vectors",	no_argument,		NULL, OPT_VECTORS },
@@ -446,6 +471,8 @@ main(int argc, char *argv[])
 	struct nn n;
 	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
+	size_t shard_i = 0, shard_n = 0;	/* --shard i/n */
+	int merge = 0;			/* --merge partial lists */
 	size_t rows;			/* rows searched */
 	int nin = 0;			/* --ids, --tokens, --vectors given */
 	int ch, r;
@@ -482,6 +509,9 @@ main(int argc, char *argv[])
 		case OPT_INCLUDE:
 			n.include = 1;
 			break;
+		case OPT_MERGE:
+			merge = 1;
+			break;
 		case OPT_METRIC:
 			if (strcmp(optarg, "cosine") == 0)
 				n.o.metric = KNN_COSINE;
@@ -506,9 +536,15 @@ main(int argc, char *argv[])
 			n.o.restrict_n = (size_t)cli_long(usage_text,
 			    "--restrict", optarg, 1, LONG_MAX);
 			break;
+		case OPT_SHARD:
+			if (shard_parse(optarg, &shard_i, &shard_n) < 0)
+				cli_usage_die(usage_text, "--shard: \"%s\" is not "
+				    "I/N with 1 <= I <= N", optarg);
+			n.shard = 1;
+			break;
 		case OPT_THREADS:
 			n.o.threads = (int)cli_long(usage_text, "--threads",
-			    optarg, 1, 1024);
+			    optarg, 0, 1024);
 			break;
 		case OPT_TOKENS:
 			n.in = IN_TOKENS;
@@ -527,8 +563,21 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (nin > 1 || (argc > 0 && n.in == IN_VECTORS))
+	if (nin > 1 || (argc > 0 && n.in == IN_VECTORS) || (merge &&
+	    (nin > 0 || n.shard || n.include || n.o.restrict_n || model != NULL)))
 		cli_usage_die(usage_text, "conflicting options");
+	if (merge) {
+		if (argc == 0)
+			cli_usage_die(usage_text, "--merge needs the partial "
+			    "lists as operands");
+		if (shard_merge(argv, (size_t)argc, n.k, n.o.metric == KNN_L2,
+		    n.csv, stdout, &e) < 0) {
+			if (errno == EPIPE)
+				return STATUS_OK;
+			cli_die(&e);
+		}
+		return cli_close_stdout();
+	}
 	if (model_open(&n.m, cli_model(usage_text, model), &e) < 0)
 		cli_die(&e);
 	n.db.rows = n.m.emb;
@@ -540,6 +589,14 @@ main(int argc, char *argv[])
 	rows = n.o.restrict_n != 0 && n.o.restrict_n < n.m.V ?
 	    n.o.restrict_n : n.m.V;
 	n.o.k = n.k < rows ? n.k : rows;
+	if (n.shard) {
+		size_t b, end;
+
+		shard_range(rows, shard_i, shard_n, &b, &end);
+		n.o.row_begin = b;
+		n.o.row_end = end;
+		n.noshardrows = b == end;
+	}
 	if (n.o.k == 0)
 		n.o.k = 1;
 	/* a block's hits stay under about 32 MB per thread */

@@ -438,6 +438,7 @@ runnable() {
 		'>' | '>>' | '2>' | -o | --output) out=1; continue ;;
 		'>'* | '2>'*) continue ;;
 		'<'*) w=${w#<} ;;
+		--shard=*) continue ;;	# i/n, not a path
 		--*=*) w=${w#*=} ;;
 		-*) continue ;;
 		esac

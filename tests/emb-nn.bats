@@ -167,8 +167,8 @@ randvec() {
 	[ "${stderr%%$'\n'*}" = 'emb-nn: --metric: "manhattan" is not one of cosine, dot, l2' ]
 	run -2 --separate-stderr emb-nn -m "$DATA/e5x3.vec" --ids --vectors
 	[ "${stderr%%$'\n'*}" = 'emb-nn: conflicting options' ]
-	run -2 --separate-stderr emb-nn -m "$DATA/e5x3.vec" --threads 0 t0
-	[[ ${stderr%%$'\n'*} == 'emb-nn: --threads: "0" '* ]]
+	run -2 --separate-stderr emb-nn -m "$DATA/e5x3.vec" --threads -1 t0
+	[[ ${stderr%%$'\n'*} == 'emb-nn: --threads: "-1" '* ]]
 	run -2 --separate-stderr emb-nn t0
 	[ "${stderr%%$'\n'*}" = 'emb-nn: no model: give -m FILE or set EMB_MODEL' ]
 	run -2 --separate-stderr emb-nn -z
