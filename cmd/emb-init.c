@@ -122,7 +122,7 @@ main(int argc, char *argv[])
 	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
 	enum dtype dt = DT_F32;		/* --dtype */
 	int count = 0, normalize = 0, verbose = 0, dtset = 0, newline = 1;
-	int ch, r, quiet;
+	int ch;
 	char desc[128];
 	size_t missing = 0;
 
@@ -293,13 +293,10 @@ main(int argc, char *argv[])
 	if (verbose)
 		cli_warnf("%zu rows x %zu dimensions, %s", t.V, t.d,
 		    fmt_name(outfmt));
-	r = fmt_write(&t, out, outfmt, dt, &fo, &e);
-	quiet = r < 0 && strcmp(out, "-") == 0 && errno == EPIPE;
+	if (fmt_write(&t, out, outfmt, dt, &fo, &e) < 0)
+		cli_die_output(&e, out);
 	table_free(&t);
 	table_free(&src);
 	vocab_free(&voc);
-	if (r < 0 && !quiet)
-		cli_die(&e);
-	return strcmp(out, "-") == 0 && !quiet ? cli_close_stdout() :
-	    STATUS_OK;
+	return strcmp(out, "-") == 0 ? cli_close_stdout() : STATUS_OK;
 }

@@ -350,7 +350,7 @@ main(int argc, char *argv[])
 		meta(&t, "emb.interrupted_at", last.frac);
 	corpus_free(&c);
 	if (fmt_write(&t, out, outfmt, DT_F32, &fo, &e) < 0)
-		cli_die(&e);
+		cli_die_output(&e, out);
 	table_free(&t);
 	if (rc == 1)
 		cli_dief("interrupted at %.1f%%: partial model written to %s",

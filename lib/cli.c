@@ -127,6 +127,14 @@ cli_write_failed(void)
 }
 
 void
+cli_die_output(const struct emb_err *e, const char *path)
+{
+	if (errno == EPIPE && strcmp(path, "-") == 0)
+		exit(STATUS_OK);
+	cli_die(e);
+}
+
+void
 cli_check_out(FILE *f)
 {
 	if (ferror(f))

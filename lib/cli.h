@@ -36,6 +36,12 @@ void cli_version(void) CLI_NORETURN;
 
 /* a write to stdout failed: exit 0 quietly on EPIPE, else message, exit 1 */
 void cli_write_failed(void) CLI_NORETURN;
+/*
+ * A write of the output path failed (e says why, errno is still the
+ * cause): exit 0 quietly when path is "-" and the reader went away
+ * (EPIPE), else print e and exit 1.
+ */
+void cli_die_output(const struct emb_err *e, const char *path) CLI_NORETURN;
 /* check f for a write error now (cheap; call per record or per block) */
 void cli_check_out(FILE *f);
 /* flush and close stdout; returns STATUS_OK or STATUS_FAIL (EPIPE is OK) */
