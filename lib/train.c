@@ -413,7 +413,6 @@ struct shared {
 	int ndone;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	int stopped;
 };
 
 struct worker {
