@@ -147,3 +147,25 @@ PYEOF
 	run -0 --separate-stderr closed_pipe "emb-plot big.txt"
 	[ -z "$stderr" ]
 }
+
+@test "tests/demo-map.sh: the seeds' map from a table with the words of data/map-words.txt" {
+	need_svg_tools
+	# a table where each group's words sit around their own corner
+	awk -F '\t' 'BEGIN { srand(3) } !($2 in g) { g[$2] = n++ }
+	    { printf "%s", $1; for (j = 0; j < 8; j++)
+	    printf " %.4f", (j == g[$2]) * 4 + rand(); printf "\n" }' \
+	    "$DATA/map-words.txt" >m.vec
+	# a word the model lacks is left out
+	grep -v '^dog ' m.vec >m2.vec
+	emb-init --from m2.vec -o m.safetensors
+	run -0 --separate-stderr sh "$TOP/tests/demo-map.sh" m.safetensors map.svg
+	[ -z "$stderr" ]
+	xmllint --noout map.svg
+	# the words but dog, and the 5 legend markers
+	[ "$(grep -c '<circle' map.svg)" = $(( $(wc -l <"$DATA/map-words.txt") - 1 + 5 )) ]
+	! grep -q '>dog</text>' map.svg
+	grep -q '>cat</text>' map.svg
+	[ "$(grep -A 12 'class="legend"' map.svg | grep -o '>[a-z]*</text>' | tr '\n' ' ')" = ">animals</text> >countries</text> >colours</text> >programming</text> >emotions</text> " ]
+	! grep -q 'id="g5"' map.svg
+	run -2 sh "$TOP/tests/demo-map.sh" m.safetensors
+}
