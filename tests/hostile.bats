@@ -773,3 +773,30 @@ bad_ids_corpus() {
 	expect 1 "emb-train: <stdin>: empty corpus"
 	[ -z "$(ls -A "$OUT")" ]
 }
+
+# ---- partial lists (emb-nn --merge) ----------------------------------------
+
+@test "hostile: --merge when the first list already holds the next query (a fuzz_shard finding)" {
+	# the query compared against moved on with its list: a spurious
+	# "query 0 is ... here but ... in another list" (and memcmp(NULL))
+	run --separate-stderr emb-nn --merge -k 2 \
+	    shard-first-list-holds-two-queries-1.txt \
+	    shard-first-list-holds-two-queries-2.txt
+	expect 0 ""
+	[ "$output" = "$(printf 't0\tt1\t0.900000\nt0\tt4\t0.800000\nt1\tt2\t0.500000\nt1\tt0\t0.100000')" ]
+}
+
+@test "hostile: --merge on a line that is no partial list" {
+	run --separate-stderr emb-nn --merge shard-not-a-partial-line.txt
+	expect 1 "emb-nn: shard-not-a-partial-line.txt:1: not a partial list line (query number, query, neighbour, score, row)"
+}
+
+@test "hostile: --merge on queries out of order" {
+	run --separate-stderr emb-nn --merge shard-queries-out-of-order.txt
+	expect 1 "emb-nn: shard-queries-out-of-order.txt:2: query 0 after query 1: partial lists must keep the queries' order"
+}
+
+@test "hostile: --merge on lists that disagree about a query" {
+	run --separate-stderr emb-nn --merge shard-first-list-holds-two-queries-1.txt shard-query-mismatch.txt
+	expect 1 "emb-nn: shard-query-mismatch.txt:1: query 0 is \"t9\" here but \"t0\" in another list"
+}

@@ -213,3 +213,11 @@ put("corpus-ids-not-a-number.txt", "0 1 x\n")
 put("corpus-ids-negative.txt", "0 -1\n")
 put("corpus-ids-overflow-u64.txt", "99999999999999999999999\n")
 put("corpus-rare-words.txt", "a b c\n")
+
+# partial lists for emb-nn --merge ("qno<TAB>query<TAB>neighbour<TAB>score<TAB>row")
+put("shard-first-list-holds-two-queries-1.txt",
+    "0\tt0\tt3\t0.77\t3\n0\tt0\tt4\t0.80\t2\n1\tt1\tt2\t0.5\t2\n")
+put("shard-first-list-holds-two-queries-2.txt", "0\tt0\tt1\t0.9\t1\n1\tt1\tt0\t0.1\t0\n")
+put("shard-not-a-partial-line.txt", "junk\n")
+put("shard-queries-out-of-order.txt", "1\tt1\tt2\t0.5\t2\n0\tt0\tt1\t0.9\t1\n")
+put("shard-query-mismatch.txt", "0\tt9\tt1\t0.9\t1\n")
