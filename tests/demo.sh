@@ -9,7 +9,7 @@ dir=${DEMO_DIR:-$top}
 model="$dir/demo.safetensors"
 
 echo "== emb-train: skip-gram on data/text8-head.txt.gz (the first part of text8)"
-emb-train -q -o "$model" "$top/data/text8-head.txt.gz"
+emb-train -q --threads 1 --seed 1 -o "$model" "$top/data/text8-head.txt.gz"
 emb-info --no-stats "$model" | grep -E '^(rows|dim|counts)'
 
 echo
@@ -17,9 +17,9 @@ echo "== emb-nn: nearest neighbours"
 printf 'five\nfrance\nking\ncomputer\nriver\n' | emb-nn -m "$model" -k 5
 
 echo
-echo "== emb-analogy: man is to king as woman is to ?, paris - france + italy"
-emb-analogy -m "$model" -k 3 man king woman
-emb-analogy -m "$model" -k 3 'paris - france + italy'
+echo "== emb-analogy: he is to his as she is to ?, chinese - china + japan"
+emb-analogy -m "$model" -k 3 he his she
+emb-analogy -m "$model" -k 3 'chinese - china + japan'
 
 echo
 echo "== emb-sim: similarities, and WordSim-353"
