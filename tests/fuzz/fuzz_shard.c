@@ -21,12 +21,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *paths[2], spec[32];
 	struct emb_err e;
 	size_t i, n, k, a, b;
+	int asc;
 
 	if (size < 1)
 		return 0;
 	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
 		abort();
 	k = 1 + (data[0] & 7);
+	asc = (data[0] >> 3) & 1;
 	data++;
 	size--;
 	/* shard_parse on the first bytes ("i/n") */
@@ -55,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	paths[0] = (char *)fuzz_file(data, i);
 	paths[1] = path2;
-	(void)shard_merge(paths, 2, k, data[0] & 1, 0, devnull, &e);
+	(void)shard_merge(paths, 2, k, asc, 0, devnull, &e);
 	(void)shard_merge(paths, 1, k, 0, 1, devnull, &e);
 	return 0;
 }
