@@ -70,6 +70,7 @@ check-sanitize:
 # with sum >= 1, the nearest neighbour's term being exp(0); cppcheck
 # cannot see it.)
 FUZZ_SECONDS = 60
+FUZZ_JOBS = 1
 VALGRIND_BATS = tests/*.bats
 CPPCHECK_FLAGS = --quiet --error-exitcode=1 --std=c99 --inline-suppr \
     --enable=warning,style,performance,portability \
@@ -87,7 +88,7 @@ TIDY_CHECKS = -*, clang-analyzer-*, bugprone-*, cert-*, misc-*, \
     -cert-dcl37-c, -cert-dcl51-cpp
 
 fuzz:
-	FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) sh tests/fuzz/run.sh
 
 check-valgrind: all
 	sh tests/valgrind.sh $(VALGRIND_BATS)

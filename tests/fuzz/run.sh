@@ -2,7 +2,8 @@
 # See LICENSE file for copyright and license details.
 #
 # Build the libFuzzer targets (lib/ compiled again with clang, ASan, UBSan
-# and coverage) and run each for FUZZ_SECONDS under nice.  Usage:
+# and coverage) and run each for FUZZ_SECONDS under nice, FUZZ_JOBS at a
+# time.  Usage:
 #   sh tests/fuzz/run.sh [-b] [target ...]      (-b: build only)
 # Each target starts from its seed corpus tests/fuzz/corpus/NAME (kept in
 # git) and adds what it finds to tests/fuzz/work/NAME (not kept); crashes
@@ -12,6 +13,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 FUZZCC=${FUZZCC:-clang}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_JOBS=${FUZZ_JOBS:-1}
 CFLAGS="-g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread \
 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 -fno-omit-frame-pointer"
@@ -42,9 +44,9 @@ for t in $targets; do
 done
 [ "$build_only" = 1 ] && exit 0
 
-fail=0
-printf '%-12s %12s %8s %8s\n' target executions exec/s crashes
-for t in $targets; do
+# one target: run it, then write its summary line to logs/NAME.sum
+fuzz_one() {
+	t=$1
 	mkdir -p "tests/fuzz/work/$t" "tests/fuzz/corpus/$t"
 	log=tests/fuzz/logs/$t.log
 	# the safetensors and w2v readers are handed big claims on purpose:
@@ -54,7 +56,25 @@ for t in $targets; do
 	    -max_len=65536 -print_final_stats=1 \
 	    -artifact_prefix="tests/fuzz/crashes/$t-" \
 	    "tests/fuzz/work/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
-	st=$?
+	echo $? >"tests/fuzz/logs/$t.status"
+}
+
+# FUZZ_JOBS targets run at a time; each runs for FUZZ_SECONDS, so
+# batches of equal length keep every job busy
+n=0
+for t in $targets; do
+	rm -f "tests/fuzz/logs/$t.status"
+	fuzz_one "$t" &
+	n=$((n + 1))
+	if [ "$n" -ge "$FUZZ_JOBS" ]; then wait; n=0; fi
+done
+wait
+
+fail=0
+printf '%-12s %12s %8s %8s\n' target executions exec/s crashes
+for t in $targets; do
+	log=tests/fuzz/logs/$t.log
+	st=$(cat "tests/fuzz/logs/$t.status" 2>/dev/null || echo 1)
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	crashes=$(ls tests/fuzz/crashes 2>/dev/null | grep -c "^$t-")
