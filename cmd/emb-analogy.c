@@ -255,6 +255,7 @@ main(int argc, char *argv[])
 	struct batch b;
 	struct model m;
 	struct emb_err e;
+	long bad;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
 	const char *evalfile = NULL;	/* --eval */
 	const char *compat = NULL;	/* --compat preset */
@@ -335,6 +336,11 @@ main(int argc, char *argv[])
 	if (m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary", m.path);
 	analogy_init(&a, &m, &o);
+	/* the norms read every row already: a NaN or Inf costs no pass */
+	if (model_nonfinite(&m, &bad) > 0) {
+		model_nonfinite_err(&m, (size_t)bad, &e);
+		cli_die(&e);
+	}
 	memset(&b, 0, sizeof(b));
 	if (evalfile != NULL)
 		eval(&a, evalfile);

@@ -96,6 +96,13 @@ main(int argc, char *argv[])
 			cli_write_failed();
 		r = json ? info_write_json(stdout, &in) :
 		    info_write_text(stdout, &in);
+		if (in.nonfinite > 0) {
+			/* describe the file, but fail the check */
+			cli_warnf("%s: row %ld: NaN or infinite value (%zu "
+			    "of %zu rows)", argv[i], in.first_nonfinite + 1,
+			    in.nonfinite, in.V);
+			status = STATUS_FAIL;
+		}
 		info_free(&in);
 		if (r < 0)
 			cli_write_failed();

@@ -84,13 +84,23 @@ put_vec(struct lookup *l, const char *label, size_t len, const float *v)
 		cli_write_failed();
 }
 
+/* row id into l->row: a NaN or Inf in it stops the tool */
+static void
+get_row(struct lookup *l, size_t id)
+{
+	struct emb_err e;
+
+	if (model_row_finite(&l->m, id, l->row, &e) < 0)
+		cli_die(&e);
+}
+
 static void
 put_row(struct lookup *l, size_t id)
 {
 	size_t len;
 	const char *label = row_label(l, id, &len);
 
-	model_row(&l->m, id, l->row);
+	get_row(l, id);
 	put_vec(l, label, len, l->row);
 }
 
@@ -122,7 +132,7 @@ do_token(struct lookup *l, char *tok, size_t len, struct src *s, int first,
 			cli_write_failed();
 	} else if (l->oov == OOV_UNK || l->oov == OOV_ZERO) {
 		/* label with the token as read, the way the input named it */
-		model_row(&l->m, (size_t)id, l->row);
+		get_row(l, (size_t)id);
 		put_vec(l, tok, len, l->row);
 	} else
 		put_row(l, (size_t)id);

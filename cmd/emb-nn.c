@@ -68,6 +68,7 @@ struct nn {
 	char *lab;		/* query labels, packed */
 	size_t *loff, *llen, lused, lcap;
 	struct knn_hit *hits;	/* cap x o.k */
+	long nonfinite;		/* a row of the table with NaN or Inf */
 	int shard;		/* --shard: print partial lists */
 	int noshardrows;	/* this shard owns no rows */
 	uint64_t qno;		/* queries searched before this block */
@@ -104,6 +105,16 @@ put_field(struct nn *n, const char *s, size_t len, int sep)
 		cli_write_failed();
 }
 
+/* row id of the table as a query: a NaN or Inf in it stops the tool */
+static void
+table_row_query(struct nn *n, size_t id, float *out)
+{
+	struct emb_err e;
+
+	if (model_row_finite(&n->m, id, out, &e) < 0)
+		cli_die(&e);
+}
+
 /* search the block and print it */
 static void
 flush(struct nn *n)
@@ -118,6 +129,12 @@ flush(struct nn *n)
 	else if (knn_search(&n->db, n->q, n->nq, &n->o, n->excl, 1,
 	    n->hits) < 0)
 		cli_dief("out of memory for %zu queries", n->nq);
+	if (n->nonfinite >= 0) {
+		struct emb_err e;
+
+		model_nonfinite_err(&n->m, (size_t)n->nonfinite, &e);
+		cli_die(&e);
+	}
 	for (i = 0; i < n->nq; i++)
 		for (x = 0; x < n->o.k; x++) {
 			const struct knn_hit *h = n->hits + i * n->o.k + x;
@@ -162,7 +179,7 @@ add(struct nn *n, const char *label, size_t len, const float *v, long id,
 	if (v != NULL)
 		memcpy(n->q + i * n->m.d, v, n->m.d * sizeof(float));
 	else
-		model_row(&n->m, (size_t)id, n->q + i * n->m.d);
+		table_row_query(n, (size_t)id, n->q + i * n->m.d);
 	n->excl[i] = n->include || self < 0 ? -1 : (int32_t)self;
 	if (++n->nq == n->cap)
 		flush(n);
@@ -177,7 +194,7 @@ zero_query(struct nn *n, const float *v, long id)
 	if (n->o.metric != KNN_COSINE)
 		return 0;
 	if (v == NULL) {
-		model_row(&n->m, (size_t)id, n->row);
+		table_row_query(n, (size_t)id, n->row);
 		v = n->row;
 	}
 	for (k = 0; k < n->m.d; k++)
@@ -482,6 +499,8 @@ main(int argc, char *argv[])
 	n.k = 10;
 	n.o.metric = KNN_COSINE;
 	n.o.threads = 0;		/* all cores */
+	n.o.nonfinite = &n.nonfinite;
+	n.nonfinite = -1;
 	while ((ch = getopt_long(argc, argv, "hk:m:q", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {

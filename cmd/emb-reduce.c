@@ -70,7 +70,8 @@ read_model(struct points *p, const char *model, const char *path, int all)
 		for (i = 0; i < m.V; i++) {
 			const char *tok = vocab_token(&m.vocab, i, &len);
 
-			model_row(&m, i, row);
+			if (model_row_finite(&m, i, row, &e) < 0)
+				cli_die(&e);
 			points_add(p, tok, len, row);
 		}
 	} else {
@@ -84,7 +85,8 @@ read_model(struct points *p, const char *model, const char *path, int all)
 				    "\"%.*s\"", n > 200 ? 200 : (int)n, w);
 				cli_die(&e);
 			}
-			model_row(&m, (size_t)id, row);
+			if (model_row_finite(&m, (size_t)id, row, &e) < 0)
+				cli_die(&e);
 			points_add(p, w, (size_t)n, row);
 		}
 		if (n == -2)

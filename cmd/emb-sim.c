@@ -123,8 +123,10 @@ static void
 add_token(struct sim *s, const char *tok, const char *where, size_t line)
 {
 	float *v = xmalloc((s->m.d ? s->m.d : 1) * sizeof(float));
+	struct emb_err e;
 
-	model_row(&s->m, find(s, tok, where, line), v);
+	if (model_row_finite(&s->m, find(s, tok, where, line), v, &e) < 0)
+		cli_die(&e);
 	add_item(&s->it, tok, strlen(tok), v);
 	free(v);
 }

@@ -95,6 +95,7 @@ info_gather(struct info *in, const char *path, int stats, struct emb_err *e)
 		double sum = 0;
 		size_t nz = 0;
 
+		in->nonfinite = model_nonfinite(&m, &in->first_nonfinite);
 		in->stats = 1;
 		in->normalized = 1;
 		in->norm_min = INFINITY;
@@ -102,6 +103,8 @@ info_gather(struct info *in, const char *path, int stats, struct emb_err *e)
 		for (i = 0; i < m.V; i++) {
 			double x = norm[i];
 
+			if (!isfinite(x))
+				continue;
 			if (x == 0) {
 				in->zero_rows++;
 				continue;
@@ -174,6 +177,7 @@ info_write_text(FILE *f, const struct info *in)
 		fprintf(f, "norm-mean\t%.6g\n", in->norm_mean);
 		fprintf(f, "norm-max\t%.6g\n", in->norm_max);
 		fprintf(f, "zero-rows\t%zu\n", in->zero_rows);
+		fprintf(f, "nonfinite-rows\t%zu\n", in->nonfinite);
 		fprintf(f, "normalized\t%s\n", in->normalized ? "yes" : "no");
 	}
 	for (i = 0; i < in->ntensors; i++) {
@@ -223,8 +227,9 @@ info_write_json(FILE *f, const struct info *in)
 	fprintf(f, ", \"output\": %s", in->has_output ? "true" : "false");
 	if (in->stats)
 		fprintf(f, ", \"norms\": {\"min\": %.9g, \"mean\": %.9g, "
-		    "\"max\": %.9g, \"zero_rows\": %zu}, \"normalized\": %s",
-		    in->norm_min, in->norm_mean, in->norm_max, in->zero_rows,
+		    "\"max\": %.9g, \"zero_rows\": %zu, \"nonfinite_rows\": %zu}, "
+		    "\"normalized\": %s", in->norm_min, in->norm_mean,
+		    in->norm_max, in->zero_rows, in->nonfinite,
 		    in->normalized ? "true" : "false");
 	fputs(", \"tensors\": [", f);
 	for (i = 0; i < in->ntensors; i++) {

@@ -35,6 +35,8 @@ struct info {
 	int stats;
 	double norm_min, norm_mean, norm_max;
 	size_t zero_rows;
+	size_t nonfinite;	/* rows holding NaN or Inf (left out above) */
+	long first_nonfinite;	/* the lowest of them, or -1 */
 	int normalized;		/* every non-zero row has norm 1 +- 1e-4 */
 };
 

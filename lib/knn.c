@@ -569,6 +569,7 @@ struct worker {
 	struct knn_hit *heap;	/* nq x k */
 	size_t *cnt;		/* nq */
 	float *thr;		/* npan x MR thresholds */
+	size_t bad;		/* lowest row with NaN or Inf, or SIZE_MAX */
 	int fail;
 };
 
@@ -581,6 +582,26 @@ take_block(struct job *j)
 	b = j->next++;
 	pthread_mutex_unlock(&j->mu);
 	return b;
+}
+
+/* does row i hold only finite values?  (buf: d floats of scratch) */
+static int
+row_finite(const struct knn_db *db, size_t i, float *buf)
+{
+	const float *r;
+	size_t k;
+
+	if (db->dt == DT_F32)
+		r = (const float *)db->rows + i * db->d;
+	else {
+		dtype_to_f32(db->dt, (const unsigned char *)db->rows +
+		    i * db->d * dtype_size(db->dt), buf, db->d);
+		r = buf;
+	}
+	for (k = 0; k < db->d; k++)
+		if (!isfinite(r[k]))
+			return 0;
+	return 1;
 }
 
 /*
@@ -625,6 +646,10 @@ pack_rows(struct worker *w, size_t r0, size_t r1)
 		}
 		sq[r] = s;
 	}
+	/* a NaN or Inf makes the sum so; so does a finite overflow: look */
+	for (r = 0; r < n && r0 + r < w->bad; r++)
+		if (!isfinite(sq[r]) && !row_finite(db, r0 + r, w->row))
+			w->bad = r0 + r;
 	for (r = 0; r < np * NR; r++) {
 		float sa = 1, ba = 0, nr;
 
@@ -748,6 +773,7 @@ worker_init(struct worker *w, struct job *j)
 
 	memset(w, 0, sizeof(*w));
 	w->j = j;
+	w->bad = SIZE_MAX;
 	if (posix_memalign((void **)&w->rp, 64,
 	    rows * j->d * sizeof(float)) != 0) {
 		w->rp = NULL;
@@ -866,6 +892,8 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 	size_t b, e, i, t, k = o->k, d = db->d;
 	int nt = 0;
 
+	if (o->nonfinite != NULL)
+		*o->nonfinite = -1;
 	if (nq == 0 || k == 0)
 		return 0;
 	memset(&j, 0, sizeof(j));
@@ -894,6 +922,10 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 		goto fail;
 	if ((nt = run(&j, o->threads, &ws)) < 0)
 		goto fail;
+	for (t = 0; t < (size_t)nt && o->nonfinite != NULL; t++)
+		if (ws[t].bad != SIZE_MAX && (*o->nonfinite < 0 ||
+		    ws[t].bad < (size_t)*o->nonfinite))
+			*o->nonfinite = (long)ws[t].bad;
 	/* merge the workers' heaps */
 	all = malloc((size_t)nt * k * sizeof(*all));
 	row = malloc((d ? d : 1) * sizeof(float));

@@ -36,6 +36,9 @@ struct knn_opts {
 	int threads;		/* 0 = all cores */
 	size_t restrict_n;	/* search rows [0, restrict_n) only, 0 = all */
 	size_t row_begin, row_end;	/* search rows [begin, end), end 0 = n */
+	long *nonfinite;	/* if not NULL: set to the lowest searched
+				 * row holding NaN or Inf, or -1 (the
+				 * packing sees every value: no extra pass) */
 };
 
 /*

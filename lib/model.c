@@ -177,6 +177,58 @@ model_norms(struct model *m)
 	return m->norms;
 }
 
+static int
+finite_row(const float *r, size_t d)
+{
+	size_t j;
+
+	for (j = 0; j < d; j++)
+		if (!isfinite(r[j]))
+			return 0;
+	return 1;
+}
+
+void
+model_nonfinite_err(const struct model *m, size_t i, struct emb_err *e)
+{
+	err_set(e, m->path, 0, "row %zu: NaN or infinite value", i + 1);
+}
+
+int
+model_row_finite(const struct model *m, size_t i, float *out,
+    struct emb_err *e)
+{
+	model_row(m, i, out);
+	if (finite_row(out, m->d))
+		return 0;
+	model_nonfinite_err(m, i, e);
+	return -1;
+}
+
+size_t
+model_nonfinite(struct model *m, long *first)
+{
+	const float *norm = model_norms(m);
+	float *row = NULL;
+	size_t i, n = 0;
+
+	*first = -1;
+	for (i = 0; i < m->V; i++) {
+		/* a finite row's norm overflows only near FLT_MAX: look */
+		if (isfinite(norm[i]))
+			continue;
+		if (row == NULL)
+			row = xmalloc((m->d ? m->d : 1) * sizeof(float));
+		model_row(m, i, row);
+		if (finite_row(row, m->d))
+			continue;
+		if (n++ == 0)
+			*first = (long)i;
+	}
+	free(row);
+	return n;
+}
+
 long
 model_find(struct model *m, const char *tok, size_t len)
 {

@@ -40,6 +40,18 @@ void model_row(const struct model *m, size_t i, float *out);
 const float *model_f32(struct model *m);
 /* L2 norm of every row (cached) */
 const float *model_norms(struct model *m);
+/*
+ * A mapped native model is not scanned when it is opened (that would read
+ * the whole matrix), so NaN and infinities are caught as rows are used.
+ * model_row_finite: model_row, or -1 naming the file and row (1-based)
+ * when the row holds NaN or Inf.  model_nonfinite: how many rows do (it
+ * reads every row, through model_norms), the lowest in *first or -1.
+ * model_nonfinite_err: the message for row i.
+ */
+int model_row_finite(const struct model *m, size_t i, float *out,
+    struct emb_err *e);
+size_t model_nonfinite(struct model *m, long *first);
+void model_nonfinite_err(const struct model *m, size_t i, struct emb_err *e);
 /* id of the token or -1 */
 long model_find(struct model *m, const char *tok, size_t len);
 

@@ -287,8 +287,14 @@ simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
 			model[r->used++] = 0.0;
 			continue;
 		}
-		model_row(ev->m, (size_t)ia, u);
-		model_row(ev->m, (size_t)ib, v);
+		if (model_row_finite(ev->m, (size_t)ia, u, e) < 0 ||
+		    model_row_finite(ev->m, (size_t)ib, v, e) < 0) {
+			free(u);
+			free(v);
+			free(gold);
+			free(model);
+			return -1;
+		}
 		gold[r->used] = p->gold;
 		model[r->used++] = simeval_score(metric, u, v, d, &zero);
 		r->zero += zero;

@@ -412,6 +412,11 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 			    "and numbers");
 			return -1;
 		}
+		if (d > W2V_MAXDIM) {
+			err_set(e, rd->s->name, rd->hdr + 1, "%zu dimensions "
+			    "(at most %zu)", d, W2V_MAXDIM);
+			return -1;
+		}
 		rd->rows.d = d;
 	}
 	if (rd->limit > 0)

@@ -13,7 +13,7 @@ setup() {
 	[[ "$output" == *$'format\tword2vec-text\n'* ]]
 	[[ "$output" == *$'rows\t5\ndim\t3\ndtype\tF32\nvocab\t5\ncounts\tnone\noutput\tno\n'* ]]
 	# norms of [1 0 2] [0 1 0] [-1 1 1] [2 2 2] [0 -1 3]
-	[[ "$output" == *$'norm-min\t1\nnorm-mean\t2.3189\nnorm-max\t3.4641\nzero-rows\t0\nnormalized\tno'* ]]
+	[[ "$output" == *$'norm-min\t1\nnorm-mean\t2.3189\nnorm-max\t3.4641\nzero-rows\t0\nnonfinite-rows\t0\nnormalized\tno'* ]]
 }
 
 @test "a native model: tensors, metadata, dtype; --normalize shows" {

@@ -284,6 +284,14 @@ bad_ids() {
 	[ -z "$(ls -A "$OUT")" ]
 }
 
+@test "hostile: a GloVe row of 2^20 + 1 numbers: more dimensions than any table may have" {
+	f="$OUT/wide.txt"
+	{ printf a; yes ' 0' | head -n 1048577 | tr -d '\n'; echo; } >"$f"
+	run --separate-stderr emb-init --from "$f" -o "$OUT/m.safetensors"
+	expect 1 "emb-init: $f:1: 1048577 dimensions (at most 1048576)"
+	[ "$(ls -A "$OUT")" = wide.txt ]
+}
+
 # ---- word2vec binary ----------------------------------------------------
 
 @test "hostile: a truncated word2vec binary file" {
@@ -440,6 +448,52 @@ bad_ids() {
 @test "hostile: safetensors matrix of 0 columns" {
 	f=safetensors-zero-columns.safetensors
 	bad_model $f "$f: tensor \"embeddings\" has 0 columns"
+}
+
+# A native table is mapped, not scanned at open: a NaN or Inf stops each
+# tool that uses its row, naming the file and the row.
+nonfinite_model() {
+	local f=$1 msg="$1: row 1: NaN or infinite value" t
+
+	run model_tools "$f"
+	for t in lookup nn sim analogy init train reduce; do
+		grep -qxF "emb-$t 1 emb-$t: $msg" <<<"$output" ||
+		    { echo "emb-$t: $output"; return 1; }
+	done
+	grep -qxF "emb-info 1 emb-info: $msg (1 of 3 rows)" <<<"$output"
+	grep -qxF "nonfinite-rows	1" <<<"$output"
+	! grep -q '^left:' <<<"$output"
+}
+
+@test "hostile: NaN in a row of a native table" {
+	nonfinite_model safetensors-nan-in-row-1.safetensors
+}
+
+@test "hostile: -Inf in a row of a native F16 table" {
+	nonfinite_model safetensors-inf-in-f16-row-1.safetensors
+}
+
+@test "hostile: NaN in a native table: found by a search that scans the row, not by one that does not" {
+	f=safetensors-nan-in-row-1.safetensors
+	# the query rows are finite; the search reads row 1
+	run --separate-stderr emb-nn -m $f t1
+	expect 1 "emb-nn: $f: row 1: NaN or infinite value"
+	run --separate-stderr emb-nn -m $f --vectors <<<"1 1"
+	expect 1 "emb-nn: $f: row 1: NaN or infinite value"
+	run --separate-stderr emb-lookup -m $f --all
+	expect 1 "emb-lookup: $f: row 1: NaN or infinite value"
+	printf 't1\tt2\t5\nt0\tt2\t7\n' >"$OUT/ws.tsv"
+	run --separate-stderr emb-sim -m $f --eval "$OUT/ws.tsv"
+	expect 1 "emb-sim: $f: row 1: NaN or infinite value"
+	# rows 2 and 3 alone are fine
+	run --separate-stderr emb-sim -m $f t1 t2
+	expect 0 ""
+	[ "$output" = "t1	t2	0.707107" ]
+	run --separate-stderr emb-lookup -m $f <<<t2
+	expect 0 ""
+	[ "$output" = "1 1" ]
+	run --separate-stderr emb-info --no-stats $f
+	expect 0 ""
 }
 
 @test "hostile: safetensors vocab with too few tokens" {

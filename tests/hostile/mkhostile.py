@@ -115,6 +115,14 @@ put("safetensors-int-matrix.safetensors",
     st({"embeddings": tensor("I32", [2, 3], 0, 24)}, E))
 put("safetensors-zero-columns.safetensors",
     st({"embeddings": tensor("F32", [2, 0], 0, 0)}))
+# NaN and Inf inside a native table: found as rows are used, not at open
+V3 = b"t0\nt1\nt2\n"
+put("safetensors-nan-in-row-1.safetensors",
+    st({"embeddings": tensor("F32", [3, 2], 0, 24), "vocab": tensor("U8", [9], 24, 33)},
+       f32(1, float("nan"), 0, 1, 1, 1) + V3))
+put("safetensors-inf-in-f16-row-1.safetensors",
+    st({"embeddings": tensor("F16", [3, 2], 0, 12), "vocab": tensor("U8", [9], 12, 21)},
+       struct.pack("<6H", 0x3c00, 0xfc00, 0, 0x3c00, 0x3c00, 0x3c00) + V3))
 put("safetensors-vocab-too-few-tokens.safetensors",
     st({"embeddings": tensor("F32", [2, 3], 0, 24), "vocab": tensor("U8", [2], 24, 26)}, E + b"a\n"))
 put("safetensors-vocab-no-final-newline.safetensors",

@@ -211,6 +211,60 @@ out:
 	free(ex);
 }
 
+/*
+ * knn_search reports the lowest searched row holding NaN or Inf, whatever
+ * the ISA, dtype and thread count; a finite row whose squares overflow
+ * float is no such row.
+ */
+static void
+nonfinite(const char *isa, enum dtype dt, int threads)
+{
+	size_t n = 5000, d = 37, nq = 3, k = 4, i;
+	float *rows = malloc(n * d * sizeof(float));
+	unsigned char *raw = malloc(n * d * 4);
+	float q[3 * 37];
+	struct knn_hit out[3 * 4];
+	struct knn_db db;
+	struct knn_opts o;
+	uint64_t s = 99;
+	long bad = -2;
+	char msg[128];
+
+	for (i = 0; i < n * d; i++)
+		rows[i] = (float)urand(&s);
+	for (i = 0; i < nq * d; i++)
+		q[i] = (float)urand(&s);
+	for (i = 0; i < d; i++)
+		rows[1234 * d + i] = dt == DT_F16 ? 6e4f : 3e30f;
+	rows[4321 * d + 5] = NAN;
+	rows[2500 * d + 36] = -INFINITY;
+	dtype_from_f32(dt, rows, raw, n * d);
+	memset(&db, 0, sizeof(db));
+	db.rows = raw;
+	db.dt = dt;
+	db.n = n;
+	db.d = d;
+	memset(&o, 0, sizeof(o));
+	o.k = k;
+	o.threads = threads;
+	o.nonfinite = &bad;
+	snprintf(msg, sizeof(msg), "nonfinite isa %s dt %d threads %d", isa,
+	    (int)dt, threads);
+	check(msg, knn_search(&db, q, nq, &o, NULL, 0, out) == 0 &&
+	    bad == 2500);
+	/* rows [3000, 5000): the NaN only */
+	o.row_begin = 3000;
+	check(msg, knn_search(&db, q, nq, &o, NULL, 0, out) == 0 &&
+	    bad == 4321);
+	/* rows [0, 2000): none, though row 1234's squares overflow */
+	o.row_begin = 0;
+	o.row_end = 2000;
+	check(msg, knn_search(&db, q, nq, &o, NULL, 0, out) == 0 &&
+	    bad == -1);
+	free(rows);
+	free(raw);
+}
+
 int
 main(void)
 {
@@ -234,6 +288,10 @@ main(void)
 					    shapes[i][1], shapes[i][2],
 					    shapes[i][3], (enum knn_metric)m,
 					    (enum dtype)t, isas[a]);
+		for (t = 0; t < 3; t++) {
+			nonfinite(isas[a], (enum dtype)t, 1);
+			nonfinite(isas[a], (enum dtype)t, 2);
+		}
 	}
 	knn_set_isa(NULL);
 	if (fails)
