@@ -141,6 +141,13 @@ init_count(struct vocab *v, char *const *paths, size_t npaths,
 			break;
 	if (max_vocab > 0 && keep > max_vocab)
 		keep = max_vocab;
+	if (keep == 0 && v->n > 0) {
+		/* as emb-train says it */
+		err_set(e, NULL, 0, "corpus: no token occurs --min-count=%ld "
+		    "times", min_count);
+		free(perm);
+		return -1;
+	}
 	vocab_permute(v, perm, keep);
 	free(perm);
 	return 0;

@@ -94,6 +94,8 @@ print(E.shape, toks, list(counts))"
 	run -0 emb-init --count --min-count 1 -d 2 --initializer zeros -O glove corpus.gz
 	[ "$(cut -d' ' -f1 <<<"$output" | tr '\n' ' ')" = "b a c d " ]
 	run -1 --separate-stderr emb-init --count -d 2 corpus.txt
+	[ "$stderr" = "emb-init: corpus: no token occurs --min-count=5 times" ]
+	run -1 --separate-stderr emb-init --count -d 2 </dev/null
 	[ "$stderr" = "emb-init: corpus: no tokens" ]
 }
 

@@ -822,7 +822,7 @@ bad_ids_corpus() {
 	run --separate-stderr emb-train -q -d 3 -o "$OUT/m.safetensors" corpus-rare-words.txt
 	expect 1 "emb-train: no token occurs --min-count=5 times"
 	run --separate-stderr emb-init --count -d 3 -o "$OUT/m.safetensors" corpus-rare-words.txt
-	expect 1 "emb-init: corpus: no tokens"
+	expect 1 "emb-init: corpus: no token occurs --min-count=5 times"
 	run --separate-stderr emb-train -q -d 3 -o "$OUT/m.safetensors" <empty.txt
 	expect 1 "emb-train: <stdin>: empty corpus"
 	[ -z "$(ls -A "$OUT")" ]
