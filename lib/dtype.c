@@ -1,4 +1,5 @@
 /* See LICENSE file for copyright and license details. */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -172,4 +173,15 @@ dtype_from_f32(enum dtype t, const float *src, void *dst, size_t n)
 		}
 		break;
 	}
+}
+
+int
+f32_finite(const float *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isfinite(v[i]))
+			return 0;
+	return 1;
 }

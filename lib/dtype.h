@@ -20,4 +20,7 @@ uint16_t f32_to_bf16(float f);		/* round to nearest even */
 void dtype_to_f32(enum dtype t, const void *src, float *dst, size_t n);
 void dtype_from_f32(enum dtype t, const float *src, void *dst, size_t n);
 
+/* 1 if none of the n floats is NaN or infinite, else 0 */
+int f32_finite(const float *v, size_t n);
+
 #endif

@@ -589,7 +589,6 @@ static int
 row_finite(const struct knn_db *db, size_t i, float *buf)
 {
 	const float *r;
-	size_t k;
 
 	if (db->dt == DT_F32)
 		r = (const float *)db->rows + i * db->d;
@@ -598,10 +597,7 @@ row_finite(const struct knn_db *db, size_t i, float *buf)
 		    i * db->d * dtype_size(db->dt), buf, db->d);
 		r = buf;
 	}
-	for (k = 0; k < db->d; k++)
-		if (!isfinite(r[k]))
-			return 0;
-	return 1;
+	return f32_finite(r, db->d);
 }
 
 /*
@@ -780,7 +776,8 @@ worker_init(struct worker *w, struct job *j)
 		return -1;
 	}
 	w->sa = malloc(rows * sizeof(float));
-	w->ba = malloc(rows * sizeof(float));
+	/* zeroed: the analyzers do not see pack512 fill it */
+	w->ba = calloc(rows, sizeof(float));
 	w->row = malloc((j->d ? j->d : 1) * sizeof(float));
 	w->c = malloc(MR * NR * sizeof(float));
 	if (w->sa == NULL || w->ba == NULL || w->row == NULL ||
@@ -927,7 +924,7 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 		    ws[t].bad < (size_t)*o->nonfinite))
 			*o->nonfinite = (long)ws[t].bad;
 	/* merge the workers' heaps */
-	all = malloc((size_t)nt * k * sizeof(*all));
+	all = malloc(((size_t)nt * k + 1) * sizeof(*all));
 	row = malloc((d ? d : 1) * sizeof(float));
 	if (all == NULL || row == NULL)
 		goto fail;

@@ -177,17 +177,6 @@ model_norms(struct model *m)
 	return m->norms;
 }
 
-static int
-finite_row(const float *r, size_t d)
-{
-	size_t j;
-
-	for (j = 0; j < d; j++)
-		if (!isfinite(r[j]))
-			return 0;
-	return 1;
-}
-
 void
 model_nonfinite_err(const struct model *m, size_t i, struct emb_err *e)
 {
@@ -199,7 +188,7 @@ model_row_finite(const struct model *m, size_t i, float *out,
     struct emb_err *e)
 {
 	model_row(m, i, out);
-	if (finite_row(out, m->d))
+	if (f32_finite(out, m->d))
 		return 0;
 	model_nonfinite_err(m, i, e);
 	return -1;
@@ -220,7 +209,7 @@ model_nonfinite(struct model *m, long *first)
 		if (row == NULL)
 			row = xmalloc((m->d ? m->d : 1) * sizeof(float));
 		model_row(m, i, row);
-		if (finite_row(row, m->d))
+		if (f32_finite(row, m->d))
 			continue;
 		if (n++ == 0)
 			*first = (long)i;

@@ -133,6 +133,7 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	size_t got, chunk, bcap = 0, cap = 0;
 	uint64_t dim[2];
 	int ndim, fortran, swap;
+	long nonfinite;
 
 	if (src_read(s, pre, 10, e) != 0 || memcmp(pre, "\x93NUMPY", 6) != 0) {
 		if (!s->err)
@@ -265,16 +266,13 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 			t->vec = xaligned(64);
 		t->V = want;
 	}
-	for (i = 0; i < want; i++)
-		for (j = 0; j < d; j++)
-			if (!isfinite(t->vec[i * d + j])) {
-				err_set(e, s->name, 0, "row %zu: NaN or "
-				    "infinite value", i + 1);
-				goto fail;
-			}
-	if (want < V || fortran) {
-		t->V = want;
-	} else {
+	t->V = want;
+	if ((nonfinite = table_first_nonfinite(t)) >= 0) {
+		err_set(e, s->name, 0, "row %ld: NaN or infinite value",
+		    nonfinite + 1);
+		goto fail;
+	}
+	if (want == V && !fortran) {
 		unsigned char c;
 
 		if (src_read(s, &c, 1, e) == 0) {

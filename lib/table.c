@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtype.h"
 #include "table.h"
 #include "util.h"
 
@@ -96,14 +97,10 @@ table_normalize(struct table *t)
 long
 table_first_nonfinite(const struct table *t)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < t->V; i++) {
-		const float *r = table_row(t, i);
-
-		for (j = 0; j < t->d; j++)
-			if (!isfinite(r[j]))
-				return (long)i;
-	}
+	for (i = 0; i < t->V; i++)
+		if (!f32_finite(table_row(t, i), t->d))
+			return (long)i;
 	return -1;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtype.h"
 #include "num.h"
 #include "util.h"
 #include "vstream.h"
@@ -362,15 +363,10 @@ next_bin(struct vstream *s, struct emb_err *e)
 			goto trunc;
 		s->labellen = 0;
 	}
-	{
-		size_t i;
-
-		for (i = 0; i < s->d; i++)
-			if (!isfinite(s->vec[i])) {
-				err_set(e, s->src.name, 0, "row %zu: NaN or "
-				    "infinite value", s->row + 1);
-				return -2;
-			}
+	if (!f32_finite(s->vec, s->d)) {
+		err_set(e, s->src.name, 0, "row %zu: NaN or infinite value",
+		    s->row + 1);
+		return -2;
 	}
 	s->row++;
 	return 0;
