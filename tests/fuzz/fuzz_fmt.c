@@ -28,9 +28,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (m.V > 0 && m.d > 0) {
 		float *row = malloc(m.d * sizeof(float));
 		const float *norms = model_norms(&m);
+		long first;
+		size_t bad = model_nonfinite(&m, &first);
 
+		/* the count and the first row agree with the rows */
+		if (bad == 0 ? first != -1 :
+		    first < 0 || (size_t)first >= m.V)
+			abort();
 		for (i = 0; i < m.V && i < 64; i++) {
-			model_row(&m, i, row);
+			int ok = model_row_finite(&m, i, row, &e) == 0;
+
+			if (!ok && bad == 0)
+				abort();
+			if ((long)i < first && !ok)
+				abort();
 			(void)norms[i];
 		}
 		if (m.vocab.n > 0) {
