@@ -494,6 +494,12 @@ nonfinite_model() {
 	[ "$output" = "1 1" ]
 	run --separate-stderr emb-info --no-stats $f
 	expect 0 ""
+	# emb-reduce over listed tokens: the bad row stops it, the others do not
+	run --separate-stderr emb-reduce -m $f <<<$'t1\nt0\nt2'
+	expect 1 "emb-reduce: $f: row 1: NaN or infinite value"
+	run --separate-stderr emb-reduce -m $f -d 1 <<<$'t1\nt2'
+	expect 0 ""
+	[ "$output" = $'t1 -0.5\nt2 0.5' ]
 }
 
 @test "hostile: safetensors vocab with too few tokens" {
