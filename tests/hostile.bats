@@ -494,6 +494,15 @@ nonfinite_model() {
 	[ "$output" = "1 1" ]
 	run --separate-stderr emb-info --no-stats $f
 	expect 0 ""
+	# an unknown token given the NaN row by --oov unk
+	run --separate-stderr emb-lookup -m $f --oov unk --unk t0 <<<xyz
+	expect 1 "emb-lookup: $f: row 1: NaN or infinite value"
+	# emb-info still describes every file, in JSON too, and fails
+	run --separate-stderr emb-info --json $f "$M"
+	expect 1 "emb-info: $f: row 1: NaN or infinite value (1 of 3 rows)"
+	[ "$(wc -l <<<"$output")" = 2 ]
+	[[ "$output" == *'"zero_rows": 0, "nonfinite_rows": 1}'* ]]
+	[[ "$output" == *'"zero_rows": 0, "nonfinite_rows": 0}'* ]]
 	# emb-reduce over listed tokens: the bad row stops it, the others do not
 	run --separate-stderr emb-reduce -m $f <<<$'t1\nt0\nt2'
 	expect 1 "emb-reduce: $f: row 1: NaN or infinite value"
