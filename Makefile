@@ -19,12 +19,13 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
       lib/num.h lib/rng.h lib/safetensors.h lib/src.h lib/table.h lib/util.h \
       lib/vocab.h lib/vstream.h lib/stats.h lib/simeval.h lib/analogy.h \
       lib/csvio.h lib/npy.h lib/w2v.h lib/init.h lib/info.h lib/shard.h lib/corpus.h lib/train.h \
-      lib/pca.h lib/plot.h lib/points.h lib/tsne.h
+      lib/pca.h lib/plot.h lib/points.h lib/tsne.h lib/cpu.h lib/trainkern.h \
+      lib/trainkern_isa.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o \
       lib/csvio.o lib/npy.o lib/w2v.o lib/init.o lib/info.o lib/shard.o lib/corpus.o lib/train.o \
-      lib/pca.o lib/plot.o lib/points.o lib/tsne.o
+      lib/pca.o lib/plot.o lib/points.o lib/tsne.o lib/cpu.o lib/trainkern.o
 BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot
 MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1 man/emb-reduce.1 man/emb-plot.1
 MAN5 = man/emb-formats.5
@@ -93,13 +94,25 @@ fuzz:
 check-valgrind: all
 	sh tests/valgrind.sh $(VALGRIND_BATS)
 
+# lint also compiles libemb for aarch64 (AARCH64_CC, Debian's
+# gcc-aarch64-linux-gnu): the x86 kernels must stay behind cpu.h's CPU_X86.
+AARCH64_CC = aarch64-linux-gnu-gcc
+
 lint:
 	@st=0; cppcheck $(CPPCHECK_FLAGS) lib cmd || st=1; \
 	for f in lib/*.c cmd/*.c; do \
 	    clang-tidy --quiet --warnings-as-errors='*' \
 	    --checks='$(TIDY_CHECKS)' $$f -- -std=c99 \
 	    -D_POSIX_C_SOURCE=200809L -Ilib -pthread 2>/dev/null || st=1; \
-	done; exit $$st
+	done; \
+	if ! command -v $(AARCH64_CC) >/dev/null; then \
+	    echo "lint: $(AARCH64_CC) not found (Debian: gcc-aarch64-linux-gnu libc6-dev-arm64-cross)"; \
+	    st=1; \
+	else for f in lib/*.c; do \
+	    $(AARCH64_CC) -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib \
+	    -idirafter /usr/include -pthread $(WARN) -Werror -O2 -c \
+	    -o /dev/null $$f || st=1; \
+	done; fi; exit $$st
 
 demo: all
 	sh tests/demo.sh

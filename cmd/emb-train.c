@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "corpus.h"
+#include "cpu.h"
 #include "fmt.h"
 #include "table.h"
 #include "train.h"
@@ -174,6 +175,8 @@ main(int argc, char *argv[])
 	size_t matched = 0;
 
 	cli_init("emb-train");
+	if (getenv("EMB_ISA") == NULL)
+		cli_isa_env("EMB_TRAIN_ISA");	/* the older name */
 	train_opts_init(&o);
 	corpus_opts_init(&co);
 	fmt_opts_init(&fo);
@@ -313,7 +316,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "emb-train: %llu words, %zu in the vocabulary, "
 		    "%zu from --init, %s, %d threads\n",
 		    (unsigned long long)c.ntokens, c.vocab.n, matched,
-		    train_isa(), o.threads);
+		    cpu_isa_name(cpu_isa()), o.threads);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

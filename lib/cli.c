@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cpu.h"
 #include "num.h"
 #include "util.h"
 
@@ -43,6 +44,25 @@ cli_init(const char *prog)
 	sigaction(SIGPIPE, &sa, NULL);
 	sa.sa_handler = on_sigbus;
 	sigaction(SIGBUS, &sa, NULL);
+	cli_isa_env("EMB_ISA");
+}
+
+void
+cli_isa_env(const char *var)
+{
+	const char *v = getenv(var);
+	enum cpu_isa isa;
+
+	if (v == NULL || *v == '\0' || cpu_force(v) == 0)
+		return;
+	fflush(stdout);
+	if (strcmp(v, "auto") != 0 && cpu_isa_byname(v, &isa) == 0)
+		fprintf(stderr, "%s: %s: this CPU lacks %s (it has %s)\n",
+		    progname, var, v, cpu_isa_name(cpu_isa_best()));
+	else
+		fprintf(stderr, "%s: %s: unknown instruction set '%s' (auto, "
+		    "scalar, avx2 or avx512)\n", progname, var, v);
+	exit(STATUS_USAGE);
 }
 
 const char *

@@ -20,9 +20,16 @@
 
 /*
  * remember the program name, ignore SIGPIPE (EPIPE is handled as a quiet 0),
- * and turn SIGBUS (a mapped model truncated in use) into a message and exit 1
+ * turn SIGBUS (a mapped model truncated in use) into a message and exit 1,
+ * and apply $EMB_ISA (cli_isa_env)
  */
 void cli_init(const char *prog);
+/*
+ * Force the kernels' instruction set (cpu_force) from the environment
+ * variable var when it is set and not empty; cli_init does it for
+ * EMB_ISA.  An unknown level or one the CPU lacks: message, exit 2.
+ */
+void cli_isa_env(const char *var);
 const char *cli_prog(void);
 
 void cli_die(const struct emb_err *e) CLI_NORETURN;

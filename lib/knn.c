@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#include <immintrin.h>
-#define KNN_X86 1
-#endif
-
+#include "cpu.h"
 #include "dtype.h"
 #include "knn.h"
 #include "util.h"
+
+#ifdef CPU_X86
+#include <immintrin.h>
+#endif
 
 /*
  * The search is a matrix multiply S = Q R^T whose result is consumed tile
@@ -43,58 +43,6 @@
 #define NR 32			/* rows per panel */
 #define BLOCK_BYTES (256 * 1024)	/* packed row block, stays in L2 */
 #define PF 32			/* prefetch distance while packing, rows */
-
-enum { ISA_SCALAR, ISA_AVX2, ISA_AVX512 };
-
-static int isa_forced = -1;
-
-static int
-isa_detect(void)
-{
-	if (isa_forced >= 0)
-		return isa_forced;
-#ifdef KNN_X86
-	if (__builtin_cpu_supports("avx512f") &&
-	    __builtin_cpu_supports("avx512bw") &&
-	    __builtin_cpu_supports("avx512vl"))
-		return ISA_AVX512;
-	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-		return ISA_AVX2;
-#endif
-	return ISA_SCALAR;
-}
-
-const char *
-knn_isa(void)
-{
-	static const char *names[] = { "scalar", "avx2", "avx512" };
-
-	return names[isa_detect()];
-}
-
-int
-knn_set_isa(const char *name)
-{
-	int want;
-
-	if (name == NULL) {
-		isa_forced = -1;
-		return 0;
-	}
-	if (strcmp(name, "scalar") == 0)
-		want = ISA_SCALAR;
-	else if (strcmp(name, "avx2") == 0)
-		want = ISA_AVX2;
-	else if (strcmp(name, "avx512") == 0)
-		want = ISA_AVX512;
-	else
-		return -1;
-	isa_forced = -1;
-	if (want > isa_detect())
-		return -1;
-	isa_forced = want;
-	return 0;
-}
 
 /*
  * Micro-kernels.  qp: d x MR packed queries (the first mr used); rp: d x NR
@@ -133,9 +81,9 @@ kern_scalar(int mr, const float *qp, const float *rp, size_t d,
 	}
 }
 
-#ifdef KNN_X86
-#define A5 __attribute__((target("avx512f,avx512bw,avx512vl,fma")))
-#define A2 __attribute__((target("avx2,fma")))
+#ifdef CPU_X86
+#define A5 CPU_TARGET_AVX512
+#define A2 CPU_TARGET_AVX2
 #define INL __attribute__((always_inline)) inline
 
 #define D5(i) __m512 c##i##a = _mm512_setzero_ps(), \
@@ -435,12 +383,12 @@ kernel(int isa, int mr, const float *qp, const float *rp, size_t d,
     const float *sa, const float *ba, const float *thr, float *c,
     uint32_t *mask)
 {
-#ifdef KNN_X86
-	if (isa == ISA_AVX512) {
+#ifdef CPU_X86
+	if (isa == CPU_AVX512) {
 		kern512(mr, qp, rp, d, sa, ba, thr, c, mask);
 		return;
 	}
-	if (isa == ISA_AVX2) {
+	if (isa == CPU_AVX2) {
 		kern256(mr, qp, rp, d, sa, ba, thr, c, mask);
 		return;
 	}
@@ -614,8 +562,8 @@ pack_rows(struct worker *w, size_t r0, size_t r1)
 	size_t esz = dtype_size(db->dt);
 	float *sq = w->ba;	/* squared norms, then the offsets */
 
-#ifdef KNN_X86
-	if (j->isa == ISA_AVX512)
+#ifdef CPU_X86
+	if (j->isa == CPU_AVX512)
 		pack512(db->rows, db->dt, r0, n, d, j->e, w->rp, sq);
 	else
 #endif
@@ -867,7 +815,7 @@ job_rows(struct job *j, const struct knn_db *db, size_t b, size_t e)
 
 	j->db = db;
 	j->d = db->d;
-	j->isa = isa_detect();
+	j->isa = cpu_isa();
 	j->b = b;
 	j->e = e < b ? b : e;
 	per = per / NR * NR;
@@ -1011,7 +959,7 @@ knn_dot_block(const struct knn_db *db, const float *q, size_t nq,
 	return 0;
 }
 
-#ifdef KNN_X86
+#ifdef CPU_X86
 /* norms of rows [b, e): 16 lanes of float FMA sums, reduced in double */
 static A5 void
 norms512(const struct knn_db *db, size_t b, size_t e, float *norms)
@@ -1080,8 +1028,8 @@ norms_work(void *arg)
 {
 	struct normjob *j = arg;
 
-#ifdef KNN_X86
-	if (j->isa == ISA_AVX512) {
+#ifdef CPU_X86
+	if (j->isa == CPU_AVX512) {
 		norms512(j->db, j->b, j->e, j->norms);
 		return NULL;
 	}
@@ -1107,7 +1055,7 @@ knn_norms(const struct knn_db *db, float *norms, int threads)
 		jobs[t].b = db->n * (size_t)t / (size_t)nt;
 		jobs[t].e = db->n * (size_t)(t + 1) / (size_t)nt;
 		jobs[t].norms = norms;
-		jobs[t].isa = isa_detect();
+		jobs[t].isa = cpu_isa();
 	}
 	for (started = 1; started < nt; started++)
 		if (pthread_create(&jobs[started].tid, NULL, norms_work,

@@ -63,14 +63,9 @@ int knn_dot_block(const struct knn_db *db, const float *q, size_t nq,
 void knn_norms(const struct knn_db *db, float *norms, int threads);
 
 /*
- * The instruction set the kernels use: "avx512", "avx2" or "scalar",
- * chosen at run time from what the CPU supports.  knn_set_isa forces a
- * lower one (for tests and benchmarks; NULL = automatic again) and
- * returns -1 for an unknown name or one the CPU lacks.  Scores can differ
- * in the last bits between instruction sets (FMA or not), never between
- * thread counts.
+ * The kernels use the instruction set cpu_isa() names (cpu.h).  Scores
+ * can differ in the last bits between instruction sets (FMA or not),
+ * never between thread counts.
  */
-const char *knn_isa(void);
-int knn_set_isa(const char *name);
 
 #endif

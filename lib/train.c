@@ -1,5 +1,4 @@
 /* See LICENSE file for copyright and license details. */
-#ifndef TRAIN_KERNEL	/* the kernels are this file included again below */
 #ifdef __linux__
 #define _DEFAULT_SOURCE	/* madvise(MADV_HUGEPAGE) */
 #endif
@@ -13,14 +12,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <immintrin.h>
-
 #include "corpus.h"
 #include "err.h"
 #include "init.h"
 #include "rng.h"
 #include "table.h"
 #include "train.h"
+#include "trainkern.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -29,28 +27,6 @@
 #define SIG_N		1024	/* sigmoid table entries over [-SIG_MAX, SIG_MAX] */
 #define SIG_MAX		6.0f
 #define LR_EVERY	10000	/* words between learning-rate updates */
-
-/*
- * Shapes: rows are dp floats apart, dp = d rounded up to 16, the padding
- * zero (it stays zero: every update adds multiples of rows).  One step:
- * B input rows in[j] (skip-gram: the context words; CBOW: their mean)
- * and K output rows out[k] (the target and its negatives, or the target's
- * Huffman path), scores S = in out^T (B x K), G = (label - sigmoid(S)) *
- * alpha, then nb = G out (B x dp) and out += G^T in.
- */
-struct kern {
-	const char *name;
-	void (*dots)(float *const *in, size_t B, float *const *out, size_t K,
-	    float *S, size_t dp);
-	/* nb[j] = sum_k G[j][k] out[k]; then out[k] += sum_j G[j][k] in[j] */
-	void (*update)(float *const *in, size_t B, float *const *out,
-	    size_t K, const float *G, float *nb, size_t dp);
-	/* dst[j] += src for each j */
-	void (*addto)(float *const *dst, size_t n, const float *src, size_t dp);
-	/* dst = scale * sum_j src[j] */
-	void (*mean)(float *dst, float *const *src, size_t n, float scale,
-	    size_t dp);
-};
 
 static float sig_tab[SIG_N + 1];	/* sigmoid */
 static float lsig_tab[SIG_N + 1];	/* -log(sigmoid) */
@@ -221,50 +197,6 @@ huff_free(struct huff *h)
 	free(h->len);
 }
 
-/* ---- kernels ---- */
-
-#define TRAIN_KERNEL 1
-#include "train.c"
-#undef TRAIN_KERNEL
-#define TRAIN_KERNEL 2
-#include "train.c"
-#undef TRAIN_KERNEL
-#define TRAIN_KERNEL 3
-#include "train.c"
-#undef TRAIN_KERNEL
-
-static const struct kern kern_avx512 = {
-	"avx512", dots_avx512, update_avx512, addto_avx512, mean_avx512
-};
-static const struct kern kern_avx2 = {
-	"avx2", dots_avx2, update_avx2, addto_avx2, mean_avx2
-};
-static const struct kern kern_scalar = {
-	"scalar", dots_scalar, update_scalar, addto_scalar, mean_scalar
-};
-
-static const struct kern *
-kern_pick(void)
-{
-	const char *force = getenv("EMB_TRAIN_ISA");	/* tests only */
-
-	__builtin_cpu_init();
-	if (force != NULL && strcmp(force, "scalar") == 0)
-		return &kern_scalar;
-	if ((force == NULL || strcmp(force, "avx2") != 0) &&
-	    __builtin_cpu_supports("avx512f"))
-		return &kern_avx512;
-	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-		return &kern_avx2;
-	return &kern_scalar;
-}
-
-const char *
-train_isa(void)
-{
-	return kern_pick()->name;
-}
-
 /* ---- options ---- */
 
 void
@@ -396,7 +328,7 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 struct shared {
 	const struct corpus *c;
 	const struct train_opts *o;
-	const struct kern *k;
+	const struct train_kern *k;
 	float *syn0, *syn1;	/* V x dp */
 	size_t V, dp;
 	uint32_t *keep;		/* subsampling: keep if rand32 < keep[w] */
@@ -488,7 +420,7 @@ work(void *arg)
 	struct shared *sh = wk->sh;
 	const struct train_opts *o = sh->o;
 	const struct corpus *c = sh->c;
-	const struct kern *kn = sh->k;
+	const struct train_kern *kn = sh->k;
 	size_t dp = sh->dp, win = o->window, neg = o->negative, n;
 	size_t from = c->n * (size_t)wk->id / (size_t)sh->nthreads;
 	size_t to = c->n * (size_t)(wk->id + 1) / (size_t)sh->nthreads;
@@ -757,7 +689,7 @@ train_run(struct table *t, const struct corpus *c,
 	memset(&sh, 0, sizeof(sh));
 	sh.c = c;
 	sh.o = o;
-	sh.k = kern_pick();
+	sh.k = trainkern_get();
 	sh.V = V;
 	sh.dp = dp;
 	sh.alpha0 = o->alpha >= 0 ? o->alpha : train_default_alpha(o->model);
@@ -876,238 +808,3 @@ fail:
 	return -1;
 }
 
-#else	/* TRAIN_KERNEL: one instance of the kernels per instruction set */
-
-#if TRAIN_KERNEL == 1
-#define SFX(f)		f##_avx512
-#define ATTR		__attribute__((target("avx512f,avx512vl,fma")))
-#define W		16
-#define VT		__m512
-#define VLOAD(p)	_mm512_load_ps(p)
-#define VSTORE(p, x)	_mm512_store_ps(p, x)
-#define VFMA(a, b, c)	_mm512_fmadd_ps(a, b, c)
-#define VMUL(a, b)	_mm512_mul_ps(a, b)
-#define VADD(a, b)	_mm512_add_ps(a, b)
-#define VSET1(x)	_mm512_set1_ps(x)
-#define VZERO()		_mm512_setzero_ps()
-#define VHSUM(x)	_mm512_reduce_add_ps(x)
-#define VHSUM4(p, a, b, c, d)	hsum4_512(p, a, b, c, d)
-/* p[0..3] = the sums of a, b, c, d: one transposing tree, not four */
-ATTR static inline void
-hsum4_512(float *p, __m512 a, __m512 b, __m512 c, __m512 d)
-{
-	/* per 128-bit lane: [a0+a2 b0+b2 a1+a3 b1+b3] */
-	__m512 x = _mm512_add_ps(_mm512_unpacklo_ps(a, b),
-	    _mm512_unpackhi_ps(a, b));
-	__m512 y = _mm512_add_ps(_mm512_unpacklo_ps(c, d),
-	    _mm512_unpackhi_ps(c, d));
-	/* per lane: [a b c d] partial sums */
-	__m512 z = _mm512_add_ps(_mm512_shuffle_ps(x, y, 0x44),
-	    _mm512_shuffle_ps(x, y, 0xee));
-	__m256 h = _mm256_add_ps(_mm512_castps512_ps256(z),
-	    _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(z), 1)));
-	__m128 q = _mm_add_ps(_mm256_castps256_ps128(h),
-	    _mm256_extractf128_ps(h, 1));
-
-	_mm_storeu_ps(p, q);
-}
-#elif TRAIN_KERNEL == 2
-#define SFX(f)		f##_avx2
-#define ATTR		__attribute__((target("avx2,fma")))
-#define W		8
-#define VT		__m256
-#define VLOAD(p)	_mm256_load_ps(p)
-#define VSTORE(p, x)	_mm256_store_ps(p, x)
-#define VFMA(a, b, c)	_mm256_fmadd_ps(a, b, c)
-#define VMUL(a, b)	_mm256_mul_ps(a, b)
-#define VADD(a, b)	_mm256_add_ps(a, b)
-#define VSET1(x)	_mm256_set1_ps(x)
-#define VZERO()		_mm256_setzero_ps()
-#define VHSUM(x)	hsum8(x)
-#define VHSUM4(p, a, b, c, d)	((p)[0] = hsum8(a), (p)[1] = hsum8(b), \
-				(p)[2] = hsum8(c), (p)[3] = hsum8(d))
-ATTR static inline float
-hsum8(__m256 x)
-{
-	__m128 s = _mm_add_ps(_mm256_castps256_ps128(x),
-	    _mm256_extractf128_ps(x, 1));
-
-	s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-	s = _mm_add_ss(s, _mm_movehdup_ps(s));
-	return _mm_cvtss_f32(s);
-}
-#else
-#define SFX(f)		f##_scalar
-#define ATTR
-#define W		1
-#define VT		float
-#define VLOAD(p)	(*(p))
-#define VSTORE(p, x)	(*(p) = (x))
-#define VFMA(a, b, c)	((a) * (b) + (c))
-#define VMUL(a, b)	((a) * (b))
-#define VADD(a, b)	((a) + (b))
-#define VSET1(x)	(x)
-#define VZERO()		0.0f
-#define VHSUM(x)	(x)
-#define VHSUM4(p, a, b, c, d)	((p)[0] = (a), (p)[1] = (b), (p)[2] = (c), \
-				(p)[3] = (d))
-#endif
-
-/* S[j][k] = in[j] . out[k]: 4 outputs at a time share each input load */
-ATTR static void
-SFX(dots)(float *const *in, size_t B, float *const *out, size_t K, float *S,
-    size_t dp)
-{
-	size_t j, k, v;
-
-	for (k = 0; k + 4 <= K; k += 4) {
-		const float *o0 = out[k], *o1 = out[k + 1];
-		const float *o2 = out[k + 2], *o3 = out[k + 3];
-
-		for (j = 0; j < B; j++) {
-			const float *x = in[j];
-			VT a0 = VZERO(), a1 = VZERO(), a2 = VZERO();
-			VT a3 = VZERO();
-
-			for (v = 0; v < dp; v += W) {
-				VT xv = VLOAD(x + v);
-
-				a0 = VFMA(xv, VLOAD(o0 + v), a0);
-				a1 = VFMA(xv, VLOAD(o1 + v), a1);
-				a2 = VFMA(xv, VLOAD(o2 + v), a2);
-				a3 = VFMA(xv, VLOAD(o3 + v), a3);
-			}
-			VHSUM4(S + j * K + k, a0, a1, a2, a3);
-		}
-	}
-	for (; k < K; k++)
-		for (j = 0; j < B; j++) {
-			const float *x = in[j], *o0 = out[k];
-			VT a0 = VZERO(), a1 = VZERO();
-
-			for (v = 0; v + W < dp; v += 2 * W) {
-				a0 = VFMA(VLOAD(x + v), VLOAD(o0 + v), a0);
-				a1 = VFMA(VLOAD(x + v + W), VLOAD(o0 + v + W),
-				    a1);
-			}
-			if (v < dp)
-				a0 = VFMA(VLOAD(x + v), VLOAD(o0 + v), a0);
-			S[j * K + k] = VHSUM(VADD(a0, a1));
-		}
-}
-
-/*
- * nb[j] = sum_k G[j][k] out[k], then out[k] += sum_j G[j][k] in[j].
- * Columns go 4 vectors at a time with the sums held in registers, so
- * each row of nb and out is stored once.
- */
-ATTR static void
-SFX(update)(float *const *in, size_t B, float *const *out, size_t K,
-    const float *G, float *nb, size_t dp)
-{
-	size_t j, k, v;
-
-	for (j = 0; j < B; j++) {
-		float *y = nb + j * dp;
-		const float *g = G + j * K;
-
-		for (v = 0; v + 4 * W <= dp; v += 4 * W) {
-			VT a0 = VZERO(), a1 = VZERO(), a2 = VZERO();
-			VT a3 = VZERO();
-
-			for (k = 0; k < K; k++) {
-				const float *o = out[k] + v;
-				VT gk = VSET1(g[k]);
-
-				a0 = VFMA(gk, VLOAD(o), a0);
-				a1 = VFMA(gk, VLOAD(o + W), a1);
-				a2 = VFMA(gk, VLOAD(o + 2 * W), a2);
-				a3 = VFMA(gk, VLOAD(o + 3 * W), a3);
-			}
-			VSTORE(y + v, a0);
-			VSTORE(y + v + W, a1);
-			VSTORE(y + v + 2 * W, a2);
-			VSTORE(y + v + 3 * W, a3);
-		}
-		for (; v < dp; v += W) {
-			VT a0 = VZERO();
-
-			for (k = 0; k < K; k++)
-				a0 = VFMA(VSET1(g[k]), VLOAD(out[k] + v), a0);
-			VSTORE(y + v, a0);
-		}
-	}
-	for (k = 0; k < K; k++) {
-		float *o = out[k];
-
-		for (v = 0; v + 4 * W <= dp; v += 4 * W) {
-			VT a0 = VLOAD(o + v), a1 = VLOAD(o + v + W);
-			VT a2 = VLOAD(o + v + 2 * W), a3 = VLOAD(o + v + 3 * W);
-
-			for (j = 0; j < B; j++) {
-				const float *x = in[j] + v;
-				VT gj = VSET1(G[j * K + k]);
-
-				a0 = VFMA(gj, VLOAD(x), a0);
-				a1 = VFMA(gj, VLOAD(x + W), a1);
-				a2 = VFMA(gj, VLOAD(x + 2 * W), a2);
-				a3 = VFMA(gj, VLOAD(x + 3 * W), a3);
-			}
-			VSTORE(o + v, a0);
-			VSTORE(o + v + W, a1);
-			VSTORE(o + v + 2 * W, a2);
-			VSTORE(o + v + 3 * W, a3);
-		}
-		for (; v < dp; v += W) {
-			VT a0 = VLOAD(o + v);
-
-			for (j = 0; j < B; j++)
-				a0 = VFMA(VSET1(G[j * K + k]), VLOAD(in[j] + v),
-				    a0);
-			VSTORE(o + v, a0);
-		}
-	}
-}
-
-ATTR static void
-SFX(addto)(float *const *dst, size_t n, const float *src, size_t dp)
-{
-	size_t j, v;
-
-	for (j = 0; j < n; j++) {
-		float *y = dst[j];
-
-		for (v = 0; v < dp; v += W)
-			VSTORE(y + v, VADD(VLOAD(y + v), VLOAD(src + v)));
-	}
-}
-
-ATTR static void
-SFX(mean)(float *dst, float *const *src, size_t n, float scale, size_t dp)
-{
-	size_t j, v;
-	VT s = VSET1(scale);
-
-	for (v = 0; v < dp; v += W) {
-		VT a = VLOAD(src[0] + v);
-
-		for (j = 1; j < n; j++)
-			a = VADD(a, VLOAD(src[j] + v));
-		VSTORE(dst + v, VMUL(a, s));
-	}
-}
-
-#undef SFX
-#undef ATTR
-#undef W
-#undef VT
-#undef VLOAD
-#undef VSTORE
-#undef VFMA
-#undef VMUL
-#undef VADD
-#undef VSET1
-#undef VZERO
-#undef VHSUM
-#undef VHSUM4
-#endif	/* TRAIN_KERNEL */

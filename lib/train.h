@@ -82,7 +82,4 @@ int train_run(struct table *t, const struct corpus *c,
     const struct train_opts *o, struct train_progress *last,
     struct emb_err *e);
 
-/* the SIMD kernel in use: "avx512", "avx2" or "scalar" */
-const char *train_isa(void);
-
 #endif

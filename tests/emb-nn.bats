@@ -287,3 +287,18 @@ randvec() {
 	run -1 --separate-stderr bash -c "emb-nn -m t.vec --ids -k 20 <ids.txt >/dev/full"
 	[ "$stderr" = 'emb-nn: <stdout>: No space left on device' ]
 }
+
+@test "EMB_ISA: every kernel the CPU has finds the same neighbours; a bad name is a usage error" {
+	randvec 300 37 5 r.vec
+	emb-nn -m r.vec -k 5 w1 w7 w99 >auto.txt
+	for isa in scalar avx2 avx512; do
+		if EMB_ISA=$isa emb-nn -m r.vec -k 5 w1 w7 w99 >"$isa.txt" 2>err; then
+			# the same rows in the same order (scores may differ in the last bits)
+			diff <(cut -f1,2 auto.txt) <(cut -f1,2 "$isa.txt")
+		else
+			[[ $(cat err) == "emb-nn: EMB_ISA: this CPU lacks $isa (it has "*")" ]]
+		fi
+	done
+	run -2 env EMB_ISA=sse2 emb-nn -m r.vec w1
+	[ "$output" = "emb-nn: EMB_ISA: unknown instruction set 'sse2' (auto, scalar, avx2 or avx512)" ]
+}

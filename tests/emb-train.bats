@@ -52,10 +52,35 @@ train_small() {
 @test "the AVX2 and scalar kernels learn them too" {
 	planted
 	for isa in avx2 scalar; do
-		EMB_TRAIN_ISA=$isa train_small -o p.emb planted.txt
+		EMB_ISA=$isa train_small -o p.emb planted.txt
 		read -r lo hi < <(within_across p.emb)
 		echo "$isa: within >= $lo, across <= $hi"
 		awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < 0.6) }'
+	done
+}
+
+@test "EMB_ISA picks the kernel (EMB_TRAIN_ISA is its older name); a bad one is a usage error" {
+	planted
+	opts="--threads 1 --min-count 1 --sample 0 -d 20 --epochs 1 --progress"
+	run -0 --separate-stderr env EMB_ISA=scalar emb-train $opts -o a.emb planted.txt
+	[[ ${stderr_lines[0]} == *", scalar, 1 threads" ]]
+	run -0 --separate-stderr env EMB_TRAIN_ISA=scalar emb-train $opts -o b.emb planted.txt
+	[[ ${stderr_lines[0]} == *", scalar, 1 threads" ]]
+	cmp a.emb b.emb
+	# EMB_ISA wins over the older name
+	run -0 --separate-stderr env EMB_ISA= emb-train $opts -o c.emb planted.txt
+	best=${stderr_lines[0]}
+	run -0 --separate-stderr env EMB_ISA=auto EMB_TRAIN_ISA=scalar emb-train $opts -o c.emb planted.txt
+	[ "${stderr_lines[0]}" = "$best" ]
+	run -2 env EMB_ISA=neon emb-train -o m.emb planted.txt
+	[ "$output" = "emb-train: EMB_ISA: unknown instruction set 'neon' (auto, scalar, avx2 or avx512)" ]
+	run -2 env EMB_TRAIN_ISA=AVX2 emb-train -o m.emb planted.txt
+	[ "$output" = "emb-train: EMB_TRAIN_ISA: unknown instruction set 'AVX2' (auto, scalar, avx2 or avx512)" ]
+	[ ! -e m.emb ]
+	for isa in avx2 avx512; do
+		if ! EMB_ISA=$isa emb-train -q $opts -o m.emb planted.txt 2>err; then
+			[[ $(cat err) == "emb-train: EMB_ISA: this CPU lacks $isa (it has "*")" ]]
+		fi
 	done
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cpu.h"
 #include "knn.h"
 
 static double
@@ -45,7 +46,7 @@ main(int argc, char *argv[])
 	V = strtoul(argv[1], NULL, 10);
 	d = strtoul(argv[2], NULL, 10);
 	nq = strtoul(argv[3], NULL, 10);
-	if (argc > 5 && knn_set_isa(argv[5]) != 0) {
+	if (argc > 5 && cpu_force(argv[5]) != 0) {
 		fprintf(stderr, "knnbench: no %s here\n", argv[5]);
 		return 1;
 	}
@@ -83,7 +84,7 @@ main(int argc, char *argv[])
 		}
 	}
 	printf("%s V %zu d %zu nq %zu: %.4f s, %.1f GFLOP/s; CPU %.4f s, "
-	    "%.1f GFLOP per CPU-second\n", knn_isa(), V, d, nq, best,
+	    "%.1f GFLOP per CPU-second\n", cpu_isa_name(cpu_isa()), V, d, nq, best,
 	    2.0 * (double)V * d * nq / best / 1e9, bestc,
 	    2.0 * (double)V * d * nq / bestc / 1e9);
 	free(rows);

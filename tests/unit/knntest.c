@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu.h"
 #include "dtype.h"
 #include "knn.h"
 
@@ -265,6 +266,28 @@ nonfinite(const char *isa, enum dtype dt, int threads)
 	free(raw);
 }
 
+/* cpu.h: names, ordering, forcing and its refusals */
+static void
+cpu(void)
+{
+	enum cpu_isa best = cpu_isa_best(), isa;
+
+	check("cpu byname", cpu_isa_byname("avx2", &isa) == 0 &&
+	    isa == CPU_AVX2 && cpu_isa_byname("AVX2", &isa) == -1 &&
+	    cpu_isa_byname("sse", &isa) == -1);
+	check("cpu names", strcmp(cpu_isa_name(CPU_SCALAR), "scalar") == 0 &&
+	    strcmp(cpu_isa_name(CPU_AVX512), "avx512") == 0);
+	check("cpu force scalar", cpu_force("scalar") == 0 &&
+	    cpu_isa() == CPU_SCALAR);
+	check("cpu force unknown", cpu_force("neon") == -1 &&
+	    cpu_isa() == CPU_SCALAR);
+	check("cpu force beyond", best == CPU_AVX512 ||
+	    (cpu_force("avx512") == -1 && cpu_isa() == CPU_SCALAR));
+	check("cpu auto", cpu_force("auto") == 0 && cpu_isa() == best);
+	check("cpu force best", cpu_force(cpu_isa_name(best)) == 0 &&
+	    cpu_isa() == best && cpu_force(NULL) == 0 && cpu_isa() == best);
+}
+
 int
 main(void)
 {
@@ -278,8 +301,9 @@ main(void)
 	size_t i, a;
 	int m, t;
 
+	cpu();
 	for (a = 0; a < 3; a++) {
-		if (knn_set_isa(isas[a]) != 0)
+		if (cpu_force(isas[a]) != 0)
 			continue;
 		for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
 			for (m = 0; m < 3; m++)
@@ -293,7 +317,7 @@ main(void)
 			nonfinite(isas[a], (enum dtype)t, 2);
 		}
 	}
-	knn_set_isa(NULL);
+	cpu_force(NULL);
 	if (fails)
 		fprintf(stderr, "knntest: %d failures\n", fails);
 	return fails != 0;
