@@ -16,13 +16,13 @@ EMBCFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread $(HARDEN) \
 LDLIBS    = -lcsv -lcjson -lz -lm
 
 HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h lib/model.h \
-      lib/num.h lib/rng.h lib/safetensors.h lib/src.h lib/table.h lib/util.h \
+      lib/num.h lib/rng.h lib/safetensors.h lib/json.h lib/src.h lib/table.h lib/util.h \
       lib/vocab.h lib/vstream.h lib/stats.h lib/simeval.h lib/analogy.h \
       lib/csvio.h lib/npy.h lib/w2v.h lib/init.h lib/info.h lib/shard.h lib/corpus.h lib/train.h \
       lib/pca.h lib/plot.h lib/points.h lib/tsne.h lib/cpu.h lib/trainkern.h \
       lib/trainkern_isa.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
-      lib/num.o lib/rng.o lib/safetensors.o lib/src.o lib/table.o lib/util.o \
+      lib/num.o lib/rng.o lib/safetensors.o lib/json.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o \
       lib/csvio.o lib/npy.o lib/w2v.o lib/init.o lib/info.o lib/shard.o lib/corpus.o lib/train.o \
       lib/pca.o lib/plot.o lib/points.o lib/tsne.o lib/cpu.o lib/trainkern.o
@@ -31,7 +31,7 @@ MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-n
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)
-UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest
+UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest tests/unit/jsontest
 
 all: $(BIN)
 
@@ -53,6 +53,7 @@ check: all $(UNIT)
 	tests/unit/numtest
 	tests/unit/knntest
 	tests/unit/fmttest
+	tests/unit/jsontest
 	sh tests/run-bats.sh
 	@out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi

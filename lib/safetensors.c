@@ -1,12 +1,7 @@
 /* See LICENSE file for copyright and license details. */
-/*
- * The safetensors container and the Hugging Face vocab.json: the only
- * module that includes cJSON.
- */
-#include <cjson/cJSON.h>
+/* The safetensors container (its JSON header goes through json.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +11,7 @@
 #include <unistd.h>
 
 #include "afile.h"
+#include "json.h"
 #include "safetensors.h"
 #include "util.h"
 #include "vocab.h"
@@ -55,45 +51,31 @@ le64(const unsigned char *p)
 	return v;
 }
 
-/* a JSON number that is a whole count in [0, 2^53] */
 static int
-json_count(const cJSON *j, uint64_t *out)
-{
-	double v;
-
-	if (!cJSON_IsNumber(j))
-		return -1;
-	v = j->valuedouble;
-	if (!(v >= 0) || v > 9007199254740992.0 || v != floor(v))
-		return -1;
-	*out = (uint64_t)v;
-	return 0;
-}
-
-static int
-parse_tensor(struct st_tensor *t, const cJSON *j, size_t datalen,
+parse_tensor(struct st_tensor *t, const struct json *j, size_t datalen,
     const char *path, struct emb_err *e)
 {
-	const cJSON *dt = cJSON_GetObjectItemCaseSensitive(j, "dtype");
-	const cJSON *sh = cJSON_GetObjectItemCaseSensitive(j, "shape");
-	const cJSON *off = cJSON_GetObjectItemCaseSensitive(j, "data_offsets");
-	const cJSON *x;
+	const char *dt = json_string(json_get(j, "dtype"));
+	const struct json *sh = json_get(j, "shape");
+	const struct json *off = json_get(j, "data_offsets");
+	const struct json *x;
 	uint64_t b, en, n = 1;
 	size_t esize;
 
-	if (!cJSON_IsObject(j) || !cJSON_IsString(dt) || !cJSON_IsArray(sh) ||
-	    !cJSON_IsArray(off) || cJSON_GetArraySize(off) != 2) {
+	if (json_type(j) != JSON_OBJECT || dt == NULL ||
+	    json_type(sh) != JSON_ARRAY || json_type(off) != JSON_ARRAY ||
+	    json_size(off) != 2) {
 		err_set(e, path, 0, "tensor \"%s\": malformed entry", t->name);
 		return -1;
 	}
-	if ((esize = st_dtype_size(dt->valuestring)) == 0) {
+	if ((esize = st_dtype_size(dt)) == 0) {
 		err_set(e, path, 0, "tensor \"%s\": unknown dtype \"%.16s\"",
-		    t->name, dt->valuestring);
+		    t->name, dt);
 		return -1;
 	}
-	snprintf(t->dtype, sizeof(t->dtype), "%s", dt->valuestring);
+	snprintf(t->dtype, sizeof(t->dtype), "%s", dt);
 	t->ndim = 0;
-	cJSON_ArrayForEach(x, sh) {
+	JSON_EACH(x, sh) {
 		uint64_t dim;
 
 		if (t->ndim == 8 || json_count(x, &dim) < 0) {
@@ -109,8 +91,8 @@ parse_tensor(struct st_tensor *t, const cJSON *j, size_t datalen,
 		}
 		n *= dim;
 	}
-	if (json_count(cJSON_GetArrayItem(off, 0), &b) < 0 ||
-	    json_count(cJSON_GetArrayItem(off, 1), &en) < 0 || b > en ||
+	if (json_count(json_at(off, 0), &b) < 0 ||
+	    json_count(json_at(off, 1), &en) < 0 || b > en ||
 	    en > datalen) {
 		err_set(e, path, 0, "tensor \"%s\": data offsets outside the "
 		    "file (file truncated?)", t->name);
@@ -132,7 +114,8 @@ st_open(struct st_file *f, const char *path, struct emb_err *e)
 	struct stat st;
 	uint64_t hlen;
 	const unsigned char *p;
-	cJSON *root = NULL, *j;
+	struct json *root = NULL;
+	const struct json *j;
 	size_t datalen, n = 0;
 	int fd;
 
@@ -174,42 +157,41 @@ st_open(struct st_file *f, const char *path, struct emb_err *e)
 		goto fail;
 	}
 	datalen = f->maplen - 8 - (size_t)hlen;
-	root = cJSON_ParseWithLength((const char *)p + 8, (size_t)hlen);
-	if (root == NULL || !cJSON_IsObject(root)) {
+	root = json_parse((const char *)p + 8, (size_t)hlen, path, e);
+	if (json_type(root) != JSON_OBJECT) {
 		err_set(e, path, 0, "safetensors header is not a JSON object");
 		goto fail;
 	}
-	cJSON_ArrayForEach(j, root)
-		n++;
+	n = json_size(root);
 	f->tensors = xcalloc(n ? n : 1, sizeof(*f->tensors));
-	cJSON_ArrayForEach(j, root) {
+	JSON_EACH(j, root) {
 		struct st_tensor *t;
 
-		if (j->string == NULL) {
+		if (json_key(j) == NULL) {
 			err_set(e, path, 0, "safetensors header: unnamed entry");
 			goto fail;
 		}
-		if (strcmp(j->string, "__metadata__") == 0) {
-			if (!cJSON_IsObject(j)) {
+		if (strcmp(json_key(j), "__metadata__") == 0) {
+			if (json_type(j) != JSON_OBJECT) {
 				err_set(e, path, 0, "__metadata__ is not an "
 				    "object");
 				goto fail;
 			}
 			free(f->meta);
-			f->meta = cJSON_PrintUnformatted(j);
+			f->meta = json_print(j);
 			continue;
 		}
 		t = &f->tensors[f->ntensors];
-		t->name = xstrdup(j->string);
+		t->name = xstrdup(json_key(j));
 		f->ntensors++;
 		if (parse_tensor(t, j, datalen, path, e) < 0)
 			goto fail;
 		t->data = p + 8 + hlen + t->begin;
 	}
-	cJSON_Delete(root);
+	json_free(root);
 	return 0;
 fail:
-	cJSON_Delete(root);
+	json_free(root);
 	st_close(f);
 	return -1;
 }
@@ -359,35 +341,37 @@ st_to_f32(const struct st_tensor *t, float *dst, size_t n)
 int
 st_meta_pairs(const char *json, char ***pairs, size_t *n)
 {
-	cJSON *root = cJSON_Parse(json), *j;
+	struct json *root = json_parse(json, strlen(json), NULL, NULL);
+	const struct json *j;
 
 	*pairs = NULL;
 	*n = 0;
-	if (root == NULL || !cJSON_IsObject(root)) {
-		cJSON_Delete(root);
+	if (json_type(root) != JSON_OBJECT) {
+		json_free(root);
 		return -1;
 	}
-	cJSON_ArrayForEach(j, root)
-		if (j->string != NULL && cJSON_IsString(j)) {
+	JSON_EACH(j, root)
+		if (json_key(j) != NULL && json_string(j) != NULL) {
 			*pairs = xreallocarray(*pairs, 2 * *n + 2,
 			    sizeof(**pairs));
-			(*pairs)[2 * *n] = xstrdup(j->string);
-			(*pairs)[2 * *n + 1] = xstrdup(j->valuestring);
+			(*pairs)[2 * *n] = xstrdup(json_key(j));
+			(*pairs)[2 * *n + 1] = xstrdup(json_string(j));
 			(*n)++;
 		}
-	cJSON_Delete(root);
+	json_free(root);
 	return 0;
 }
 
 static void
 meta_to_table(struct table *t, const char *json)
 {
-	cJSON *root = cJSON_Parse(json), *j;
+	struct json *root = json_parse(json, strlen(json), NULL, NULL);
+	const struct json *j;
 
-	cJSON_ArrayForEach(j, root)
-		if (j->string != NULL && cJSON_IsString(j))
-			table_meta_set(t, j->string, j->valuestring);
-	cJSON_Delete(root);
+	JSON_EACH(j, root)
+		if (json_key(j) != NULL && json_string(j) != NULL)
+			table_meta_set(t, json_key(j), json_string(j));
+	json_free(root);
 }
 
 int
@@ -448,23 +432,24 @@ struct st_out {
 };
 
 static int
-add_tensor(cJSON *root, const struct st_out *o, size_t *off)
+add_tensor(struct json *root, const struct st_out *o, size_t *off)
 {
-	cJSON *t = cJSON_AddObjectToObject(root, o->name), *a;
+	struct json *t = json_add_object(root, o->name), *a;
 	int i;
 
-	if (t == NULL || cJSON_AddStringToObject(t, "dtype", o->dtype) == NULL)
+	if (t == NULL || json_add_string(t, "dtype", o->dtype) < 0)
 		return -1;
-	if ((a = cJSON_AddArrayToObject(t, "shape")) == NULL)
+	if ((a = json_add_array(t, "shape")) == NULL)
 		return -1;
 	for (i = 0; i < o->ndim; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateNumber((double)o->shape[i]));
-	if ((a = cJSON_AddArrayToObject(t, "data_offsets")) == NULL)
+		if (json_push_number(a, (double)o->shape[i]) < 0)
+			return -1;
+	if ((a = json_add_array(t, "data_offsets")) == NULL)
 		return -1;
-	cJSON_AddItemToArray(a, cJSON_CreateNumber((double)*off));
+	if (json_push_number(a, (double)*off) < 0)
+		return -1;
 	*off += o->bytes;
-	cJSON_AddItemToArray(a, cJSON_CreateNumber((double)*off));
-	return 0;
+	return json_push_number(a, (double)*off);
 }
 
 /* write n floats as dt in chunks */
@@ -492,7 +477,7 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 {
 	struct st_out o[4];
 	size_t no = 0, i, off = 0, hlen, pad;
-	cJSON *root = cJSON_CreateObject(), *meta;
+	struct json *root = json_new_object(), *meta;
 	char *hdr = NULL, *vblock = NULL;
 	unsigned char len8[8];
 	struct afile a;
@@ -516,19 +501,20 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 		o[no++] = (struct st_out){ "vocab", "U8",
 		    { vocab_block_size(&t->vocab), 0 }, 1,
 		    vocab_block_size(&t->vocab) };
-	if ((meta = cJSON_AddObjectToObject(root, "__metadata__")) == NULL)
+	if ((meta = json_add_object(root, "__metadata__")) == NULL ||
+	    json_add_string(meta, "format", "emb") < 0 ||
+	    json_add_string(meta, "emb.version", "1") < 0)
 		goto oom;
-	cJSON_AddStringToObject(meta, "format", "emb");
-	cJSON_AddStringToObject(meta, "emb.version", "1");
 	for (i = 0; i < t->nmeta; i++)
 		if (strcmp(t->meta[2 * i], "format") != 0 &&
-		    strcmp(t->meta[2 * i], "emb.version") != 0)
-			cJSON_AddStringToObject(meta, t->meta[2 * i],
-			    t->meta[2 * i + 1]);
+		    strcmp(t->meta[2 * i], "emb.version") != 0 &&
+		    json_add_string(meta, t->meta[2 * i],
+		    t->meta[2 * i + 1]) < 0)
+			goto oom;
 	for (i = 0; i < no; i++)
 		if (add_tensor(root, &o[i], &off) < 0)
 			goto oom;
-	if ((hdr = cJSON_PrintUnformatted(root)) == NULL)
+	if ((hdr = json_print(root)) == NULL)
 		goto oom;
 	hlen = strlen(hdr);
 	/* pad the header with spaces so the data starts 64-byte aligned */
@@ -571,80 +557,13 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 		goto fail;
 	free(vblock);
 	free(hdr);
-	cJSON_Delete(root);
+	json_free(root);
 	return 0;
 oom:
 	err_set(e, path, 0, "out of memory");
 fail:
 	free(vblock);
 	free(hdr);
-	cJSON_Delete(root);
+	json_free(root);
 	return -1;
-}
-
-int
-vocab_load_json(struct vocab *v, const char *path, struct emb_err *e)
-{
-	FILE *fp;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n = 0, i;
-	cJSON *root, *j;
-	const char **tok;
-	int ok = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL) {
-		err_sys(e, path);
-		return -1;
-	}
-	for (;;) {
-		size_t r;
-
-		if (len == cap) {
-			cap = cap ? cap * 2 : 1 << 16;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		r = fread(buf + len, 1, cap - len, fp);
-		len += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		err_sys(e, path);
-		fclose(fp);
-		free(buf);
-		return -1;
-	}
-	fclose(fp);
-	root = cJSON_ParseWithLength(buf, len);
-	free(buf);
-	if (root == NULL || !cJSON_IsObject(root)) {
-		err_set(e, path, 0, "not a JSON object of token ids");
-		cJSON_Delete(root);
-		return -1;
-	}
-	cJSON_ArrayForEach(j, root)
-		n++;
-	tok = xcalloc(n ? n : 1, sizeof(*tok));
-	cJSON_ArrayForEach(j, root) {
-		uint64_t id;
-
-		if (json_count(j, &id) < 0 || id >= n) {
-			err_set(e, path, 0, "token \"%.100s\": id is not in "
-			    "0-%zu", j->string, n ? n - 1 : 0);
-			goto done;
-		}
-		if (tok[id] != NULL) {
-			err_set(e, path, 0, "id %llu given twice",
-			    (unsigned long long)id);
-			goto done;
-		}
-		tok[id] = j->string;
-	}
-	for (i = 0; i < n; i++)
-		vocab_add(v, tok[i], strlen(tok[i]));
-	ok = 1;
-done:
-	free(tok);
-	cJSON_Delete(root);
-	return ok ? 0 : -1;
 }

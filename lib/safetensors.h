@@ -12,9 +12,8 @@
 /*
  * The safetensors container: an 8-byte little-endian header length N, N
  * bytes of JSON ({"name": {"dtype", "shape", "data_offsets"}, ...,
- * "__metadata__": {str: str}}), then the tensor data.  Only this module
- * includes cJSON.  Every offset and size is checked against the file size
- * before any tensor byte is touched.
+ * "__metadata__": {str: str}}), then the tensor data.  Every offset and
+ * size is checked against the file size before any tensor byte is touched.
  */
 struct st_tensor {
 	char *name;

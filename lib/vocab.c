@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "src.h"
 #include "util.h"
 #include "vocab.h"
@@ -410,4 +411,46 @@ vocab_load(struct vocab *v, const char *path, struct emb_err *e)
 fail:
 	src_close(&s);
 	return -1;
+}
+
+int
+vocab_load_json(struct vocab *v, const char *path, struct emb_err *e)
+{
+	struct json *root;
+	const struct json *j;
+	const char **tok;
+	size_t n, i;
+	int ok = 0;
+
+	if (json_load(&root, path, e) == -1)
+		return -1;
+	if (json_type(root) != JSON_OBJECT) {
+		err_set(e, path, 0, "not a JSON object of token ids");
+		json_free(root);
+		return -1;
+	}
+	n = json_size(root);
+	tok = xcalloc(n ? n : 1, sizeof(*tok));
+	JSON_EACH(j, root) {
+		uint64_t id;
+
+		if (json_count(j, &id) < 0 || id >= n) {
+			err_set(e, path, 0, "token \"%.100s\": id is not in "
+			    "0-%zu", json_key(j), n ? n - 1 : 0);
+			goto done;
+		}
+		if (tok[id] != NULL) {
+			err_set(e, path, 0, "id %llu given twice",
+			    (unsigned long long)id);
+			goto done;
+		}
+		tok[id] = json_key(j);
+	}
+	for (i = 0; i < n; i++)
+		vocab_add(v, tok[i], strlen(tok[i]));
+	ok = 1;
+done:
+	free(tok);
+	json_free(root);
+	return ok ? 0 : -1;
 }
