@@ -13,25 +13,37 @@ WARN      = -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wformat=2
 HARDEN    = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 EMBCFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread $(HARDEN) \
             $(WARN) $(CFLAGS)
-LDLIBS    = -lcsv -lcjson -lz -lm
+LDLIBS    = -lcsv -lcjson -lz -lpcre2-8 -lm
+DATADIR   = $(PREFIX)/share/emb
 
 HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h lib/model.h \
       lib/num.h lib/rng.h lib/safetensors.h lib/json.h lib/src.h lib/table.h lib/util.h \
       lib/vocab.h lib/vstream.h lib/stats.h lib/simeval.h lib/analogy.h \
       lib/csvio.h lib/npy.h lib/w2v.h lib/init.h lib/info.h lib/shard.h lib/corpus.h lib/train.h \
       lib/pca.h lib/plot.h lib/points.h lib/tsne.h lib/cpu.h lib/trainkern.h \
-      lib/trainkern_isa.h
+      lib/trainkern_isa.h \
+      lib/unicode.h lib/unitab.h lib/pretok.h lib/bpe.h lib/tiktoken.h \
+      lib/tokenizer.h lib/tokimpl.h lib/tokstream.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/json.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o \
       lib/csvio.o lib/npy.o lib/w2v.o lib/init.o lib/info.o lib/shard.o lib/corpus.o lib/train.o \
-      lib/pca.o lib/plot.o lib/points.o lib/tsne.o lib/cpu.o lib/trainkern.o
-BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot
-MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1 man/emb-reduce.1 man/emb-plot.1
+      lib/pca.o lib/plot.o lib/points.o lib/tsne.o lib/cpu.o lib/trainkern.o \
+      lib/unicode.o lib/pretok.o lib/bpe.o lib/tiktoken.o lib/tokenizer.o \
+      lib/tokopen.o lib/tokstream.o
+BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot \
+      cmd/emb-tokenize
+MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1 man/emb-reduce.1 man/emb-plot.1 \
+      man/emb-tokenize.1
 MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)
-UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest tests/unit/jsontest
+UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest tests/unit/jsontest \
+      tests/unit/pretoktest
+# the tokenizer files in data/ that make install copies to $(DATADIR)
+TOKDATA = data/gpt2/encoder.json data/gpt2/vocab.bpe data/gpt2/LICENSE \
+      data/r50k_base.tiktoken data/p50k_base.tiktoken \
+      data/cl100k_base.tiktoken data/o200k_base.tiktoken
 
 all: $(BIN)
 
@@ -40,6 +52,10 @@ $(LIBOBJ) $(BIN) $(UNIT): $(HDR)
 
 .c.o:
 	$(CC) $(EMBCFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+# where short tokenizer names (-t gpt2, -t o200k_base) are looked for
+lib/tokopen.o: lib/tokopen.c
+	$(CC) $(EMBCFLAGS) $(CPPFLAGS) -DEMB_DATADIR='"$(DATADIR)"' -c -o $@ lib/tokopen.c
 
 .c:
 	$(CC) $(EMBCFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< lib/libemb.a $(LDLIBS)
@@ -54,6 +70,7 @@ check: all $(UNIT)
 	tests/unit/knntest
 	tests/unit/fmttest
 	tests/unit/jsontest
+	tests/unit/pretoktest 20000
 	sh tests/run-bats.sh
 	@out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
 	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
@@ -126,12 +143,19 @@ install: all
 	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
 	cp -f $(MAN5) $(DESTDIR)$(MANPREFIX)/man5/
 	cp -f $(MAN7) $(DESTDIR)$(MANPREFIX)/man7/
+	mkdir -p $(DESTDIR)$(DATADIR)/gpt2
+	cp -f data/gpt2/encoder.json data/gpt2/vocab.bpe data/gpt2/LICENSE \
+	    $(DESTDIR)$(DATADIR)/gpt2/
+	cp -f data/*.tiktoken $(DESTDIR)$(DATADIR)/
+	chmod 644 $(DESTDIR)$(DATADIR)/gpt2/* $(DESTDIR)$(DATADIR)/*.tiktoken
 
 uninstall:
 	for b in $(BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$(basename $$b); done
 	for m in $(MAN1); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$$(basename $$m); done
 	for m in $(MAN5); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$$(basename $$m); done
 	for m in $(MAN7); do rm -f $(DESTDIR)$(MANPREFIX)/man7/$$(basename $$m); done
+	for d in $(TOKDATA); do rm -f $(DESTDIR)$(DATADIR)/$${d#data/}; done
+	-rmdir $(DESTDIR)$(DATADIR)/gpt2 $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -f $(BIN) $(UNIT) $(LIBOBJ) lib/libemb.a

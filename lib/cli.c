@@ -215,3 +215,11 @@ cli_model(const char *usage, const char *m)
 		cli_usage_die(usage, "no model: give -m FILE or set EMB_MODEL");
 	return m;
 }
+
+const char *
+cli_tokenizer(const char *t)
+{
+	if (t == NULL || *t == '\0')
+		t = getenv("EMB_TOKENIZER");
+	return t == NULL || *t == '\0' ? NULL : t;
+}

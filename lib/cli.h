@@ -61,5 +61,7 @@ double cli_double(const char *usage, const char *opt, const char *arg,
     double min, double max);
 /* -m value, else $EMB_MODEL, else usage error */
 const char *cli_model(const char *usage, const char *m);
+/* -t value, else $EMB_TOKENIZER, else NULL */
+const char *cli_tokenizer(const char *t);
 
 #endif

@@ -1,0 +1,660 @@
+/* See LICENSE file for copyright and license details. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpe.h"
+#include "util.h"
+
+#define SMALL 48		/* pieces of up to this many symbols: O(n^2) */
+#define CACHE_SLOTS 65536
+#define CACHE_MAXKEY 64
+#define CACHE_ARENA ((size_t)8 << 20)
+
+/* the piece cache: a hash of recent pieces -> their tokens */
+struct centry {
+	uint64_t hash;
+	uint32_t off;		/* in the arena: key, then ids, then ends */
+	uint16_t keylen, ntok;
+};
+
+/* a candidate merge of symbols i and j (= next[i]) in the heap */
+struct cand {
+	uint64_t key;		/* rank << 32 | start of i: lowest first */
+	uint32_t i, j, jend;	/* jend: end of j when pushed (staleness) */
+};
+
+struct bpe_work {
+	uint32_t *id, *end, *next, *prev, *rank, *mid;
+	size_t cap;
+	struct cand *heap;
+	size_t nheap, hcap;
+	uint32_t *oid, *oend;	/* the answer */
+	size_t ocap;
+	struct centry *cache;
+	unsigned char *carena;
+	size_t calen;
+};
+
+static uint64_t
+hash_bytes(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL), w;
+
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 31;
+		p += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0x94D049BB133111EBULL;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return h ^ (h >> 32);
+}
+
+static uint64_t
+hash_pair(uint64_t k)
+{
+	k *= 0x9E3779B97F4A7C15ULL;
+	return k ^ (k >> 29);
+}
+
+struct bpe *
+bpe_new(enum bpe_rule rule, int bytelevel)
+{
+	struct bpe *b = xcalloc(1, sizeof(*b));
+
+	b->rule = rule;
+	b->bytelevel = bytelevel;
+	b->unk = BPE_NONE;
+	b->nslot = 1024;
+	b->slot = xcalloc(b->nslot, sizeof(*b->slot));
+	b->slothash = xcalloc(b->nslot, sizeof(*b->slothash));
+	return b;
+}
+
+void
+bpe_free(struct bpe *b)
+{
+	if (b == NULL)
+		return;
+	free(b->prefix);
+	free(b->suffix);
+	free(b->arena);
+	free(b->off);
+	free(b->len);
+	free(b->slot);
+	free(b->slothash);
+	free(b->mkey);
+	free(b->mrank);
+	free(b->mnew);
+	free(b);
+}
+
+const unsigned char *
+bpe_token(const struct bpe *b, uint32_t id, size_t *len)
+{
+	if (id >= b->size || b->len[id] == BPE_NONE)
+		return NULL;
+	*len = b->len[id];
+	return b->arena + b->off[id];
+}
+
+uint32_t
+bpe_find(const struct bpe *b, const void *tok, size_t len)
+{
+	uint64_t h = hash_bytes(tok, len);
+	size_t m = b->nslot - 1, i = (size_t)h & m;
+	uint32_t hh = (uint32_t)(h >> 32), s;
+
+	if (len > b->maxlen)
+		return BPE_NONE;
+	while ((s = b->slot[i]) != 0) {
+		if (b->slothash[i] == hh && b->len[s - 1] == len &&
+		    memcmp(b->arena + b->off[s - 1], tok, len) == 0)
+			return s - 1;
+		i = (i + 1) & m;
+	}
+	return BPE_NONE;
+}
+
+static void
+rehash(struct bpe *b)
+{
+	size_t n = b->nslot * 2, i, k;
+	uint32_t *slot = xcalloc(n, sizeof(*slot));
+	uint32_t *sh = xcalloc(n, sizeof(*sh));
+
+	for (i = 0; i < b->nslot; i++) {
+		uint32_t s = b->slot[i];
+		uint64_t h;
+
+		if (s == 0)
+			continue;
+		h = hash_bytes(b->arena + b->off[s - 1], b->len[s - 1]);
+		k = (size_t)h & (n - 1);
+		while (slot[k] != 0)
+			k = (k + 1) & (n - 1);
+		slot[k] = s;
+		sh[k] = (uint32_t)(h >> 32);
+	}
+	free(b->slot);
+	free(b->slothash);
+	b->slot = slot;
+	b->slothash = sh;
+	b->nslot = n;
+}
+
+int
+bpe_add(struct bpe *b, const void *tok, size_t len, uint32_t id)
+{
+	uint64_t h;
+	size_t i;
+
+	if (id < b->size && b->len[id] != BPE_NONE)
+		return -2;
+	if (len > b->maxlen)
+		b->maxlen = len;
+	if (bpe_find(b, tok, len) != BPE_NONE)
+		return -1;
+	if (id >= b->size) {
+		size_t n = b->size, cap = n;
+
+		while (cap <= id)
+			cap = cap < 1024 ? 1024 : cap * 2;
+		if (cap > (size_t)UINT32_MAX)
+			cap = (size_t)UINT32_MAX;
+		b->off = xreallocarray(b->off, cap, sizeof(*b->off));
+		b->len = xreallocarray(b->len, cap, sizeof(*b->len));
+		for (; n < cap; n++)
+			b->len[n] = BPE_NONE;
+		b->size = id + 1;
+	}
+	if (b->alen + len > b->acap) {
+		b->acap = (b->alen + len) * 2;
+		b->arena = xreallocarray(b->arena, b->acap, 1);
+	}
+	memcpy(b->arena + b->alen, tok, len);
+	b->off[id] = (uint32_t)b->alen;
+	b->len[id] = (uint32_t)len;
+	b->alen += len;
+	if (++b->count * 2 > b->nslot)
+		rehash(b);
+	h = hash_bytes(tok, len);
+	i = (size_t)h & (b->nslot - 1);
+	while (b->slot[i] != 0)
+		i = (i + 1) & (b->nslot - 1);
+	b->slot[i] = id + 1;
+	b->slothash[i] = (uint32_t)(h >> 32);
+	return 0;
+}
+
+static void
+merge_grow(struct bpe *b)
+{
+	size_t n = b->nmslot ? b->nmslot * 2 : 1024, i, k;
+	uint64_t *key = xcalloc(n, sizeof(*key));
+	uint32_t *rank = xmalloc(n * sizeof(*rank));
+	uint32_t *nw = xmalloc(n * sizeof(*nw));
+
+	for (i = 0; i < b->nmslot; i++) {
+		if (b->mkey[i] == 0)
+			continue;
+		k = (size_t)hash_pair(b->mkey[i]) & (n - 1);
+		while (key[k] != 0)
+			k = (k + 1) & (n - 1);
+		key[k] = b->mkey[i];
+		rank[k] = b->mrank[i];
+		nw[k] = b->mnew[i];
+	}
+	free(b->mkey);
+	free(b->mrank);
+	free(b->mnew);
+	b->mkey = key;
+	b->mrank = rank;
+	b->mnew = nw;
+	b->nmslot = n;
+}
+
+void
+bpe_add_merge(struct bpe *b, uint32_t a, uint32_t c, uint32_t merged)
+{
+	uint64_t key = ((uint64_t)a << 32 | c) + 1;
+	size_t i;
+
+	if ((b->nmerge + 1) * 2 > b->nmslot)
+		merge_grow(b);
+	i = (size_t)hash_pair(key) & (b->nmslot - 1);
+	while (b->mkey[i] != 0 && b->mkey[i] != key)
+		i = (i + 1) & (b->nmslot - 1);
+	if (b->mkey[i] == 0)
+		b->nmerge++;
+	b->mkey[i] = key;
+	b->mrank[i] = (uint32_t)b->nmerge - 1;
+	b->mnew[i] = merged;
+}
+
+void
+bpe_finish(struct bpe *b)
+{
+	unsigned c;
+	unsigned char byte;
+	char hex[8];
+
+	for (c = 0; c < 256; c++) {
+		byte = (unsigned char)c;
+		b->byte_tok[c] = bpe_find(b, &byte, 1);
+		snprintf(hex, sizeof(hex), "<0x%02X>", c);
+		b->fallback[c] = bpe_find(b, hex, 6);
+	}
+}
+
+/*
+ * The rank of merging symbols [s0, s1) and [s1, s2) with IDs a and c of
+ * the piece p, and the merged ID in *nw; UINT32_MAX when they do not
+ * merge.
+ */
+static inline uint32_t
+pair_rank(const struct bpe *b, const unsigned char *p, uint32_t s0,
+    uint32_t s2, uint32_t a, uint32_t c, uint32_t *nw)
+{
+	if (b->rule == BPE_RANKS) {
+		uint32_t id = s2 - s0 <= b->maxlen ?
+		    bpe_find(b, p + s0, s2 - s0) : BPE_NONE;
+
+		*nw = id;
+		return id;
+	} else {
+		uint64_t key = ((uint64_t)a << 32 | c) + 1, k;
+		size_t m = b->nmslot - 1, i;
+
+		if (b->nmslot == 0)
+			return UINT32_MAX;
+		i = (size_t)hash_pair(key) & m;
+		while ((k = b->mkey[i]) != 0) {
+			if (k == key) {
+				*nw = b->mnew[i];
+				return b->mrank[i];
+			}
+			i = (i + 1) & m;
+		}
+		return UINT32_MAX;
+	}
+}
+
+static void
+work_grow(struct bpe_work *w, size_t n)
+{
+	if (n <= w->cap)
+		return;
+	w->cap = n < 64 ? 64 : n + n / 2;
+	w->id = xreallocarray(w->id, w->cap, sizeof(*w->id));
+	w->end = xreallocarray(w->end, w->cap, sizeof(*w->end));
+	w->next = xreallocarray(w->next, w->cap, sizeof(*w->next));
+	w->prev = xreallocarray(w->prev, w->cap, sizeof(*w->prev));
+	w->rank = xreallocarray(w->rank, w->cap, sizeof(*w->rank));
+	w->mid = xreallocarray(w->mid, w->cap, sizeof(*w->mid));
+}
+
+static void
+out_grow(struct bpe_work *w, size_t n)
+{
+	if (n <= w->ocap)
+		return;
+	w->ocap = n < 64 ? 64 : n + n / 2;
+	w->oid = xreallocarray(w->oid, w->ocap, sizeof(*w->oid));
+	w->oend = xreallocarray(w->oend, w->ocap, sizeof(*w->oend));
+}
+
+struct bpe_work *
+bpe_work_new(void)
+{
+	return xcalloc(1, sizeof(struct bpe_work));
+}
+
+void
+bpe_work_free(struct bpe_work *w)
+{
+	if (w == NULL)
+		return;
+	free(w->id);
+	free(w->end);
+	free(w->next);
+	free(w->prev);
+	free(w->rank);
+	free(w->mid);
+	free(w->heap);
+	free(w->oid);
+	free(w->oend);
+	free(w->cache);
+	free(w->carena);
+	free(w);
+}
+
+/*
+ * Initial symbols of the piece into w->id / w->end: its bytes, or its
+ * characters (with prefix/suffix, byte fallback, unknowns).  Returns how
+ * many.
+ */
+static size_t
+symbols(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
+    size_t n)
+{
+	size_t i = 0, k = 0, cl, j;
+	char buf[64];
+
+	work_grow(w, n + 1);
+	if (b->bytelevel) {
+		for (i = 0; i < n; i++) {
+			uint32_t t = b->byte_tok[s[i]];
+
+			if (t == BPE_NONE && (t = b->unk) == BPE_NONE)
+				continue;
+			if (t == b->unk && b->fuse_unk && k > 0 &&
+			    w->id[k - 1] == b->unk) {
+				w->end[k - 1] = (uint32_t)i + 1;
+				continue;
+			}
+			w->id[k] = t;
+			w->end[k++] = (uint32_t)i + 1;
+		}
+		return k;
+	}
+	while (i < n) {
+		const unsigned char *key = s + i;
+		size_t kl;
+		uint32_t t;
+
+		cl = 1;
+		while (i + cl < n && (s[i + cl] & 0xC0) == 0x80)
+			cl++;
+		kl = cl;
+		if ((b->prefix != NULL && i > 0) ||
+		    (b->suffix != NULL && i + cl == n)) {
+			size_t pl = i > 0 ? b->prefixlen : 0;
+			size_t sl = i + cl == n ? b->suffixlen : 0;
+
+			if (pl + cl + sl <= sizeof(buf)) {
+				if (pl > 0)
+					memcpy(buf, b->prefix, pl);
+				memcpy(buf + pl, s + i, cl);
+				if (sl > 0)
+					memcpy(buf + pl + cl, b->suffix, sl);
+				key = (const unsigned char *)buf;
+				kl = pl + cl + sl;
+			}
+		}
+		t = bpe_find(b, key, kl);
+		if (t != BPE_NONE) {
+			w->id[k] = t;
+			w->end[k++] = (uint32_t)(i + cl);
+		} else if (b->byte_fallback) {
+			for (j = 0; j < cl; j++) {
+				t = b->fallback[s[i + j]];
+				if (t == BPE_NONE)
+					t = b->unk;
+				if (t == BPE_NONE)
+					continue;
+				w->id[k] = t;
+				w->end[k++] = (uint32_t)(i + j + 1);
+			}
+		} else if (b->unk != BPE_NONE) {
+			if (b->fuse_unk && k > 0 && w->id[k - 1] == b->unk)
+				w->end[k - 1] = (uint32_t)(i + cl);
+			else {
+				w->id[k] = b->unk;
+				w->end[k++] = (uint32_t)(i + cl);
+			}
+		}
+		i += cl;
+	}
+	return k;
+}
+
+/*
+ * Merge m symbols (m <= SMALL) the simple way: find the lowest-ranked
+ * pair, merge it, re-rank its two neighbours; tiktoken's loop.
+ */
+static size_t
+merge_small(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
+    size_t m)
+{
+	uint32_t *id = w->id, *end = w->end, *rank = w->rank, *nw = w->mid;
+	size_t i, best;
+
+	for (i = 0; i + 1 < m; i++)
+		rank[i] = pair_rank(b, s, i ? end[i - 1] : 0, end[i + 1], id[i],
+		    id[i + 1], &nw[i]);
+	while (m > 1) {
+		uint32_t r = UINT32_MAX;
+
+		best = 0;
+		for (i = 0; i + 1 < m; i++)
+			if (rank[i] < r) {
+				r = rank[i];
+				best = i;
+			}
+		if (r == UINT32_MAX)
+			break;
+		id[best] = nw[best];
+		end[best] = end[best + 1];
+		memmove(id + best + 1, id + best + 2, (m - best - 2) * sizeof(*id));
+		memmove(end + best + 1, end + best + 2,
+		    (m - best - 2) * sizeof(*end));
+		memmove(rank + best + 1, rank + best + 2,
+		    (m - best - 2) * sizeof(*rank));
+		memmove(nw + best + 1, nw + best + 2, (m - best - 2) * sizeof(*nw));
+		m--;
+		if (best + 1 < m)
+			rank[best] = pair_rank(b, s, best ? end[best - 1] : 0,
+			    end[best + 1], id[best], id[best + 1], &nw[best]);
+		if (best > 0)
+			rank[best - 1] = pair_rank(b, s, best > 1 ? end[best - 2] :
+			    0, end[best], id[best - 1], id[best], &nw[best - 1]);
+	}
+	return m;
+}
+
+static void
+heap_push(struct bpe_work *w, struct cand c)
+{
+	size_t i;
+
+	if (w->nheap == w->hcap) {
+		w->hcap = w->hcap ? w->hcap * 2 : 256;
+		w->heap = xreallocarray(w->heap, w->hcap, sizeof(*w->heap));
+	}
+	i = w->nheap++;
+	while (i > 0 && w->heap[(i - 1) / 2].key > c.key) {
+		w->heap[i] = w->heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	w->heap[i] = c;
+}
+
+static struct cand
+heap_pop(struct bpe_work *w)
+{
+	struct cand top = w->heap[0], last = w->heap[--w->nheap];
+	size_t i = 0, c;
+
+	while ((c = 2 * i + 1) < w->nheap) {
+		if (c + 1 < w->nheap && w->heap[c + 1].key < w->heap[c].key)
+			c++;
+		if (w->heap[c].key >= last.key)
+			break;
+		w->heap[i] = w->heap[c];
+		i = c;
+	}
+	if (w->nheap > 0)
+		w->heap[i] = last;
+	return top;
+}
+
+#define START(i) (w->prev[i] == UINT32_MAX ? 0 : w->end[w->prev[i]])
+
+static void
+push_pair(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
+    uint32_t i)
+{
+	uint32_t j = w->next[i], nw, r, st = START(i);
+
+	if (j == UINT32_MAX)
+		return;
+	r = pair_rank(b, s, st, w->end[j], w->id[i], w->id[j], &nw);
+	if (r != UINT32_MAX) {
+		struct cand c = { (uint64_t)r << 32 | st, i, j, w->end[j] };
+
+		w->mid[i] = nw;
+		heap_push(w, c);
+	}
+}
+
+/* the same merges for many symbols: a heap of candidates, O(m log m) */
+static size_t
+merge_heap(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
+    size_t m)
+{
+	uint32_t i, k;
+	size_t out = 0;
+
+	for (i = 0; i < m; i++) {
+		w->next[i] = i + 1 < m ? i + 1 : UINT32_MAX;
+		w->prev[i] = i > 0 ? i - 1 : UINT32_MAX;
+	}
+	w->nheap = 0;
+	for (i = 0; i + 1 < m; i++)
+		push_pair(b, w, s, i);
+	while (w->nheap > 0) {
+		struct cand c = heap_pop(w);
+		/* stale: i or j merged since (j gone, or j grew) */
+		if (w->next[c.i] != c.j || w->end[c.j] != c.jend ||
+		    w->prev[c.j] != c.i)
+			continue;
+		w->id[c.i] = w->mid[c.i];
+		w->end[c.i] = c.jend;
+		w->next[c.i] = w->next[c.j];
+		if (w->next[c.j] != UINT32_MAX)
+			w->prev[w->next[c.j]] = c.i;
+		w->prev[c.j] = w->next[c.j] = UINT32_MAX - 1;	/* dead */
+		push_pair(b, w, s, c.i);
+		if (w->prev[c.i] != UINT32_MAX)
+			push_pair(b, w, s, w->prev[c.i]);
+	}
+	/* compact the survivors to the front */
+	for (k = 0; k != UINT32_MAX; k = w->next[k]) {
+		w->id[out] = w->id[k];
+		w->end[out++] = w->end[k];
+	}
+	return out;
+}
+
+#undef START
+
+static struct centry *
+cache_slot(struct bpe_work *w, const unsigned char *s, size_t n, uint64_t h,
+    int *hit)
+{
+	size_t i = (size_t)h & (CACHE_SLOTS - 1), probe;
+
+	for (probe = 0; probe < 8; probe++) {
+		struct centry *c = &w->cache[i];
+
+		if (c->keylen == 0) {
+			*hit = 0;
+			return c;
+		}
+		if (c->hash == h && c->keylen == n &&
+		    memcmp(w->carena + c->off, s, n) == 0) {
+			*hit = 1;
+			return c;
+		}
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	}
+	/* all taken: the first one makes room (its bytes stay until reset) */
+	*hit = 0;
+	return &w->cache[(size_t)h & (CACHE_SLOTS - 1)];
+}
+
+static void
+cache_put(struct bpe_work *w, struct centry *c, const unsigned char *s,
+    size_t n, uint64_t h, size_t ntok)
+{
+	size_t need = n + 8 * ntok + 8, off;
+
+	if (ntok > UINT16_MAX)
+		return;
+	if (w->calen + need > CACHE_ARENA) {
+		/* full: start again */
+		memset(w->cache, 0, CACHE_SLOTS * sizeof(*w->cache));
+		w->calen = 0;
+		return;
+	}
+	off = (w->calen + 3) & ~(size_t)3;
+	memcpy(w->carena + off, s, n);
+	memcpy(w->carena + ((off + n + 3) & ~(size_t)3), w->oid,
+	    ntok * sizeof(uint32_t));
+	memcpy(w->carena + ((off + n + 3) & ~(size_t)3) + 4 * ntok, w->oend,
+	    ntok * sizeof(uint32_t));
+	w->calen = ((off + n + 3) & ~(size_t)3) + 8 * ntok;
+	c->hash = h;
+	c->off = (uint32_t)off;
+	c->keylen = (uint16_t)n;
+	c->ntok = (uint16_t)ntok;
+}
+
+size_t
+bpe_encode(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
+    size_t n, const uint32_t **ids, const uint32_t **ends)
+{
+	struct centry *c = NULL;
+	uint64_t h = 0;
+	size_t m;
+	int hit = 0;
+
+	*ids = w->oid;
+	*ends = w->oend;
+	if (b->whole_first) {
+		uint32_t t = bpe_find(b, s, n);
+
+		if (t != BPE_NONE) {
+			out_grow(w, 1);
+			w->oid[0] = t;
+			w->oend[0] = (uint32_t)n;
+			*ids = w->oid;
+			*ends = w->oend;
+			return 1;
+		}
+	}
+	if (n <= CACHE_MAXKEY) {
+		if (w->cache == NULL) {
+			w->cache = xcalloc(CACHE_SLOTS, sizeof(*w->cache));
+			w->carena = xmalloc(CACHE_ARENA);
+		}
+		h = hash_bytes(s, n);
+		c = cache_slot(w, s, n, h, &hit);
+		if (hit) {
+			size_t o = (c->off + c->keylen + 3) & ~(size_t)3;
+
+			*ids = (const uint32_t *)(void *)(w->carena + o);
+			*ends = (const uint32_t *)(void *)(w->carena + o +
+			    4 * (size_t)c->ntok);
+			return c->ntok;
+		}
+	}
+	m = symbols(b, w, s, n);
+	m = m <= SMALL ? merge_small(b, w, s, m) : merge_heap(b, w, s, m);
+	out_grow(w, m);
+	memcpy(w->oid, w->id, m * sizeof(*w->oid));
+	memcpy(w->oend, w->end, m * sizeof(*w->oend));
+	if (n <= CACHE_MAXKEY)
+		cache_put(w, c, s, n, h, m);
+	*ids = w->oid;
+	*ends = w->oend;
+	return m;
+}
