@@ -37,24 +37,51 @@ struct bpe_work {
 	size_t calen;
 };
 
+/* the first min(n, 8) bytes of p as a word, zero-padded */
+static inline uint64_t
+head8(const unsigned char *p, size_t n)
+{
+	uint64_t w = 0;
+
+	if (n >= 8)
+		memcpy(&w, p, 8);
+	else
+		memcpy(&w, p, n);
+	return w;
+}
+
+static inline uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 32;
+	h *= 0xD6E8FEB86659FD93ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+/* a hash of p[0..n) whose first word is head (= head8(p, n)) */
+static inline uint64_t
+hash_bytes2(const unsigned char *p, size_t n, uint64_t head)
+{
+	uint64_t h = mix(head ^ (n * 0x9E3779B97F4A7C15ULL));
+	size_t i;
+
+	for (i = 8; i < n; i += 8)
+		h = mix(h ^ head8(p + i, n - i));
+	return h;
+}
+
 static uint64_t
 hash_bytes(const unsigned char *p, size_t n)
 {
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL), w;
+	return hash_bytes2(p, n, head8(p, n));
+}
 
-	while (n >= 8) {
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-		h ^= h >> 31;
-		p += 8;
-		n -= 8;
-	}
-	w = 0;
-	memcpy(&w, p, n);
-	h = (h ^ w) * 0x94D049BB133111EBULL;
-	h ^= h >> 29;
-	h *= 0xBF58476D1CE4E5B9ULL;
-	return h ^ (h >> 32);
+/* the length and tag a slot holds for a token of len bytes, hash h */
+static inline uint32_t
+lentag(size_t len, uint64_t h)
+{
+	return (uint32_t)(len < 0xFFFF ? len : 0xFFFF) | (uint32_t)(h >> 48) << 16;
 }
 
 static uint64_t
@@ -73,8 +100,8 @@ bpe_new(enum bpe_rule rule, int bytelevel)
 	b->bytelevel = bytelevel;
 	b->unk = BPE_NONE;
 	b->nslot = 1024;
-	b->slot = xcalloc(b->nslot, sizeof(*b->slot));
-	b->slothash = xcalloc(b->nslot, sizeof(*b->slothash));
+	b->slot = xmalloc(b->nslot * sizeof(*b->slot));
+	memset(b->slot, 0xFF, b->nslot * sizeof(*b->slot));
 	return b;
 }
 
@@ -89,7 +116,6 @@ bpe_free(struct bpe *b)
 	free(b->off);
 	free(b->len);
 	free(b->slot);
-	free(b->slothash);
 	free(b->mkey);
 	free(b->mrank);
 	free(b->mnew);
@@ -108,73 +134,83 @@ bpe_token(const struct bpe *b, uint32_t id, size_t *len)
 uint32_t
 bpe_find(const struct bpe *b, const void *tok, size_t len)
 {
-	uint64_t h = hash_bytes(tok, len);
-	size_t m = b->nslot - 1, i = (size_t)h & m;
-	uint32_t hh = (uint32_t)(h >> 32), s;
+	const unsigned char *p = tok;
+	uint64_t head, h;
+	size_t m = b->nslot - 1, i;
+	uint32_t lt;
+	const struct bpe_slot *sl;
 
-	if (len > b->maxlen)
+	if (len > b->maxlen || len == 0)
 		return BPE_NONE;
-	while ((s = b->slot[i]) != 0) {
-		if (b->slothash[i] == hh && b->len[s - 1] == len &&
-		    memcmp(b->arena + b->off[s - 1], tok, len) == 0)
-			return s - 1;
-		i = (i + 1) & m;
+	head = head8(p, len);
+	h = hash_bytes2(p, len, head);
+	lt = lentag(len, h);
+	for (i = (size_t)h & m;; i = (i + 1) & m) {
+		sl = &b->slot[i];
+		if (sl->id == BPE_NONE)
+			return BPE_NONE;
+		if (sl->lentag == lt && sl->head == head && (len <= 8 ||
+		    (b->len[sl->id] == len && memcmp(b->arena + b->off[sl->id] + 8,
+		    p + 8, len - 8) == 0)))
+			return sl->id;
 	}
-	return BPE_NONE;
+}
+
+/* put token id in the hash (its bytes not there yet) */
+static void
+slot_put(struct bpe_slot *slot, size_t nslot, const unsigned char *p,
+    size_t len, uint32_t id)
+{
+	uint64_t head = head8(p, len), h = hash_bytes2(p, len, head);
+	size_t i = (size_t)h & (nslot - 1);
+
+	while (slot[i].id != BPE_NONE)
+		i = (i + 1) & (nslot - 1);
+	slot[i].head = head;
+	slot[i].id = id;
+	slot[i].lentag = lentag(len, h);
 }
 
 static void
 rehash(struct bpe *b)
 {
-	size_t n = b->nslot * 2, i, k;
-	uint32_t *slot = xcalloc(n, sizeof(*slot));
-	uint32_t *sh = xcalloc(n, sizeof(*sh));
+	size_t n = b->nslot * 2, i;
+	struct bpe_slot *slot = xmalloc(n * sizeof(*slot));
 
+	memset(slot, 0xFF, n * sizeof(*slot));
 	for (i = 0; i < b->nslot; i++) {
-		uint32_t s = b->slot[i];
-		uint64_t h;
+		uint32_t id = b->slot[i].id;
 
-		if (s == 0)
-			continue;
-		h = hash_bytes(b->arena + b->off[s - 1], b->len[s - 1]);
-		k = (size_t)h & (n - 1);
-		while (slot[k] != 0)
-			k = (k + 1) & (n - 1);
-		slot[k] = s;
-		sh[k] = (uint32_t)(h >> 32);
+		if (id != BPE_NONE)
+			slot_put(slot, n, b->arena + b->off[id], b->len[id], id);
 	}
 	free(b->slot);
-	free(b->slothash);
 	b->slot = slot;
-	b->slothash = sh;
 	b->nslot = n;
 }
 
 int
 bpe_add(struct bpe *b, const void *tok, size_t len, uint32_t id)
 {
-	uint64_t h;
-	size_t i;
-
 	if (id < b->size && b->len[id] != BPE_NONE)
 		return -2;
 	if (len > b->maxlen)
 		b->maxlen = len;
 	if (bpe_find(b, tok, len) != BPE_NONE)
 		return -1;
-	if (id >= b->size) {
-		size_t n = b->size, cap = n;
+	if (id >= b->idcap) {
+		size_t n = b->idcap, cap = n;
 
 		while (cap <= id)
 			cap = cap < 1024 ? 1024 : cap * 2;
-		if (cap > (size_t)UINT32_MAX)
-			cap = (size_t)UINT32_MAX;
 		b->off = xreallocarray(b->off, cap, sizeof(*b->off));
 		b->len = xreallocarray(b->len, cap, sizeof(*b->len));
 		for (; n < cap; n++)
 			b->len[n] = BPE_NONE;
-		b->size = id + 1;
+		b->idcap = cap;
 	}
+	if (id >= b->size)
+		b->size = id + 1;
 	if (b->alen + len > b->acap) {
 		b->acap = (b->alen + len) * 2;
 		b->arena = xreallocarray(b->arena, b->acap, 1);
@@ -185,12 +221,7 @@ bpe_add(struct bpe *b, const void *tok, size_t len, uint32_t id)
 	b->alen += len;
 	if (++b->count * 2 > b->nslot)
 		rehash(b);
-	h = hash_bytes(tok, len);
-	i = (size_t)h & (b->nslot - 1);
-	while (b->slot[i] != 0)
-		i = (i + 1) & (b->nslot - 1);
-	b->slot[i] = id + 1;
-	b->slothash[i] = (uint32_t)(h >> 32);
+	slot_put(b->slot, b->nslot, tok, len, id);
 	return 0;
 }
 

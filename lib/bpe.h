@@ -37,6 +37,13 @@
 
 #define BPE_NONE UINT32_MAX	/* no such token */
 
+/* a slot of the vocabulary's hash: one cache line fetch per probe */
+struct bpe_slot {
+	uint64_t head;		/* the token's first 8 bytes, zero-padded */
+	uint32_t id;		/* BPE_NONE when empty */
+	uint32_t lentag;	/* length (low 16 bits) and hash tag */
+};
+
 enum bpe_rule { BPE_RANKS, BPE_MERGES };
 
 struct bpe {
@@ -57,8 +64,8 @@ struct bpe {
 	unsigned char *arena;	/* token bytes */
 	size_t alen, acap;
 	uint32_t *off, *len;	/* per ID; len BPE_NONE for a hole */
-	uint32_t *slot;		/* hash: ID + 1, or 0 */
-	uint32_t *slothash;
+	size_t idcap;		/* room in off, len */
+	struct bpe_slot *slot;	/* the hash of token bytes -> ID */
 	size_t nslot;
 	uint32_t byte_tok[256];	/* single-byte tokens (byte-level) */
 	uint32_t fallback[256];	/* <0xXX> tokens (byte_fallback) */

@@ -550,8 +550,10 @@ common_opts() {
 	for t in $(tools); do
 		load_opts HL HS < <(help_of "$t" | help_opts)
 		while read -r s l k; do
-			# the exception emb(7) states: emb-init --count (SPEC)
+			# the exceptions emb(7) states: emb-init --count (SPEC),
+			# emb-tokenize --count (a flag, as in issue 12)
 			[ "$t $l" = "emb-init count" ] && continue
+			[ "$t $l" = "emb-tokenize count" ] && continue
 			if [ -n "${HL[$l]:-}" ] && [ "${HL[$l]}" != "$k" ]; then
 				bad "$t: --$l takes ${HL[$l]} argument, emb(7) says $k"
 			fi
