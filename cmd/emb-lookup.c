@@ -10,13 +10,15 @@
 #include "csvio.h"
 #include "ids.h"
 #include "model.h"
+#include "pool.h"
 #include "src.h"
 #include "util.h"
 #include "vstream.h"
 
 static const char usage_text[] =
 "usage: emb-lookup [-bhq] [--all] [--csv] [--ids] [--label] [-m model]\n"
-"                  [--oov policy] [--print what] [--unk token] [file ...]\n";
+"                  [--oov policy] [--pool mode] [--print what] [--unk token]\n"
+"                  [file ...]\n";
 
 static const char help_text[] =
 "Look tokens (or IDs) up in an embedding table and print their vectors.\n"
@@ -29,6 +31,8 @@ static const char help_text[] =
 "      --label         put the token (or ID) before each vector\n"
 "  -m, --model=FILE    the table (default: $EMB_MODEL)\n"
 "      --oov=POLICY    unknown tokens: error (default), skip, zero, unk\n"
+"      --pool=MODE     one vector per line: mean (of unit rows, as fastText's\n"
+"                      print-sentence-vectors), avg, sum, max, first, last\n"
 "      --print=WHAT    vectors (default), ids (tokens to IDs) or\n"
 "                      tokens (IDs to tokens), one sequence per line\n"
 "  -q, --quiet         do not report skipped unknown tokens\n"
@@ -39,11 +43,13 @@ enum { OOV_ERROR, OOV_SKIP, OOV_ZERO, OOV_UNK };
 enum { OUT_TEXT, OUT_BINARY, OUT_CSV };
 enum { PRINT_VECTORS, PRINT_IDS, PRINT_TOKENS };
 enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_IDS, OPT_LABEL, OPT_OOV,
-    OPT_PRINT, OPT_UNK, OPT_VERSION };
+    OPT_POOL, OPT_PRINT, OPT_UNK, OPT_VERSION };
 
 struct lookup {
 	struct model m;
 	int oov, out, print, label, ids, quiet;
+	int pooling;		/* --pool: rows go to pool, a vector a line */
+	struct pool pool;
 	long unk;		/* row for --oov unk */
 	float *row, *zero;
 	size_t skipped;
@@ -68,7 +74,7 @@ row_label(struct lookup *l, size_t id, size_t *len)
 }
 
 static void
-put_vec(struct lookup *l, const char *label, size_t len, const float *v)
+emit_vec(struct lookup *l, const char *label, size_t len, const float *v)
 {
 	int r;
 
@@ -82,6 +88,24 @@ put_vec(struct lookup *l, const char *label, size_t len, const float *v)
 		r = vstream_write_text(stdout, label, len, v, l->m.d);
 	if (r < 0)
 		cli_write_failed();
+}
+
+/* a token's vector: printed, or pooled with its line's under --pool */
+static void
+put_vec(struct lookup *l, const char *label, size_t len, const float *v)
+{
+	if (l->pooling)
+		pool_add(&l->pool, v);
+	else
+		emit_vec(l, label, len, v);
+}
+
+/* the vector of a line's pooled rows, labelled with the line */
+static void
+put_pooled(struct lookup *l, const char *line, size_t len)
+{
+	pool_get(&l->pool, l->row);
+	emit_vec(l, line, len, l->row);
 }
 
 /* row id into l->row: a NaN or Inf in it stops the tool */
@@ -214,12 +238,16 @@ do_file(struct lookup *l, const char *path)
 		return STATUS_FAIL;
 	}
 	while ((n = src_getline(&s, &line, &e)) >= 0) {
+		if (l->pooling)
+			pool_reset(&l->pool);
 		if (l->ids)
 			r = do_line_ids(l, line, (size_t)n, &s, &ids, &cap, &e);
 		else
 			r = do_line_tokens(l, line, (size_t)n, &s, &e);
 		if (r < 0)
 			break;
+		if (l->pooling)
+			put_pooled(l, line, (size_t)n);
 		cli_check_out(stdout);
 	}
 	free(ids);
@@ -241,6 +269,7 @@ main(int argc, char *argv[])
 		{ "label",	no_argument,		NULL, OPT_LABEL },
 		{ "model",	required_argument,	NULL, 'm' },
 		{ "oov",	required_argument,	NULL, OPT_OOV },
+		{ "pool",	required_argument,	NULL, OPT_POOL },
 		{ "print",	required_argument,	NULL, OPT_PRINT },
 		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "unk",	required_argument,	NULL, OPT_UNK },
@@ -251,6 +280,7 @@ main(int argc, char *argv[])
 	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
 	const char *unk = "<unk>";	/* the --oov unk row */
+	enum pool_mode pool = POOL_MEAN;	/* --pool */
 	int all = 0;			/* --all: dump every row */
 	int ch, status = STATUS_OK;
 
@@ -296,6 +326,12 @@ main(int argc, char *argv[])
 				cli_usage_die(usage_text, "--oov: \"%s\" is not "
 				    "one of error, skip, zero, unk", optarg);
 			break;
+		case OPT_POOL:
+			if (pool_byname(optarg, &pool) < 0)
+				cli_usage_die(usage_text, "--pool: \"%s\" is not "
+				    "one of %s", optarg, pool_names);
+			l.pooling = 1;
+			break;
 		case OPT_PRINT:
 			if (strcmp(optarg, "vectors") == 0)
 				l.print = PRINT_VECTORS;
@@ -319,7 +355,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if ((all && (argc > 0 || l.ids || l.print != PRINT_VECTORS)) ||
+	if ((all && (argc > 0 || l.ids || l.print != PRINT_VECTORS ||
+	    l.pooling)) || (l.pooling && l.print != PRINT_VECTORS) ||
 	    (l.print == PRINT_IDS && (l.ids || l.oov == OOV_ZERO)) ||
 	    (l.print == PRINT_TOKENS && !l.ids) ||
 	    (l.print != PRINT_VECTORS && (l.out != OUT_TEXT || l.label)))
@@ -334,6 +371,8 @@ main(int argc, char *argv[])
 		cli_dief("%s: no token \"%s\" for --oov unk", l.m.path, unk);
 	l.row = xmalloc(l.m.d * sizeof(float));
 	l.zero = xcalloc(l.m.d, sizeof(float));
+	if (l.pooling)
+		pool_init(&l.pool, pool, l.m.d);
 	if (all)
 		l.label = 1;
 	if (l.out == OUT_BINARY && l.print == PRINT_VECTORS &&
@@ -353,6 +392,8 @@ main(int argc, char *argv[])
 		cli_warnf("%zu unknown tokens skipped", l.skipped);
 	free(l.row);
 	free(l.zero);
+	if (l.pooling)
+		pool_free(&l.pool);
 	model_close(&l.m);
 	return status | cli_close_stdout();
 }

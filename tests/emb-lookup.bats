@@ -171,3 +171,76 @@ setup() {
 	run -0 emb-lookup --version
 	[[ "$output" == "emb-lookup "* ]]
 }
+
+# --pool: t2 = [-1 1 1] (norm sqrt 3), t4 = [0 -1 3] (norm sqrt 10),
+# t0 = [1 0 2], t1 = [0 1 0]
+@test "--pool mean is the mean of the unit rows, one vector per line" {
+	run -0 --separate-stderr emb-lookup -m "$DATA/e5x3.vec" --pool mean <<<"t2 t4"
+	# (t2/sqrt(3) + t4/sqrt(10)) / 2
+	[ "$output" = "-0.28867513 0.13056125 0.76301676" ]
+	[ -z "$stderr" ]
+}
+
+@test "--pool avg, sum, max, first, last" {
+	printf 't2 t4 t1\n' >l.txt
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --pool avg l.txt
+	[ "$output" = "-0.33333334 0.33333334 1.3333334" ]
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --pool sum l.txt
+	[ "$output" = "-1 1 4" ]
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --pool max l.txt
+	[ "$output" = "0 1 3" ]
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --pool first l.txt
+	[ "$output" = "-1 1 1" ]
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --pool last l.txt
+	[ "$output" = "0 1 0" ]
+}
+
+@test "--pool: an empty line is a zero vector; labels are the lines" {
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --pool sum --label <<<"$(printf 't0  t1\n\nt3\n')"
+	[ "$output" = "$(printf 't0  t1 1 1 2\n 0 0 0\nt3 2 2 2')" ]
+}
+
+@test "--pool mean leaves zero rows out; avg counts them" {
+	run -0 --separate-stderr emb-lookup -m "$DATA/e5x3.vec" --oov zero --pool mean <<<"t1 qq"
+	[ "$output" = "0 1 0" ]
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --oov zero --pool avg <<<"t1 qq"
+	[ "$output" = "0 0.5 0" ]
+	run -0 --separate-stderr emb-lookup -m "$DATA/e5x3.vec" --oov skip --pool avg <<<"qq zz"
+	[ "$output" = "0 0 0" ]
+	[ "$stderr" = "emb-lookup: 2 unknown tokens skipped" ]
+}
+
+@test "--pool with --ids, binary and CSV output" {
+	run -0 emb-lookup -m "$DATA/e5x3.vec" --ids --pool sum --csv <<<"2 4"
+	[ "$output" = "-1,0,4" ]
+	emb-lookup -m "$DATA/e5x3.vec" --pool sum -b <<<"t2 t4" >p.bin
+	run -0 emb-sim --vectors --matrix p.bin
+}
+
+@test "--pool: a bad mode and conflicting options are usage errors" {
+	run -2 --separate-stderr emb-lookup -m "$DATA/e5x3.vec" --pool median
+	[[ "$stderr" == 'emb-lookup: --pool: "median" is not one of mean, avg, sum, max, first, last'* ]]
+	run -2 emb-lookup -m "$DATA/e5x3.vec" --pool mean --all
+	run -2 --separate-stderr emb-lookup -m "$DATA/e5x3.vec" --pool mean --print ids
+	[[ "$stderr" == *"conflicting options"* ]]
+}
+
+@test "--pool agrees with gensim's get_mean_vector (pre_normalize both ways)" {
+	need_py gensim
+	printf 'cat dog\napple cat dog\n' >q.txt
+	emb-lookup -m "$DATA/animals.vec" --pool mean q.txt >mean.txt
+	emb-lookup -m "$DATA/animals.vec" --pool avg q.txt >avg.txt
+	run -0 "$PY" - "$DATA/animals.vec" <<'PY'
+import sys, numpy as np
+from gensim.models import KeyedVectors
+kv = KeyedVectors.load_word2vec_format(sys.argv[1])
+lines = [l.split() for l in open("q.txt")]
+for name, pre in (("mean.txt", True), ("avg.txt", False)):
+    got = np.loadtxt(name, ndmin=2)
+    for w, g in zip(lines, got):
+        ref = kv.get_mean_vector(w, pre_normalize=pre)
+        assert np.allclose(g, ref, rtol=1e-6, atol=1e-7), (name, w, g, ref)
+print("ok")
+PY
+	[ "$output" = "ok" ]
+}
