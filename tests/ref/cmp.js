@@ -2,8 +2,12 @@
 // Compare two ID streams (a reference's and emb-tokenize's) for the same
 // input, sequence by sequence.
 //
-// usage: node cmp.js [--label NAME] [--whole] [--show N] INPUT EXPECTED GOT
+// usage: node cmp.js [--label NAME] [--whole] [--show N] [--ignore S,S...]
+//            INPUT EXPECTED GOT
 //
+// --ignore: sequences whose text contains one of these strings (special
+// tokens, say, that one side matches and the other encodes as text) are
+// counted apart and not compared.
 // Prints "NAME: N sequences, M differ (K IDs expected, J got)" and, for the
 // first N (default 3) differing sequences, the sequence number, its bytes
 // (as a JSON string, and in hex when short or not valid UTF-8), both ID
@@ -13,9 +17,10 @@ const fs = require('fs');
 const c = require('./common.js');
 
 const usage = 'usage: node cmp.js [--label NAME] [--whole] [--show N] ' +
-    'INPUT EXPECTED GOT';
+    '[--ignore S,S...] INPUT EXPECTED GOT';
 const { opts, args } = c.getopt(process.argv.slice(2),
-    { label: true, whole: false, show: true }, usage);
+    { label: true, whole: false, show: true, ignore: true }, usage);
+const ignore = opts.ignore ? opts.ignore.split(',') : [];
 if (args.length !== 3)
 	c.die(usage, 2);
 const label = opts.label || args[2];
@@ -49,6 +54,7 @@ function clip(ids, from) {
 }
 
 let differ = 0;
+let ignored = 0;
 let nexp = 0;
 let ngot = 0;
 const n = Math.max(input.length, exp.length, got.length);
@@ -58,6 +64,13 @@ for (let i = 0; i < n; i++) {
 	const g = i < got.length ? got[i] : undefined;
 	nexp += e ? e.split(' ').length : 0;
 	ngot += g ? g.split(' ').length : 0;
+	if (ignore.length && i < input.length) {
+		const t = input[i].toString('utf8');
+		if (ignore.some((x) => t.includes(x))) {
+			ignored++;
+			continue;
+		}
+	}
 	if (e === g)
 		continue;
 	differ++;
@@ -78,7 +91,8 @@ if (input.length !== exp.length || exp.length !== got.length)
 	out.unshift('  sequence counts: input ' + input.length + ', expected ' +
 	    exp.length + ', got ' + got.length);
 console.log(label + ': ' + n + ' sequences, ' + differ + ' differ (' + nexp +
-    ' IDs expected, ' + ngot + ' got)');
+    ' IDs expected, ' + ngot + ' got)' +
+    (ignore.length ? ', ' + ignored + ' not compared (' + opts.ignore + ')' : ''));
 if (out.length)
 	console.log(out.join('\n'));
 process.exit(differ || input.length !== exp.length ? 1 : 0);
