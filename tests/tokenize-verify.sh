@@ -120,6 +120,9 @@ for n in $names; do
 	[ "$(hf_twin "$n")" = "$n" ] || l=
 	[ -s "text.txt.$n" ] || ref_run "$n" "$n" text.txt $l --whole doc.txt ||
 	    { echo "$n: the reference failed" >&2; st=1; continue; }
+	tw=$(hf_twin "$n")
+	[ -s "long.txt.$tw" ] || ref_run "$tw" "$tw" long.txt ||
+	    { echo "$tw: the reference failed" >&2; st=1; continue; }
 	t1=$(date +%s)
 	row="$n"
 	for f in text doc long; do

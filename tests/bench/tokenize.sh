@@ -9,7 +9,8 @@
 # ../shared/data, then /usr/share/doc READMEs, NEWS and changelogs), code
 # (C headers from /usr/include, then Python modules) and multilingual
 # (.po text of the /usr/share/locale catalogues, languages taken in turn).
-# Encodings: o200k_base, cl100k_base, gpt2 (r50k).  Each text is read a
+# Encodings: o200k_base, cl100k_base, r50k_base (GPT-2's vocabulary,
+# merges and pattern), each from its rank file (gpt-tokenizer's copy).  Each text is read a
 # line at a time, each line a sequence, as emb-tokenize does by default.
 #
 # References (tests/ref/bench.js): tiktoken (Rust as WASM), HF tokenizers
@@ -19,18 +20,23 @@
 # timed inside Node around the encoding loop only: Node's start-up,
 # loading the tokenizer and reading and splitting the file are not
 # counted.  emb-tokenize is timed as a whole process writing the IDs to
-# /dev/null; its fixed cost (start-up and loading the tokenizer file,
-# measured on an empty input) is subtracted, so both sides count the
-# tokenization alone.  Also emb-tokenize --threads 2.
+# /dev/null, on the text repeated REP times (default 10: a run of a few
+# tenths of a second, long against the timer's 10 ms), and its fixed cost
+# (start-up and loading the tokenizer file, measured on an empty input)
+# is subtracted, so both sides count the tokenization alone.  (Both sides
+# see text they have seen before: the references run RUNS passes in one
+# process, and HF tokenizers and gpt-tokenizer keep a cache of words.)
+# Also emb-tokenize --threads 2.
 #
-# usage: sh tests/bench/tokenize.sh   (RUNS, MB, ENCODINGS, TEXTS, BENCH_DIR)
+# usage: sh tests/bench/tokenize.sh   (RUNS, MB, REP, ENCODINGS, TEXTS, BENCH_DIR)
 # Prints a Markdown table on stdout; MB/s are 10^6 bytes per second.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/emb-bench}/tokenize
 RUNS=${RUNS:-5}
 MB=${MB:-4}
-ENCODINGS=${ENCODINGS:-o200k_base cl100k_base gpt2}
+REP=${REP:-10}
+ENCODINGS=${ENCODINGS:-o200k_base cl100k_base r50k_base}
 TEXTS=${TEXTS:-english code multilingual}
 REF=$TOP/tests/ref
 PATH=$TOP/cmd:$PATH
@@ -93,7 +99,7 @@ hf_file() {
 	case $1 in
 	o200k_base) tok_file o200k-hf ;;
 	cl100k_base) tok_file cl100k-hf ;;
-	gpt2) WORK=$WORK build_files && echo "$WORK/gpt2.json" ;;
+	r50k_base) WORK=$WORK build_files && echo "$WORK/gpt2.json" ;;
 	esac
 }
 
@@ -103,15 +109,18 @@ echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for text in $TEXTS; do
 	f=$WORK/$text.txt
 	b=$(wc -c <"$f")
+	for r in $(seq "$REP"); do cat "$f"; done >"$WORK/$text.rep"
+	rb=$(wc -c <"$WORK/$text.rep")
 	mbs=$(echo "$b" | awk '{ printf "%.1f", $1 / 1e6 }')
 	for e in $ENCODINGS; do
-		rank=$(tok_file "$(case $e in o200k_base) echo o200k ;; cl100k_base) echo cl100k ;; gpt2) echo gpt2 ;; esac)")
+		rank=$REFMOD/gpt-tokenizer/data/$e.tiktoken
 		set -- -t "$rank" --encoding "$e" --special none
 		z=$(tok_time "$@" "$WORK/empty.txt")
-		t1=$(tok_time "$@" "$f")
-		t2=$(tok_time "$@" --threads 2 "$f")
-		ours=$(echo "$b $t1 $z" | awk '{ w = $2 - $4; c = $3 - $5; printf "%.1f (%.1f)", $1 / 1e6 / w, $1 / 1e6 / c }')
-		ours2=$(echo "$b $t2 $z" | awk '{ printf "%.1f", $1 / 1e6 / ($2 - $4) }')
+		t1=$(tok_time "$@" "$WORK/$text.rep")
+		t2=$(tok_time "$@" --threads 2 "$WORK/$text.rep")
+		ours=$(echo "$rb $t1 $z" | awk '{ w = $2 - $4; c = $3 - $5; printf "%.1f (%.1f)", $1 / 1e6 / w, $1 / 1e6 / c }')
+		ours2=$(echo "$rb $t2 $z" | awk '{ printf "%.1f", $1 / 1e6 / ($2 - $4) }')
+		echo "$text $e emb-tokenize: $rb bytes, median elapsed/CPU s: empty $z, one thread $t1, two threads $t2" >&2
 		row="| $text | $e | $mbs | $ours | $ours2"
 		best=0
 		for impl in tiktoken hf gpt-tokenizer js-tiktoken; do
@@ -120,11 +129,12 @@ for text in $TEXTS; do
 			else
 				out=$(node "$REF/bench.js" --impl $impl --encoding $e --runs "$RUNS" "$f")
 			fi
+			echo "$text $e $out" >&2
 			m=$(echo "$out" | awk '{ print $6 }')
 			row="$row | $m"
 			[ $impl = js-tiktoken ] || best=$(echo "$best $m" | awk '{ print ($2 > $1) ? $2 : $1 }')
 		done
-		ratio=$(echo "$b $t1 $z $best" | awk '{ printf "%.1fx", ($1 / 1e6 / ($2 - $4)) / $5 }')
+		ratio=$(echo "$rb $t1 $z $best" | awk '{ printf "%.1fx", ($1 / 1e6 / ($2 - $4)) / $5 }')
 		echo "$row | $ratio |"
 	done
 done

@@ -40,6 +40,8 @@ async function encoder() {
 	case 'gpt-tokenizer': {
 		const g = c.need('gpt-tokenizer/cjs/encoding/' +
 		    (e === 'gpt2' ? 'r50k_base' : e) + '.js');
+		if (!/^(o200k|cl100k|p50k|r50k)_base$|^gpt2$/.test(e))
+			c.die('gpt-tokenizer: no encoding ' + e, 2);
 		const none = { disallowedSpecial: new Set() };
 		return (s) => g.encode(s, none).length;
 	}

