@@ -98,7 +98,8 @@ known_ids() {
 
 # round_trip NAME: decode(encode(x)) == x on the mixed corpus and the
 # adversarial set (invalid UTF-8 reaches the references as U+FFFD, so
-# that is what comes back; every valid line comes back byte for byte)
+# that is what comes back; every valid line comes back byte for byte),
+# and on the document read whole (--whole --decode adds no newline)
 round_trip() {
 	[ -s mixed.want ] || node -e 'const fs = require("fs");
 	    for (const f of ["mixed", "adv"]) {
@@ -118,6 +119,11 @@ round_trip() {
 			st=1
 		}
 	done
+	# shellcheck disable=SC2046
+	emb-tokenize $(tok_args "$1") --whole doc.txt |
+	    emb-tokenize $(tok_args "$1") --whole --decode >doc.dec-$1 ||
+	    { echo "$1 doc: status $?"; st=1; }
+	cmp doc.txt doc.dec-$1 || { echo "$1: decode(encode(doc.txt)) differs"; st=1; }
 	return $st
 }
 
@@ -156,8 +162,8 @@ no_bos() {
 # same_ids NAME: emb-tokenize on NAME's file gives the known IDs, and the
 # reference's IDs on the mixed corpus, the adversarial set, the document
 # read whole and the long line (the first differing sequences are
-# printed); then the checks that apply to NAME: round trip, special
-# tokens, --no-bos/--no-eos.
+# printed), also with --threads 2; then the checks that apply to NAME:
+# round trip, special tokens, --no-bos/--no-eos.
 same_ids() {
 	need_format "$1"
 	n=$1
@@ -174,6 +180,12 @@ same_ids() {
 		node "$REF/cmp.js" $w --label "$n $f.txt" $f.txt $f.txt.$r \
 		    $f.txt.got-$n || st=1
 	done
+	# two threads: the same lines in the same order
+	# shellcheck disable=SC2046
+	emb-tokenize $(tok_args "$n") --threads 2 mixed.txt >mixed.txt.got2-$n ||
+	    { echo "emb-tokenize --threads 2: status $?"; st=1; }
+	node "$REF/cmp.js" --label "$n mixed.txt --threads 2" mixed.txt \
+	    mixed.txt.$n mixed.txt.got2-$n || st=1
 	case " $BYTELEVEL " in *" $n "*) round_trip "$n" || st=1 ;; esac
 	case $n in cl100k | o200k) specials "$n" || st=1 ;; esac
 	case $n in llama2 | mistral | bert) no_bos "$n" || st=1 ;; esac
