@@ -52,6 +52,7 @@ need_tokenize() {
 # kind of file yet (its own words: "... not read yet"); any other failure
 # is left to the test
 need_format() {
+	local msg
 	need_tokenize
 	# shellcheck disable=SC2046
 	msg=$(echo x | emb-tokenize $(tok_args "$1") 2>&1 >/dev/null) && return
@@ -62,6 +63,7 @@ need_format() {
 
 # known NAME TEXT IDS: emb-tokenize gives IDS for the line TEXT
 known() {
+	local got
 	# shellcheck disable=SC2046
 	got=$(printf '%s\n' "$2" | emb-tokenize $(tok_args "$1"))
 	[ "$got" = "$3" ] || { echo "$1: '$2' -> '$got', not '$3'"; return 1; }
@@ -69,7 +71,7 @@ known() {
 
 # known_ids NAME: the published IDs of the real vocabularies
 known_ids() {
-	w='The weather in Tokyo is usually mild'
+	local w='The weather in Tokyo is usually mild'
 	case $1 in
 	o200k | o200k-hf)
 		known "$1" 'Hello' '13225' &&
@@ -107,11 +109,11 @@ round_trip() {
 		if (!t.endsWith("\n")) t += "\n";
 		fs.writeFileSync(f + ".want", t);
 	    }'
-	st=0
+	local f st=0
 	for f in mixed adv; do
 		# shellcheck disable=SC2046
 		emb-tokenize $(tok_args "$1") $f.txt |
-		    emb-tokenize $(tok_args "$1") --decode >$f.dec-$1 ||
+		    emb-tokenize $(dec_args "$1") --decode >$f.dec-$1 ||
 		    { echo "$1 $f: status $?"; st=1; }
 		cmp $f.want $f.dec-$1 || {
 			echo "$1: decode(encode($f.txt)) differs:"
@@ -121,7 +123,7 @@ round_trip() {
 	done
 	# shellcheck disable=SC2046
 	emb-tokenize $(tok_args "$1") --whole doc.txt |
-	    emb-tokenize $(tok_args "$1") --whole --decode >doc.dec-$1 ||
+	    emb-tokenize $(dec_args "$1") --whole --decode >doc.dec-$1 ||
 	    { echo "$1 doc: status $?"; st=1; }
 	cmp doc.txt doc.dec-$1 || { echo "$1: decode(encode(doc.txt)) differs"; st=1; }
 	return $st
@@ -130,6 +132,7 @@ round_trip() {
 # specials NAME: a tiktoken encoding refuses special-token text by
 # default, naming the file and line, and matches it with --special all
 specials() {
+	local st e
 	e=$(encoding "$1")
 	node "$REF/tiktoken.js" --encoding "$e" --file "$(tok_file "$1")" \
 	    --special all adv.txt >adv.all-$1 || return 1
@@ -151,7 +154,7 @@ no_bos() {
 	[ -s small.txt ] || { head -n 400 mixed.txt; head -n 2000 adv.txt; } >small.txt
 	node "$REF/hf.js" --no-add-special "$(tok_file "$1")" small.txt \
 	    >small.noadd-$1 || return 1
-	st=0
+	local st=0
 	emb-tokenize -t "$(tok_file "$1")" --no-bos --no-eos small.txt \
 	    >small.got-$1 || st=1
 	node "$REF/cmp.js" --label "$1 --no-bos --no-eos" small.txt \
@@ -166,8 +169,7 @@ no_bos() {
 # round trip, special tokens, --no-bos/--no-eos.
 same_ids() {
 	need_format "$1"
-	n=$1
-	st=0
+	local n=$1 st=0 f w r
 	known_ids "$n" || st=1
 	for f in mixed adv doc long; do
 		w=

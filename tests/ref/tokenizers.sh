@@ -71,6 +71,17 @@ tok_args() {
 	fi
 }
 
+# dec_args NAME: emb-tokenize's arguments for --decode with NAME (no
+# --special: decoding takes none)
+dec_args() {
+	_te=$(encoding "$1")
+	if [ -n "$_te" ]; then
+		echo "-t $(tok_file "$1") --encoding $_te"
+	else
+		echo "-t $(tok_file "$1")"
+	fi
+}
+
 # hf_twin NAME: the HF tokenizer.json with the same vocabulary, merges and
 # pre-tokenizer as a tiktoken encoding (the reference for inputs tiktoken
 # is too slow for: its merge loop is quadratic in a piece's length)
