@@ -372,11 +372,31 @@ alpha_at(struct shared *sh, uint64_t done)
 }
 
 /*
- * G = (label - sigmoid(S)) * alpha in place.  A score beyond +-6 gives no
- * update, as in gensim and in word2vec.c's hierarchical softmax (its
- * negative sampling clips instead: on the 100M benchmark corpus skipping
- * gave CBOW +0.5 analogy points and +0.008 WordSim rho).
+ * The gradient of one score f with label l, times alpha; the loss goes to
+ * *loss.  A score beyond +-6 gives no update, as in gensim and in
+ * word2vec.c's hierarchical softmax (its negative sampling clips instead:
+ * on the 100M benchmark corpus skipping gave CBOW +0.5 analogy points and
+ * +0.008 WordSim rho).
  */
+static inline float
+grad1(float f, float l, float alpha, double *loss)
+{
+	int i;
+
+	if (f >= SIG_MAX) {
+		*loss += l > 0 ? 0 : f;
+		return 0;
+	}
+	if (f <= -SIG_MAX) {
+		*loss += l > 0 ? -f : 0;
+		return 0;
+	}
+	i = (int)((f + SIG_MAX) * (SIG_N / 2 / SIG_MAX));
+	*loss += l > 0 ? lsig_tab[i] : lsig_tab[SIG_N - i];
+	return (l - sig_tab[i]) * alpha;
+}
+
+/* G = (label - sigmoid(S)) * alpha in place, S B x K, label per column */
 static inline double
 grads(float *S, size_t B, size_t K, const float *label, float alpha)
 {
@@ -384,23 +404,8 @@ grads(float *S, size_t B, size_t K, const float *label, float alpha)
 	size_t j, k;
 
 	for (j = 0; j < B; j++)
-		for (k = 0; k < K; k++) {
-			float f = S[j * K + k], g = 0, l = label[k];
-			int i;
-
-			if (f >= SIG_MAX) {
-				loss += l > 0 ? 0 : f;
-			} else if (f <= -SIG_MAX) {
-				loss += l > 0 ? -f : 0;
-			} else {
-				i = (int)((f + SIG_MAX) * (SIG_N / 2 /
-				    SIG_MAX));
-				g = (l - sig_tab[i]) * alpha;
-				loss += l > 0 ? lsig_tab[i] :
-				    lsig_tab[SIG_N - i];
-			}
-			S[j * K + k] = g;
-		}
+		for (k = 0; k < K; k++)
+			S[j * K + k] = grad1(S[j * K + k], label[k], alpha, &loss);
 	return loss;
 }
 
@@ -413,6 +418,185 @@ prefetch_row(const float *p, size_t dp)
 		__builtin_prefetch(p + i, 1, 3);
 }
 
+/* one worker: its random stream, noise pipeline and buffers */
+struct wstate {
+	struct shared *sh;
+	const struct train_kern *kn;
+	size_t dp, win, neg;
+	uint64_t rs;		/* the hot loop's generator state */
+	float alpha;
+	double loss;		/* summed loss */
+	uint64_t npred;		/* predictions the loss sums over */
+	uint32_t *nxt;		/* noise words, a ring of 4 slots of neg */
+	uint64_t *rr;		/* their random numbers, the same ring */
+	size_t q;		/* steps taken, for the ring */
+	float **in, **out;	/* one step's input and output rows */
+	float *label, *S, *nb, *h;
+};
+
+static void
+wstate_init(struct wstate *ws, struct shared *sh, int id)
+{
+	const struct train_opts *o = sh->o;
+	size_t win = o->window, neg = o->negative, n;
+	size_t kmax = neg + 1 > MAXCODE ? neg + 1 : MAXCODE;
+	struct rng r;
+
+	memset(ws, 0, sizeof(*ws));
+	ws->sh = sh;
+	ws->kn = sh->k;
+	ws->dp = sh->dp;
+	ws->win = win;
+	ws->neg = neg;
+	ws->alpha = (float)sh->alpha0;
+	ws->in = xreallocarray(NULL, 2 * win + 1, sizeof(*ws->in));
+	ws->out = xreallocarray(NULL, kmax, sizeof(*ws->out));
+	ws->label = xreallocarray(NULL, kmax, sizeof(*ws->label));
+	ws->S = xreallocarray(NULL, (2 * win + 1) * kmax, sizeof(*ws->S));
+	ws->nb = xaligned((2 * win + 1) * ws->dp * sizeof(float));
+	ws->h = xaligned(ws->dp * sizeof(float));
+	ws->nxt = xreallocarray(NULL, 4 * neg + 1, sizeof(*ws->nxt));
+	ws->rr = xreallocarray(NULL, 4 * neg + 1, sizeof(*ws->rr));
+	rng_seed(&r, o->seed, 0x7261696eULL + (uint64_t)id);
+	ws->rs = rng_u64(&r);
+	/* fill the noise pipeline: slots 0, 1 (words), 2 (random numbers) */
+	for (n = 0; n < 3 * neg; n++)
+		ws->rr[n] = fast_rand(&ws->rs);
+	if (o->loss == TRAIN_NS)
+		for (n = 0; n < 2 * neg; n++)
+			ws->nxt[n] = noise_pick(&sh->nz, ws->rr[n]);
+}
+
+static void
+wstate_free(struct wstate *ws)
+{
+	free(ws->in);
+	free(ws->out);
+	free(ws->label);
+	free(ws->S);
+	free(ws->nb);
+	free(ws->h);
+	free(ws->nxt);
+	free(ws->rr);
+}
+
+/*
+ * This step's noise words.  The pipeline: random numbers three steps
+ * ahead (their alias slots fetched), words two ahead, rows one ahead.
+ */
+static const uint32_t *
+noise_next(struct wstate *ws)
+{
+	const struct noise *nz = &ws->sh->nz;
+	size_t n, neg = ws->neg, q = ws->q++;
+	uint32_t *n1 = ws->nxt + ((q + 1) % 4) * neg;
+	uint32_t *n2 = ws->nxt + ((q + 2) % 4) * neg;
+	uint64_t *r2 = ws->rr + ((q + 2) % 4) * neg;
+	uint64_t *r3 = ws->rr + ((q + 3) % 4) * neg;
+
+	for (n = 0; n < neg; n++) {
+		r3[n] = fast_rand(&ws->rs);
+		__builtin_prefetch(nz->tab + 2 * noise_slot(nz, r3[n]));
+		n2[n] = noise_pick(nz, r2[n]);
+		prefetch_row(ws->sh->syn1 + (size_t)n1[n] * ws->dp, ws->dp);
+	}
+	return ws->nxt + (q % 4) * neg;
+}
+
+/*
+ * One position i of sen with its B context rows in ws->in: skip-gram
+ * (one prediction per context word, the noise words shared by the
+ * window) or CBOW (one prediction from the context mean).
+ */
+static void
+step_one(struct wstate *ws, const uint32_t *sen, size_t len, size_t i,
+    size_t B)
+{
+	struct shared *sh = ws->sh;
+	const struct train_kern *kn = ws->kn;
+	size_t dp = ws->dp, K = 0, j, n;
+	uint32_t w = sen[i];
+
+	if (sh->o->loss == TRAIN_HS) {
+		const uint32_t *pt = sh->hf.point + (size_t)w * MAXCODE;
+		const uint8_t *cd = sh->hf.code + (size_t)w * MAXCODE;
+
+		for (K = 0; K < sh->hf.len[w]; K++) {
+			ws->out[K] = sh->syn1 + pt[K] * dp;
+			ws->label[K] = 1 - (float)cd[K];
+		}
+	} else {
+		const uint32_t *cur = noise_next(ws);
+
+		ws->out[K] = sh->syn1 + (size_t)w * dp;
+		ws->label[K++] = 1;
+		for (n = 0; n < ws->neg; n++) {
+			if (cur[n] == w)
+				continue;
+			ws->out[K] = sh->syn1 + (size_t)cur[n] * dp;
+			ws->label[K++] = 0;
+		}
+		if (i + 1 < len)
+			prefetch_row(sh->syn1 + (size_t)sen[i + 1] * dp, dp);
+	}
+	if (i + ws->win + 1 < len)
+		prefetch_row(sh->syn0 + (size_t)sen[i + ws->win + 1] * dp, dp);
+	if (B == 0 || K == 0)
+		return;
+	if (sh->o->model == TRAIN_CBOW) {
+		kn->mean(ws->h, ws->in, B, 1.0f / (float)B, dp);
+		kn->dots(&ws->h, 1, ws->out, K, ws->S, dp);
+		ws->loss += grads(ws->S, 1, K, ws->label, ws->alpha);
+		ws->npred += K;
+		kn->update(&ws->h, 1, ws->out, K, ws->S, ws->nb, dp);
+		kn->addto(ws->in, B, ws->nb, dp);
+	} else {
+		kn->dots(ws->in, B, ws->out, K, ws->S, dp);
+		ws->loss += grads(ws->S, B, K, ws->label, ws->alpha);
+		ws->npred += B * K;
+		kn->update(ws->in, B, ws->out, K, ws->S, ws->nb, dp);
+		for (j = 0; j < B; j++)
+			kn->addto(&ws->in[j], 1, ws->nb + j * dp, dp);
+	}
+}
+
+/*
+ * The next sentence from c->ids[*pos, to): up to MAXSENT corpus words,
+ * ending at an end of sentence, subsampled into sen.  Returns the corpus
+ * words read; *len gets the words kept.
+ */
+static size_t
+read_sentence(struct wstate *ws, size_t *pos, size_t to, uint32_t *sen,
+    size_t *len)
+{
+	const uint32_t *ids = ws->sh->c->ids, *keep = ws->sh->keep;
+	size_t nread = 0, n = 0;
+
+	while (*pos < to && nread < MAXSENT) {
+		uint32_t w = ids[(*pos)++];
+
+		if (w == CORPUS_EOS)
+			break;
+		nread++;
+		if (keep != NULL && (uint32_t)fast_rand(&ws->rs) >= keep[w])
+			continue;
+		sen[n++] = w;
+	}
+	*len = n;
+	return nread;
+}
+
+/* publish this worker's counts for the monitor and the learning rate */
+static void
+publish(struct wstate *ws, int id, uint64_t words)
+{
+	struct shared *sh = ws->sh;
+
+	__atomic_store_n(&sh->words[id], words, __ATOMIC_RELAXED);
+	__atomic_store(&sh->loss[id], &ws->loss, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->npred[id], ws->npred, __ATOMIC_RELAXED);
+}
+
 static void *
 work(void *arg)
 {
@@ -420,163 +604,52 @@ work(void *arg)
 	struct shared *sh = wk->sh;
 	const struct train_opts *o = sh->o;
 	const struct corpus *c = sh->c;
-	const struct train_kern *kn = sh->k;
-	size_t dp = sh->dp, win = o->window, neg = o->negative, n;
+	size_t win = o->window;
 	size_t from = c->n * (size_t)wk->id / (size_t)sh->nthreads;
 	size_t to = c->n * (size_t)(wk->id + 1) / (size_t)sh->nthreads;
-	size_t kmax = (neg + 1 > MAXCODE ? neg + 1 : MAXCODE);
 	uint32_t *sen = xreallocarray(NULL, MAXSENT, sizeof(*sen));
-	float **in = xreallocarray(NULL, 2 * win + 1, sizeof(*in));
-	float **out = xreallocarray(NULL, kmax, sizeof(*out));
-	float *label = xreallocarray(NULL, kmax, sizeof(*label));
-	float *S = xreallocarray(NULL, (2 * win + 1) * kmax, sizeof(*S));
-	float *nb = xaligned((2 * win + 1) * dp * sizeof(float));
-	float *h = xaligned(dp * sizeof(float));
-	uint32_t *nxt = xreallocarray(NULL, 4 * neg + 1, sizeof(*nxt));
-	uint64_t *rr = xreallocarray(NULL, 4 * neg + 1, sizeof(*rr));
-	size_t q = 0;			/* positions trained, for the ring */
-	uint64_t rs, words = 0, last = 0, base = 0, npred = 0;
-	double loss = 0;
-	float alpha = (float)sh->alpha0;
-	int hs = o->loss == TRAIN_HS, cbow = o->model == TRAIN_CBOW;
+	uint64_t words = 0, last = 0, base = 0;
 	int ep;
-	struct rng r;
+	struct wstate ws;
 
-	rng_seed(&r, o->seed, 0x7261696eULL + (uint64_t)wk->id);
-	rs = rng_u64(&r);
-	/* fill the noise pipeline: slots 0, 1 (words), 2 (random numbers) */
-	for (n = 0; n < 3 * neg; n++)
-		rr[n] = fast_rand(&rs);
-	if (!hs)
-		for (n = 0; n < 2 * neg; n++)
-			nxt[n] = noise_pick(&sh->nz, rr[n]);
+	wstate_init(&ws, sh, wk->id);
 	for (ep = 0; ep < o->epochs; ep++) {
 		size_t pos = from;
 
 		__atomic_store_n(&sh->epoch[wk->id], ep + 1, __ATOMIC_RELAXED);
 		/* the first sentence of a chunk may start mid-line */
 		while (pos < to) {
-			size_t len = 0, nread = 0, i;
+			size_t len, i;
 
 			if (o->stop != NULL && *o->stop)
 				goto out;
-			while (pos < to && nread < MAXSENT) {
-				uint32_t w = c->ids[pos++];
-
-				if (w == CORPUS_EOS)
-					break;
-				nread++;
-				if (sh->keep != NULL && (uint32_t)fast_rand(&rs)
-				    >= sh->keep[w])
-					continue;
-				sen[len++] = w;
-			}
-			words += nread;
+			words += read_sentence(&ws, &pos, to, sen, &len);
 			if (words - last >= LR_EVERY) {
-				__atomic_store_n(&sh->words[wk->id], base + words,
-				    __ATOMIC_RELAXED);
-				__atomic_store(&sh->loss[wk->id], &loss,
-				    __ATOMIC_RELAXED);
-				__atomic_store_n(&sh->npred[wk->id], npred,
-				    __ATOMIC_RELAXED);
+				publish(&ws, wk->id, base + words);
 				last = words;
-				alpha = (float)alpha_at(sh, words_all(sh));
+				ws.alpha = (float)alpha_at(sh, words_all(sh));
 			}
 			for (i = 0; i < len; i++) {
-				uint32_t w = sen[i];
-				size_t b = (size_t)(fast_rand(&rs) % win);
+				size_t b = (size_t)(fast_rand(&ws.rs) % win);
 				size_t lo = i + b >= win ? i + b - win : 0;
-				size_t hi = i + win - b, j, B = 0, K = 0;
+				size_t hi = i + win - b, j, B = 0;
 
 				if (hi >= len)
 					hi = len - 1;
 				for (j = lo; j <= hi; j++)
 					if (j != i)
-						in[B++] = sh->syn0 + sen[j] * dp;
-				if (hs) {
-					const uint32_t *pt = sh->hf.point +
-					    (size_t)w * MAXCODE;
-					const uint8_t *cd = sh->hf.code +
-					    (size_t)w * MAXCODE;
-
-					for (K = 0; K < sh->hf.len[w]; K++) {
-						out[K] = sh->syn1 + pt[K] * dp;
-						label[K] = 1 - (float)cd[K];
-					}
-				} else {
-					uint32_t *cur = nxt + (q % 4) * neg, *n1;
-					uint64_t *r3 = rr + ((q + 3) % 4) * neg;
-					uint64_t *r2 = rr + ((q + 2) % 4) * neg;
-					uint32_t *n2 = nxt + ((q + 2) % 4) * neg;
-
-					out[K] = sh->syn1 + (size_t)w * dp;
-					label[K++] = 1;
-					for (n = 0; n < neg; n++) {
-						if (cur[n] == w)
-							continue;
-						out[K] = sh->syn1 +
-						    (size_t)cur[n] * dp;
-						label[K++] = 0;
-					}
-					/*
-					 * The noise pipeline: random numbers
-					 * three positions ahead (their alias
-					 * slots fetched), words two ahead,
-					 * rows one ahead.
-					 */
-					n1 = nxt + ((q + 1) % 4) * neg;
-					for (n = 0; n < neg; n++) {
-						r3[n] = fast_rand(&rs);
-						__builtin_prefetch(sh->nz.tab + 2 *
-						    noise_slot(&sh->nz, r3[n]));
-						n2[n] = noise_pick(&sh->nz, r2[n]);
-						prefetch_row(sh->syn1 +
-						    (size_t)n1[n] * dp, dp);
-					}
-					q++;
-					if (i + 1 < len)
-						prefetch_row(sh->syn1 +
-						    (size_t)sen[i + 1] * dp, dp);
-				}
-				if (i + win + 1 < len)
-					prefetch_row(sh->syn0 +
-					    (size_t)sen[i + win + 1] * dp, dp);
-				if (B == 0 || K == 0)
-					continue;
-				if (cbow) {
-					kn->mean(h, in, B, 1.0f / (float)B, dp);
-					kn->dots(&h, 1, out, K, S, dp);
-					loss += grads(S, 1, K, label, alpha);
-					npred += K;
-					kn->update(&h, 1, out, K, S, nb, dp);
-					kn->addto(in, B, nb, dp);
-				} else {
-					kn->dots(in, B, out, K, S, dp);
-					loss += grads(S, B, K, label, alpha);
-					npred += B * K;
-					kn->update(in, B, out, K, S, nb, dp);
-					for (j = 0; j < B; j++)
-						kn->addto(&in[j], 1, nb + j * dp,
-						    dp);
-				}
+						ws.in[B++] = sh->syn0 +
+						    sen[j] * ws.dp;
+				step_one(&ws, sen, len, i, B);
 			}
 		}
 		base += words;
 		words = last = 0;
 	}
 out:
-	__atomic_store_n(&sh->words[wk->id], base + words, __ATOMIC_RELAXED);
-	__atomic_store(&sh->loss[wk->id], &loss, __ATOMIC_RELAXED);
-	__atomic_store_n(&sh->npred[wk->id], npred, __ATOMIC_RELAXED);
+	publish(&ws, wk->id, base + words);
+	wstate_free(&ws);
 	free(sen);
-	free(in);
-	free(out);
-	free(label);
-	free(S);
-	free(nb);
-	free(h);
-	free(nxt);
-	free(rr);
 	pthread_mutex_lock(&sh->mu);
 	sh->ndone++;
 	pthread_cond_signal(&sh->cv);
@@ -662,6 +735,41 @@ restride(float *dst, size_t ddst, const float *src, size_t dsrc, size_t V,
 	}
 }
 
+/*
+ * Wait for the nt workers, calling the progress callback (with *last)
+ * about every o->interval seconds.
+ */
+static void
+monitor(struct shared *sh, int nt, struct train_progress *last, double t0)
+{
+	const struct train_opts *o = sh->o;
+	double lloss = 0, next = t0 + (o->interval > 0 ? o->interval : 1);
+	uint64_t lpred = 0;
+
+	pthread_mutex_lock(&sh->mu);
+	while (sh->ndone < nt) {
+		struct timespec ts, rt;
+		double w = next;
+
+		/* CLOCK_REALTIME is the condvar's clock: convert */
+		clock_gettime(CLOCK_REALTIME, &rt);
+		w += (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 - now();
+		ts.tv_sec = (time_t)w;
+		ts.tv_nsec = (long)((w - (double)ts.tv_sec) * 1e9);
+		pthread_cond_timedwait(&sh->cv, &sh->mu, &ts);
+		if (sh->ndone < nt && now() >= next) {
+			pthread_mutex_unlock(&sh->mu);
+			if (o->progress != NULL && last != NULL) {
+				snapshot(sh, last, t0, &lloss, &lpred);
+				o->progress(last, o->progress_arg);
+			}
+			next = now() + (o->interval > 0 ? o->interval : 1);
+			pthread_mutex_lock(&sh->mu);
+		}
+	}
+	pthread_mutex_unlock(&sh->mu);
+}
+
 int
 train_run(struct table *t, const struct corpus *c,
     const struct train_opts *o, struct train_progress *last,
@@ -671,7 +779,7 @@ train_run(struct table *t, const struct corpus *c,
 	struct worker *wk;
 	pthread_t *tid;
 	size_t V = t->V, d = t->d, dp = (d + 15) / 16 * 16, i;
-	double t0, lloss = 0, next;
+	double t0, lloss = 0;
 	uint64_t lpred = 0;
 	int nt = o->threads > 0 ? o->threads : 1, k, rc;
 
@@ -727,7 +835,6 @@ train_run(struct table *t, const struct corpus *c,
 	wk = xcalloc((size_t)nt, sizeof(*wk));
 	tid = xcalloc((size_t)nt, sizeof(*tid));
 	t0 = now();
-	next = t0 + (o->interval > 0 ? o->interval : 1);
 	for (k = 0; k < nt; k++) {
 		wk[k].sh = &sh;
 		wk[k].id = k;
@@ -740,43 +847,11 @@ train_run(struct table *t, const struct corpus *c,
 			break;
 		}
 	}
-	pthread_mutex_lock(&sh.mu);
-	while (sh.ndone < nt) {
-		struct timespec ts;
-		double w = next;
-
-		ts.tv_sec = (time_t)w;
-		ts.tv_nsec = (long)((w - (double)ts.tv_sec) * 1e9);
-		/* CLOCK_REALTIME is the condvar's clock: convert */
-		{
-			struct timespec rt;
-			double off;
-
-			clock_gettime(CLOCK_REALTIME, &rt);
-			off = (double)rt.tv_sec + (double)rt.tv_nsec * 1e-9 -
-			    now();
-			w += off;
-			ts.tv_sec = (time_t)w;
-			ts.tv_nsec = (long)((w - (double)ts.tv_sec) * 1e9);
-		}
-		pthread_cond_timedwait(&sh.cv, &sh.mu, &ts);
-		if (sh.ndone < nt && now() >= next) {
-			pthread_mutex_unlock(&sh.mu);
-			if (o->progress != NULL && last != NULL) {
-				snapshot(&sh, last, t0, &lloss, &lpred);
-				o->progress(last, o->progress_arg);
-			}
-			next = now() + (o->interval > 0 ? o->interval : 1);
-			pthread_mutex_lock(&sh.mu);
-		}
-	}
-	pthread_mutex_unlock(&sh.mu);
+	monitor(&sh, nt, last, t0);
 	for (k = 0; k < nt; k++)
 		pthread_join(tid[k], NULL);
 	rc = nt < o->threads ? -1 : (o->stop != NULL && *o->stop) ? 1 : 0;
 	if (last != NULL) {
-		lloss = 0;
-		lpred = 0;
 		snapshot(&sh, last, t0, &lloss, &lpred);
 		last->done = 1;
 		if (o->progress != NULL)
