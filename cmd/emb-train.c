@@ -309,7 +309,7 @@ main(int argc, char *argv[])
 		cli_die(&e);
 	table_init(&t);
 	if (train_table(&t, &c, (size_t)d, o.seed, initpath ? &init : NULL,
-	    o.loss, &matched, &e) < 0)
+	    &o, &matched, &e) < 0)
 		cli_die(&e);
 	table_free(&init);
 	if (!quiet && (plain || tty))

@@ -262,7 +262,7 @@ train_loss_byname(const char *name, enum train_loss *l)
 
 int
 train_table(struct table *t, const struct corpus *c, size_t d,
-    uint64_t seed, const struct table *init, enum train_loss loss,
+    uint64_t seed, const struct table *init, const struct train_opts *o,
     size_t *matched, struct emb_err *e)
 {
 	struct init_opts io;
@@ -272,7 +272,8 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 	*matched = 0;
 	init_opts_init(&io);
 	io.kind = INIT_UNIFORM;
-	io.range = 0.5 / (double)d;
+	/* CBOW: fastText's range (+0.3 analogy points on both benchmarks) */
+	io.range = (o->model == TRAIN_CBOW ? 1.0 : 0.5) / (double)d;
 	io.seed = seed;
 	if (table_alloc(t, V, d, e) < 0)
 		return -1;
@@ -296,8 +297,8 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 		same = init->vocab.n == V && init_is_prefix(&t->vocab,
 		    &init->vocab);
 		outs = init->out != NULL && (il == NULL ||
-		    strcmp(il, train_loss_name(loss)) == 0) &&
-		    (loss == TRAIN_NS || same);
+		    strcmp(il, train_loss_name(o->loss)) == 0) &&
+		    (o->loss == TRAIN_NS || same);
 	}
 	for (i = 0; i < V; i++) {
 		long id = -1;
@@ -314,11 +315,11 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 		(*matched)++;
 		memcpy(table_row(t, i), table_row(init, (size_t)id),
 		    d * sizeof(float));
-		if (outs && loss == TRAIN_NS)
+		if (outs && o->loss == TRAIN_NS)
 			memcpy(t->out + i * d, init->out + (size_t)id * d,
 			    d * sizeof(float));
 	}
-	if (outs && loss == TRAIN_HS)
+	if (outs && o->loss == TRAIN_HS)
 		memcpy(t->out, init->out, V * d * sizeof(float));
 	return 0;
 }

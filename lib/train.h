@@ -63,14 +63,16 @@ int train_model_byname(const char *name, enum train_model *m);
 int train_loss_byname(const char *name, enum train_loss *l);
 
 /*
- * Make the table to train: the corpus vocabulary with its counts, input
- * rows U[-0.5/d, 0.5/d) drawn per row from rng_seed(seed, row), output rows
+ * Make the table to train with o (its model and loss): the corpus
+ * vocabulary with its counts, input rows drawn per row from
+ * rng_seed(seed, row), U[-0.5/d, 0.5/d) for skip-gram (word2vec.c's and
+ * gensim's range) and U[-1/d, 1/d) for CBOW (fastText's), output rows
  * zero.  With init (may be NULL), rows whose token init has take its
  * input row (and its output row when init has outputs of the same loss,
  * for hs only if the vocabularies are equal); *matched counts them.
  */
 int train_table(struct table *t, const struct corpus *c, size_t d,
-    uint64_t seed, const struct table *init, enum train_loss loss,
+    uint64_t seed, const struct table *init, const struct train_opts *o,
     size_t *matched, struct emb_err *e);
 
 /*

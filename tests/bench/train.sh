@@ -1,111 +1,175 @@
 #!/bin/sh
 # See LICENSE file for copyright and license details.
 #
-# emb-train against gensim's Word2Vec and fastText on the 100M-byte
-# text8-style corpus (../shared/data/enwiki-text8style-100M.txt.gz, 17M
-# words on one line): wall time, words/s (corpus words x epochs / wall
-# time of the whole command, reading included), peak RSS (/usr/bin/time),
-# and the quality of each result judged by emb's own evaluators: Google
-# analogy accuracy on the 30,000 most frequent words (emb-analogy --eval,
-# gensim's counting) and WordSim-353 Spearman (emb-sim --eval).
+# emb-train against gensim's Word2Vec and fastText, on two corpora, for
+# several seeds; every table judged by gensim's own evaluators
+# (evaluate_word_analogies on the Google set restricted to the 30,000 most
+# frequent words, evaluate_word_pairs on WordSim-353, Spearman rho).
 #
-# usage: tests/bench/train.sh [sg|cbow ...]     (default: sg cbow)
+#   A  the 100M-byte text8-style Wikipedia corpus
+#      (../shared/data/enwiki-text8style-100M.txt.gz, 17M words on one
+#      line), the one emb's earlier training choices were tuned on
+#   B  a corpus nothing was tuned on: the real text8's first 12.5 MB
+#      (../shared/data/text8-prefix.txt.gz, a 2006 Wikipedia, not the
+#      later one A comes from) followed by gensim's lee_background
+#      (Australian news), lower-cased, one line
 #
-# Settings for all three: d 100, window 5, negative 5, sample 1e-3,
-# 5 epochs, min-count 5, 2 threads; skip-gram alpha 0.025 for emb-train
-# and gensim (word2vec.c's), fastText's own 0.05; CBOW alpha 0.05.
-# gensim is fed an iterable of 10,000-word sentences (its corpus_file mode
-# returns untrained vectors on a one-line corpus).  RUNS (default 1) runs
-# of emb-train per model (medians printed); PEERS=0 skips gensim and
-# fastText; SG_ALPHA (default 0.025) is emb-train's and gensim's skip-gram
-# rate; BENCH_DIR (default /tmp/emb-bench-train) holds the outputs.  On a
-# shared machine compare the CPU seconds (user + system) as well as the
-# wall time.
+# usage: tests/bench/train.sh [run|summary] [cbow|sg ...]
+#
+#   run (default)  train and judge every (corpus, model, system, seed),
+#                  append one line per run to $BENCH_DIR/runs.txt, then
+#                  print the summary
+#   summary        the means and spreads of runs.txt, per corpus, model
+#                  and system (spread: half the range max - min over seeds)
+#
+# Settings for all: d 100, window 5, negative 5, sample 1e-3, 5 epochs,
+# min-count 5, 2 threads; alpha 0.05 for CBOW; 0.025 for skip-gram
+# (emb-train, gensim; fastText's own default 0.05).  gensim is fed an
+# iterable of 10,000-word sentences (its corpus_file mode returns untrained
+# vectors on a one-line corpus).  fastText: -minn 0 -maxn 0 (no subwords).
+#
+# Environment: SHARED_DATA (the shared data folder, default
+# ../shared/data beside the checkout), CORPORA (default "A B"), SEEDS (default "1 2 3"), SYSTEMS
+# (default "emb gensim fasttext"), EMB_TRAIN (the emb-train binary,
+# default this tree's), LABEL (the system name for emb-train's runs,
+# default "emb": name a variant or an older build to compare it),
+# BENCH_DIR (default /tmp/emb-bench-train), JUDGE (gensim, the default, or
+# emb: emb-analogy --eval and emb-sim --eval, the same counting in a
+# fortieth of the time, for screening variants).  Timing: each run's wall time
+# and CPU seconds (user + system, /usr/bin/time) are recorded; on a shared
+# machine compare CPU seconds and the ratios of runs made side by side.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=${SHARED_DATA:-$TOP/../shared/data}
 WORK=${BENCH_DIR:-/tmp/emb-bench-train}
-RUNS=${RUNS:-1}
-PEERS=${PEERS:-1}
+CORPORA=${CORPORA:-A B}
+SEEDS=${SEEDS:-1 2 3}
+SYSTEMS=${SYSTEMS:-emb gensim fasttext}
+EMB_TRAIN=${EMB_TRAIN:-$TOP/cmd/emb-train}
+LABEL=${LABEL:-emb}
+JUDGE=${JUDGE:-gensim}
 PY=/usr/bin/python3
-CORPUS=$TOP/../shared/data/enwiki-text8style-100M.txt.gz
 Q=$TOP/data/questions-words.txt
 WS=$TOP/data/wordsim353.tsv
-PATH=$TOP/cmd:$PATH
 mkdir -p "$WORK"
-TXT=$WORK/corpus.txt
-[ -s "$TXT" ] || gzip -dc "$CORPUS" >"$TXT"
-NW=$(wc -w <"$TXT")
+RUNS=$WORK/runs.txt
+
+corpus() {
+	f=$WORK/corpus-$1.txt
+	if [ ! -s "$f" ]; then
+		for g in enwiki-text8style-100M.txt.gz text8-prefix.txt.gz \
+		    lee_background.cor; do
+			[ -r "$DATA/$g" ] || { echo "no $DATA/$g" >&2; exit 1; }
+		done
+		case $1 in
+		A) gzip -dc "$DATA/enwiki-text8style-100M.txt.gz" >"$f.tmp" ;;
+		B) { gzip -dc "$DATA/text8-prefix.txt.gz"
+		     tr 'A-Z' 'a-z' <"$DATA/lee_background.cor" | tr -s ' \n' '  '
+		   } | tr -s ' \n' '  ' >"$f.tmp" ;;
+		*) echo "unknown corpus $1" >&2; exit 2 ;;
+		esac
+		mv "$f.tmp" "$f"
+	fi
+	echo "$f"
+}
 
 cat >"$WORK/gensim_train.py" <<'PYEOF'
 import sys
 from gensim.models import Word2Vec
-path, sg, alpha, out = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+path, sg, alpha, seed, out = sys.argv[1:6]
 with open(path) as f:
     toks = f.read().split()
 sents = [toks[i:i + 10000] for i in range(0, len(toks), 10000)]
 del toks
-m = Word2Vec(sents, sg=sg, vector_size=100, window=5, negative=5,
-             sample=1e-3, epochs=5, min_count=5, workers=2, alpha=alpha,
-             seed=1)
+m = Word2Vec(sents, sg=int(sg), vector_size=100, window=5, negative=5,
+             sample=1e-3, epochs=5, min_count=5, workers=2,
+             alpha=float(alpha), seed=int(seed))
 m.wv.save_word2vec_format(out, binary=True)
 PYEOF
 
-# quality of a table: "analogy% rho"
-quality() {
-	a=$(emb-analogy -m "$1" --eval "$Q" | sed -n 's/^total: \([0-9.]*\)%.*/\1/p')
-	r=$(emb-sim -m "$1" --eval "$WS" | awk '$1 == "spearman" { printf "%.4f", $2 }')
-	echo "$a $r"
-}
+cat >"$WORK/judge.py" <<'PYEOF'
+import logging, sys
+from gensim.models import KeyedVectors
+logging.disable(logging.CRITICAL)
+kv = KeyedVectors.load_word2vec_format(sys.argv[1], binary=sys.argv[1].endswith('.bin'))
+acc, _ = kv.evaluate_word_analogies(sys.argv[2], restrict_vocab=30000)
+ws = kv.evaluate_word_pairs(sys.argv[3])
+print("%.4f %.4f" % (100 * acc, ws[1][0]))
+PYEOF
 
-# run NAME CMD...: one timed run; prints
-# "NAME wall_s words/s cpu_s rss_MB analogy rho"
-run() {
-	name=$1
-	shift
-	/usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" "$@" \
-	    >"$WORK/$name.log" 2>&1
-	out=$WORK/$name.out
-	[ -e "$out" ] || out=$WORK/$name.vec
-	set -- $(cat "$WORK/$name.time")
-	echo "$name $1 $(awk -v n="$NW" -v t="$1" 'BEGIN { printf "%.0f", n * 5 / t }') \
-$(awk -v u="$3" -v s="$4" 'BEGIN { printf "%.1f", u + s }') $(($2 / 1024)) \
-$(quality "$out")"
-}
-
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "# corpus: $NW words"
-echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# tool wall_s words_per_s cpu_s peak_rss_MB analogy_pct ws353_rho"
-for m in ${*:-sg cbow}; do
+# one NAME SEED CORPUS-FILE MODEL: train, time, judge; one line to runs.txt
+one() {
+	sys=$1 seed=$2 cf=$3 m=$4
+	out=$WORK/$sys-$m-$cname-$seed
 	case $m in
-	sg) arch=skipgram; alpha=${SG_ALPHA:-0.025}; sg=1; ft=skipgram; ftlr=0.05 ;;
-	cbow) arch=cbow; alpha=0.05; sg=0; ft=cbow; ftlr=0.05 ;;
-	*) echo "unknown model $m" >&2; exit 2 ;;
+	cbow) arch=cbow; alpha=0.05; sg=0; ftlr=0.05 ;;
+	sg) arch=skipgram; alpha=0.025; sg=1; ftlr=0.05 ;;
 	esac
-	i=0
-	: >"$WORK/emb-$m.runs"
-	while [ "$i" -lt "$RUNS" ]; do
-		i=$((i + 1))
-		run "emb-train-$m" emb-train -q --arch "$arch" --alpha "$alpha" \
-		    -d 100 --window 5 --negative 5 --sample 1e-3 --epochs 5 \
-		    --min-count 5 --threads 2 --seed "$i" -O word2vec-bin \
-		    -o "$WORK/emb-train-$m.out" "$TXT" | tee -a "$WORK/emb-$m.runs"
-	done
-	if [ "$RUNS" -gt 1 ]; then
-		for c in 2 3 4 5 6 7; do
-			printf '%s ' "$(cut -d' ' -f$c "$WORK/emb-$m.runs" | median)"
-		done | sed "s/^/emb-train-$m-median /"
-		echo
-	fi
-	[ "$PEERS" = 1 ] || continue
-	run "gensim-$m" "$PY" "$WORK/gensim_train.py" "$TXT" "$sg" "$alpha" \
-	    "$WORK/gensim-$m.out"
-	run "fasttext-$m" fasttext "$ft" -input "$TXT" -output "$WORK/fasttext-$m" \
+	case $sys in
+	gensim) set -- "$PY" "$WORK/gensim_train.py" "$cf" "$sg" "$alpha" \
+	    "$seed" "$out.bin" ;;
+	fasttext) set -- fasttext "$arch" -input "$cf" -output "$out" \
 	    -minn 0 -maxn 0 -t 1e-3 -neg 5 -ws 5 -dim 100 -epoch 5 \
-	    -thread 2 -minCount 5 -lr "$ftlr"
-	rm -f "$WORK/fasttext-$m.bin"
-done
+	    -thread 2 -minCount 5 -lr "$ftlr" -seed "$seed" ;;
+	*) set -- "$EMB_TRAIN" -q --arch "$arch" --alpha "$alpha" -d 100 \
+	    --window 5 --negative 5 --sample 1e-3 --epochs 5 --min-count 5 \
+	    --threads 2 --seed "$seed" -O word2vec-bin -o "$out.bin" "$cf" ;;
+	esac
+	/usr/bin/time -f '%e %U %S' -o "$out.time" "$@" >"$out.log" 2>&1
+	[ "$sys" != fasttext ] || { rm -f "$out.bin"; mv "$out.vec" "$out.txt"; }
+	tab=$out.bin
+	[ -e "$tab" ] || tab=$out.txt
+	if [ "$JUDGE" = gensim ]; then
+		q=$("$PY" "$WORK/judge.py" "$tab" "$Q" "$WS")
+	else
+		q="$("$TOP/cmd/emb-analogy" -m "$tab" --eval "$Q" | sed -n \
+		    's/^total: \([0-9.]*\)%.*/\1/p') $("$TOP/cmd/emb-sim" -m "$tab" \
+		    --eval "$WS" | awk '$1 == "spearman" { printf "%.4f", $2 }')"
+	fi
+	read -r wall u s <"$out.time"
+	line="$cname $m $sys $seed $wall $(awk -v u="$u" -v s="$s" \
+	    'BEGIN { printf "%.1f", u + s }') $nw $q $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo "$line" >>"$RUNS"
+	echo "$line"
+	rm -f "$tab"
+}
+
+# means and half-ranges per corpus, model, system; CPU-s ratios to emb
+summary() {
+	echo "# corpus model system runs | analogy% mean +- half-range | ws353 rho mean +- half-range | cpu_s mean | words/cpu_s | gensim/system cpu_s"
+	awk '{ k = $1 " " $2 " " $3; n[k]++; a[k] += $8; r[k] += $9; c[k] += $6
+	    w[k] = $7
+	    if (!(k in amin) || $8 < amin[k]) amin[k] = $8
+	    if (!(k in amax) || $8 > amax[k]) amax[k] = $8
+	    if (!(k in rmin) || $9 < rmin[k]) rmin[k] = $9
+	    if (!(k in rmax) || $9 > rmax[k]) rmax[k] = $9 }
+	    END { for (k in n) { split(k, f, " ")
+		g = f[1] " " f[2] " gensim"
+		printf "%s %d | %.2f +- %.2f | %.4f +- %.4f | %.1f | %.0f | %s\n",
+		    k, n[k], a[k] / n[k], (amax[k] - amin[k]) / 2, r[k] / n[k],
+		    (rmax[k] - rmin[k]) / 2, c[k] / n[k],
+		    w[k] * 5 / (c[k] / n[k]),
+		    (g in n) ? sprintf("%.2f", (c[g] / n[g]) / (c[k] / n[k])) : "-" } }' \
+	    "$RUNS" | sort
+}
+
+what=run
+case ${1:-} in run|summary) what=$1; shift ;; esac
+if [ "$what" = run ]; then
+	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
+	    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+	echo "# corpus model system seed wall_s cpu_s words analogy% ws353_rho load1 load5 load15"
+	for cname in $CORPORA; do
+		cf=$(corpus "$cname")
+		nw=$(wc -w <"$cf")
+		for m in ${*:-cbow}; do
+			for seed in $SEEDS; do
+				for sys in $SYSTEMS; do
+					[ "$sys" = emb ] && sys=$LABEL
+					one "$sys" "$seed" "$cf" "$m"
+				done
+			done
+		done
+	done
+fi
+summary
