@@ -31,6 +31,8 @@ struct job {
 static void
 append(struct job *j, const void *p, size_t n)
 {
+	if (n == 0)	/* p may be NULL then (an empty token) */
+		return;
 	if (j->olen + n > j->ocap) {
 		j->ocap = (j->olen + n) * 2 + 4096;
 		j->out = xreallocarray(j->out, j->ocap, 1);
