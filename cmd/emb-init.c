@@ -124,7 +124,8 @@ main(int argc, char *argv[])
 	int count = 0, normalize = 0, verbose = 0, dtset = 0, newline = 1;
 	int ch;
 	char desc[128];
-	size_t missing = 0;
+	size_t missing = 0, padded;	/* rows: --vocab lacks; unnamed */
+	long first;			/* the first unnamed row */
 
 	cli_init("emb-init");
 	init_opts_init(&io);
@@ -266,9 +267,17 @@ main(int argc, char *argv[])
 		fo.vocab = vocab;
 		if (fmt_read(&src, from, infmt, &fo, &e) < 0)
 			cli_die(&e);
-		if (vocab == NULL || init_is_prefix(&src.vocab, &voc)) {
+		padded = vocab_unnamed(&src.vocab, &first);
+		if (vocab == NULL || init_is_prefix(&src.vocab, &voc) ||
+		    (padded > 0 && first == (long)voc.n &&
+		    init_is_prefix(&voc, &src.vocab))) {
 			t = src;
 			table_init(&src);
+			if (padded > 0)
+				cli_warnf("%s: %zu rows, %zu tokens in %s: rows "
+				    "%zu-%zu are unnamed (a table padded past its "
+				    "vocabulary)", from, t.V, voc.n, vocab,
+				    voc.n, t.V - 1);
 		} else if (init_select(&t, &src, &voc, &io, &missing, &e) < 0)
 			cli_die(&e);
 		if (verbose && vocab != NULL)

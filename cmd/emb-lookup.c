@@ -1,6 +1,7 @@
 /* See LICENSE file for copyright and license details. */
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,17 +9,19 @@
 
 #include "cli.h"
 #include "csvio.h"
-#include "ids.h"
 #include "model.h"
 #include "pool.h"
+#include "posenc.h"
+#include "seq.h"
 #include "src.h"
 #include "util.h"
 #include "vstream.h"
 
 static const char usage_text[] =
 "usage: emb-lookup [-bhq] [--all] [--csv] [--ids] [--label] [-m model]\n"
-"                  [--oov policy] [--pool mode] [--print what] [--unk token]\n"
-"                  [file ...]\n";
+"                  [--offset n] [--oov policy] [--pool mode]\n"
+"                  [--positions how] [--print what] [--scale s]\n"
+"                  [--unk token] [file ...]\n";
 
 static const char help_text[] =
 "Look tokens (or IDs) up in an embedding table and print their vectors.\n"
@@ -30,30 +33,37 @@ static const char help_text[] =
 "      --ids           input holds integer IDs, not tokens\n"
 "      --label         put the token (or ID) before each vector\n"
 "  -m, --model=FILE    the table (default: $EMB_MODEL)\n"
+"      --offset=N      --positions: the first token of a line is at\n"
+"                      position N (default 0)\n"
 "      --oov=POLICY    unknown tokens: error (default), skip, zero, unk\n"
 "      --pool=MODE     one vector per line: mean (of unit rows, as fastText's\n"
 "                      print-sentence-vectors), avg, sum, max, first, last\n"
+"      --positions=HOW add position encodings to each line's rows:\n"
+"                      sinusoidal, or FILE[:TENSOR] (a learned table\n"
+"                      such as model.safetensors:wpe.weight)\n"
 "      --print=WHAT    vectors (default), ids (tokens to IDs) or\n"
 "                      tokens (IDs to tokens), one sequence per line\n"
 "  -q, --quiet         do not report skipped unknown tokens\n"
+"      --scale=S       multiply the token rows by S first (default 1);\n"
+"                      sqrt: by the square root of d\n"
 "      --unk=TOKEN     the row used by --oov unk (default <unk>)\n"
 "      --version       print the version and exit\n";
 
-enum { OOV_ERROR, OOV_SKIP, OOV_ZERO, OOV_UNK };
 enum { OUT_TEXT, OUT_BINARY, OUT_CSV };
 enum { PRINT_VECTORS, PRINT_IDS, PRINT_TOKENS };
-enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_IDS, OPT_LABEL, OPT_OOV,
-    OPT_POOL, OPT_PRINT, OPT_UNK, OPT_VERSION };
+enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_IDS, OPT_LABEL, OPT_OFFSET,
+    OPT_OOV, OPT_POOL, OPT_POSITIONS, OPT_PRINT, OPT_SCALE, OPT_UNK,
+    OPT_VERSION };
 
 struct lookup {
 	struct model m;
-	int oov, out, print, label, ids, quiet;
-	int pooling;		/* --pool: rows go to pool, a vector a line */
-	struct pool pool;
+	struct seq seq;		/* the line being looked up */
+	struct posenc pe;	/* --positions, --scale, --offset */
+	struct pool pool;	/* --pool: a vector a line */
+	enum seq_oov oov;
+	int out, print, label, ids, quiet, h0, pooling;
 	long unk;		/* row for --oov unk */
-	float *row, *zero;
-	size_t skipped;
-	char idbuf[24];
+	float *row;
 };
 
 static void
@@ -63,18 +73,8 @@ usage(void)
 	exit(STATUS_USAGE);
 }
 
-/* the label of row id: its token, or its ID when the table has none */
-static const char *
-row_label(struct lookup *l, size_t id, size_t *len)
-{
-	if (l->m.vocab.n > 0)
-		return vocab_token(&l->m.vocab, id, len);
-	*len = (size_t)snprintf(l->idbuf, sizeof(l->idbuf), "%zu", id);
-	return l->idbuf;
-}
-
 static void
-emit_vec(struct lookup *l, const char *label, size_t len, const float *v)
+put_vec(struct lookup *l, const char *label, size_t len, const float *v)
 {
 	int r;
 
@@ -90,136 +90,87 @@ emit_vec(struct lookup *l, const char *label, size_t len, const float *v)
 		cli_write_failed();
 }
 
-/* a token's vector: printed, or pooled with its line's under --pool */
+/* the line's IDs (--print ids) or labels (--print tokens) */
 static void
-put_vec(struct lookup *l, const char *label, size_t len, const float *v)
+put_line(struct lookup *l)
 {
-	if (l->pooling)
-		pool_add(&l->pool, v);
-	else
-		emit_vec(l, label, len, v);
+	size_t k, len;
+	const char *tok;
+
+	for (k = 0; k < l->seq.n; k++) {
+		if (k > 0 && putchar(' ') == EOF)
+			cli_write_failed();
+		if (l->print == PRINT_IDS) {
+			if (printf("%ld", l->seq.id[k]) < 0)
+				cli_write_failed();
+			continue;
+		}
+		tok = seq_label(&l->seq, &l->m, k, &len);
+		if (fwrite(tok, 1, len, stdout) != len)
+			cli_write_failed();
+	}
+	if (putchar('\n') == EOF)
+		cli_write_failed();
 }
 
-/* the vector of a line's pooled rows, labelled with the line */
-static void
-put_pooled(struct lookup *l, const char *line, size_t len)
+/* one line: a sequence of rows, plus positions; -1 with e */
+static int
+do_line(struct lookup *l, char *line, size_t n, struct src *s,
+    struct emb_err *e)
 {
-	pool_get(&l->pool, l->row);
-	emit_vec(l, line, len, l->row);
+	size_t k, len;
+	const char *label;
+
+	if ((l->ids ? seq_ids(&l->seq, &l->m, line, n, s->name, s->line, e) :
+	    seq_tokens(&l->seq, &l->m, line, n, l->oov, l->unk, s->name,
+	    s->line, e)) < 0)
+		return -1;
+	if (l->print != PRINT_VECTORS) {
+		put_line(l);
+		return 0;
+	}
+	if (posenc_check(&l->pe, l->seq.n, s->name, s->line, e) < 0)
+		return -1;
+	if (l->out == OUT_BINARY && !l->pooling &&
+	    vstream_write_seq(stdout, l->seq.n) < 0)
+		cli_write_failed();
+	pool_reset(&l->pool);
+	for (k = 0; k < l->seq.n; k++) {
+		if (seq_row(&l->seq, &l->m, k, l->row, e) < 0)
+			cli_die(e);
+		if (l->h0)
+			posenc_add(&l->pe, k, l->row);
+		label = seq_label(&l->seq, &l->m, k, &len);
+		if (l->pooling)
+			pool_add(&l->pool, l->row);
+		else
+			put_vec(l, label, len, l->row);
+	}
+	if (l->pooling) {
+		/* the line's vector, labelled with the line */
+		pool_get(&l->pool, l->row);
+		put_vec(l, line, n, l->row);
+	}
+	return 0;
 }
 
-/* row id into l->row: a NaN or Inf in it stops the tool */
+/* --all: every row of the table, in blocks */
 static void
-get_row(struct lookup *l, size_t id)
+put_all(struct lookup *l)
 {
 	struct emb_err e;
+	size_t i, k, len;
+	const char *label;
 
-	if (model_row_finite(&l->m, id, l->row, &e) < 0)
-		cli_die(&e);
-}
-
-static void
-put_row(struct lookup *l, size_t id)
-{
-	size_t len;
-	const char *label = row_label(l, id, &len);
-
-	get_row(l, id);
-	put_vec(l, label, len, l->row);
-}
-
-/* one token of a line: print what --print asks for; 0, or -1 if none */
-static int
-do_token(struct lookup *l, char *tok, size_t len, struct src *s, int first,
-    struct emb_err *e)
-{
-	long id = model_find(&l->m, tok, len);
-
-	if (id < 0) {
-		switch (l->oov) {
-		case OOV_ERROR:
-			err_set(e, s->name, s->line, "unknown token \"%.*s\"",
-			    (int)(len > 200 ? 200 : len), tok);
-			return -2;
-		case OOV_SKIP:
-			l->skipped++;
-			return -1;
-		case OOV_ZERO:
-			put_vec(l, tok, len, l->zero);
-			return 0;
-		default:
-			id = l->unk;
+	for (i = 0; i < l->m.V; i += k) {
+		seq_range(&l->seq, i, l->m.V - i < 4096 ? l->m.V - i : 4096);
+		for (k = 0; k < l->seq.n; k++) {
+			if (seq_row(&l->seq, &l->m, k, l->row, &e) < 0)
+				cli_die(&e);
+			label = seq_label(&l->seq, &l->m, k, &len);
+			put_vec(l, label, len, l->row);
 		}
 	}
-	if (l->print == PRINT_IDS) {
-		if (printf(first ? "%ld" : " %ld", id) < 0)
-			cli_write_failed();
-	} else if (l->oov == OOV_UNK || l->oov == OOV_ZERO) {
-		/* label with the token as read, the way the input named it */
-		get_row(l, (size_t)id);
-		put_vec(l, tok, len, l->row);
-	} else
-		put_row(l, (size_t)id);
-	return 0;
-}
-
-static int
-do_line_tokens(struct lookup *l, char *line, size_t n, struct src *s,
-    struct emb_err *e)
-{
-	size_t i = 0;
-	int first = 1;
-
-	while (i < n) {
-		size_t start;
-		int r;
-
-		while (i < n && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == n)
-			break;
-		start = i;
-		while (i < n && line[i] != ' ' && line[i] != '\t')
-			i++;
-		r = do_token(l, line + start, i - start, s, first, e);
-		if (r == -2)
-			return -1;
-		if (r == 0)
-			first = 0;
-	}
-	if (l->print == PRINT_IDS && putchar('\n') == EOF)
-		cli_write_failed();
-	return 0;
-}
-
-static int
-do_line_ids(struct lookup *l, char *line, size_t n, struct src *s,
-    uint32_t **ids, size_t *cap, struct emb_err *e)
-{
-	size_t k, nids;
-	const char *why;
-	char *bad;
-
-	if (ids_parse(line, n, l->m.V, ids, &nids, cap, &why, &bad) < 0) {
-		err_set(e, s->name, s->line, "%s: \"%.40s\" (table has %zu "
-		    "rows)", why, bad, l->m.V);
-		return -1;
-	}
-	for (k = 0; k < nids; k++) {
-		size_t len;
-		const char *tok;
-
-		if (l->print == PRINT_TOKENS) {
-			tok = row_label(l, (*ids)[k], &len);
-			if ((k > 0 && putchar(' ') == EOF) ||
-			    fwrite(tok, 1, len, stdout) != len)
-				cli_write_failed();
-		} else
-			put_row(l, (*ids)[k]);
-	}
-	if (l->print == PRINT_TOKENS && putchar('\n') == EOF)
-		cli_write_failed();
-	return 0;
 }
 
 static int
@@ -229,8 +180,6 @@ do_file(struct lookup *l, const char *path)
 	struct src s;
 	char *line;
 	ssize_t n;
-	uint32_t *ids = NULL;
-	size_t cap = 0;
 	int r = 0;
 
 	if (src_open(&s, path, &e) < 0) {
@@ -238,19 +187,10 @@ do_file(struct lookup *l, const char *path)
 		return STATUS_FAIL;
 	}
 	while ((n = src_getline(&s, &line, &e)) >= 0) {
-		if (l->pooling)
-			pool_reset(&l->pool);
-		if (l->ids)
-			r = do_line_ids(l, line, (size_t)n, &s, &ids, &cap, &e);
-		else
-			r = do_line_tokens(l, line, (size_t)n, &s, &e);
-		if (r < 0)
+		if ((r = do_line(l, line, (size_t)n, &s, &e)) < 0)
 			break;
-		if (l->pooling)
-			put_pooled(l, line, (size_t)n);
 		cli_check_out(stdout);
 	}
-	free(ids);
 	src_close(&s);
 	if (r < 0 || n == -2)
 		cli_die(&e);
@@ -268,10 +208,13 @@ main(int argc, char *argv[])
 		{ "ids",	no_argument,		NULL, OPT_IDS },
 		{ "label",	no_argument,		NULL, OPT_LABEL },
 		{ "model",	required_argument,	NULL, 'm' },
+		{ "offset",	required_argument,	NULL, OPT_OFFSET },
 		{ "oov",	required_argument,	NULL, OPT_OOV },
 		{ "pool",	required_argument,	NULL, OPT_POOL },
+		{ "positions",	required_argument,	NULL, OPT_POSITIONS },
 		{ "print",	required_argument,	NULL, OPT_PRINT },
 		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "scale",	required_argument,	NULL, OPT_SCALE },
 		{ "unk",	required_argument,	NULL, OPT_UNK },
 		{ "version",	no_argument,		NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -280,6 +223,10 @@ main(int argc, char *argv[])
 	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
 	const char *unk = "<unk>";	/* the --oov unk row */
+	const char *positions = NULL;	/* --positions */
+	double scale = 1;		/* --scale */
+	int sqrt_d = 0;			/* --scale sqrt: sqrt(d) */
+	long offset = 0;		/* --offset */
 	enum pool_mode pool = POOL_MEAN;	/* --pool */
 	int all = 0;			/* --all: dump every row */
 	int ch, status = STATUS_OK;
@@ -313,15 +260,19 @@ main(int argc, char *argv[])
 		case OPT_LABEL:
 			l.label = 1;
 			break;
+		case OPT_OFFSET:
+			offset = cli_long(usage_text, "--offset", optarg, 0,
+			    LONG_MAX);
+			break;
 		case OPT_OOV:
 			if (strcmp(optarg, "error") == 0)
-				l.oov = OOV_ERROR;
+				l.oov = SEQ_OOV_ERROR;
 			else if (strcmp(optarg, "skip") == 0)
-				l.oov = OOV_SKIP;
+				l.oov = SEQ_OOV_SKIP;
 			else if (strcmp(optarg, "zero") == 0)
-				l.oov = OOV_ZERO;
+				l.oov = SEQ_OOV_ZERO;
 			else if (strcmp(optarg, "unk") == 0)
-				l.oov = OOV_UNK;
+				l.oov = SEQ_OOV_UNK;
 			else
 				cli_usage_die(usage_text, "--oov: \"%s\" is not "
 				    "one of error, skip, zero, unk", optarg);
@@ -331,6 +282,9 @@ main(int argc, char *argv[])
 				cli_usage_die(usage_text, "--pool: \"%s\" is not "
 				    "one of %s", optarg, pool_names);
 			l.pooling = 1;
+			break;
+		case OPT_POSITIONS:
+			positions = optarg;
 			break;
 		case OPT_PRINT:
 			if (strcmp(optarg, "vectors") == 0)
@@ -342,6 +296,13 @@ main(int argc, char *argv[])
 			else
 				cli_usage_die(usage_text, "--print: \"%s\" is not "
 				    "one of vectors, ids, tokens", optarg);
+			break;
+		case OPT_SCALE:
+			sqrt_d = strcmp(optarg, "sqrt") == 0;
+			if (!sqrt_d)
+				scale = cli_double(usage_text, "--scale", optarg,
+				    -1e30, 1e30);
+			l.h0 = 1;
 			break;
 		case OPT_UNK:
 			unk = optarg;
@@ -355,45 +316,51 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if ((all && (argc > 0 || l.ids || l.print != PRINT_VECTORS ||
-	    l.pooling)) || (l.pooling && l.print != PRINT_VECTORS) ||
-	    (l.print == PRINT_IDS && (l.ids || l.oov == OOV_ZERO)) ||
+	l.h0 |= positions != NULL;
+	if ((all && (argc > 0 || l.ids || l.print != PRINT_VECTORS || l.h0 ||
+	    l.pooling)) || (l.pooling && (l.print != PRINT_VECTORS || l.h0)) ||
+	    (l.print == PRINT_IDS && (l.ids || l.oov == SEQ_OOV_ZERO)) ||
 	    (l.print == PRINT_TOKENS && !l.ids) ||
-	    (l.print != PRINT_VECTORS && (l.out != OUT_TEXT || l.label)))
+	    (l.print != PRINT_VECTORS && (l.out != OUT_TEXT || l.label ||
+	    l.h0)))
 		cli_usage_die(usage_text, "conflicting options");
+	if (offset > 0 && positions == NULL)
+		cli_usage_die(usage_text, "--offset needs --positions");
 	if (model_open(&l.m, cli_model(usage_text, model), &e) < 0)
 		cli_die(&e);
 	if (!l.ids && !all && l.m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary: look up IDs with "
 		    "--ids", model ? model : getenv("EMB_MODEL"));
-	if (l.oov == OOV_UNK &&
+	if (l.oov == SEQ_OOV_UNK &&
 	    (l.unk = model_find(&l.m, unk, strlen(unk))) < 0)
 		cli_dief("%s: no token \"%s\" for --oov unk", l.m.path, unk);
+	posenc_init(&l.pe, l.m.d);
+	if (positions != NULL && posenc_open(&l.pe, positions, l.m.d, &e) < 0)
+		cli_die(&e);
+	l.pe.offset = (size_t)offset;
+	l.pe.scale = sqrt_d ? sqrt((double)l.m.d) : scale;
 	l.row = xmalloc(l.m.d * sizeof(float));
-	l.zero = xcalloc(l.m.d, sizeof(float));
-	if (l.pooling)
-		pool_init(&l.pool, pool, l.m.d);
+	seq_init(&l.seq);
+	pool_init(&l.pool, pool, l.m.d);
 	if (all)
 		l.label = 1;
 	if (l.out == OUT_BINARY && l.print == PRINT_VECTORS &&
-	    vstream_write_header(stdout, l.m.d, l.label) < 0)
+	    vstream_write_header(stdout, l.m.d, (l.label ? VSTREAM_LABELLED :
+	    0) | (all || l.pooling ? 0 : VSTREAM_SEQUENCES)) < 0)
 		cli_write_failed();
-	if (all) {
-		size_t i;
-
-		for (i = 0; i < l.m.V; i++)
-			put_row(&l, i);
-	} else if (argc == 0)
+	if (all)
+		put_all(&l);
+	else if (argc == 0)
 		status = do_file(&l, "-");
 	else
 		for (; *argv != NULL; argv++)
 			status |= do_file(&l, *argv);
-	if (l.skipped > 0 && !l.quiet)
-		cli_warnf("%zu unknown tokens skipped", l.skipped);
+	if (l.seq.skipped > 0 && !l.quiet)
+		cli_warnf("%zu unknown tokens skipped", l.seq.skipped);
 	free(l.row);
-	free(l.zero);
-	if (l.pooling)
-		pool_free(&l.pool);
+	seq_free(&l.seq);
+	pool_free(&l.pool);
+	posenc_free(&l.pe);
 	model_close(&l.m);
 	return status | cli_close_stdout();
 }

@@ -245,7 +245,8 @@ label_rows(struct table *t, const char *vpath, size_t limit,
 		r = vocab_load(&v, vpath, e);
 	if (r < 0)
 		goto fail;
-	if (v.n != t->V && !(limit > 0 && v.n > t->V)) {
+	/* a table padded past the vocabulary keeps its extra rows unnamed */
+	if (vocab_fits(v.n, t->V) < 0 && !(limit > 0 && v.n > t->V)) {
 		err_set(e, vpath, 0, "the vocabulary has %zu tokens, the table "
 		    "has %zu rows", v.n, t->V);
 		goto fail;
@@ -253,14 +254,15 @@ label_rows(struct table *t, const char *vpath, size_t limit,
 	vocab_free(&t->vocab);
 	vocab_init(&t->vocab);
 	for (i = 0; i < t->V; i++) {
-		size_t len;
-		const char *tok = vocab_token(&v, i, &len);
+		size_t len = 0;
+		const char *tok = i < v.n ? vocab_token(&v, i, &len) : "";
 
 		vocab_add(&t->vocab, tok, len);
 	}
 	if (v.count != NULL) {
 		vocab_ensure_counts(&t->vocab);
-		memcpy(t->vocab.count, v.count, t->V * sizeof(*v.count));
+		memcpy(t->vocab.count, v.count, (v.n < t->V ? v.n : t->V) *
+		    sizeof(*v.count));
 	}
 	vocab_free(&v);
 	return 0;

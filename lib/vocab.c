@@ -454,3 +454,27 @@ done:
 	json_free(root);
 	return ok ? 0 : -1;
 }
+
+int
+vocab_fits(size_t n, size_t rows)
+{
+	if (rows == n)
+		return 0;
+	/* n < rows <= n rounded up to a multiple of 1024, rows % 8 == 0 */
+	if (rows > n && rows % 8 == 0 && (rows - 1) / 1024 ==
+	    (n + 1023) / 1024 - 1)
+		return 1;
+	return -1;
+}
+
+size_t
+vocab_unnamed(const struct vocab *v, long *first)
+{
+	size_t i, k = 0;
+
+	*first = -1;
+	for (i = 0; i < v->n; i++)
+		if (v->len[i] == 0 && k++ == 0)
+			*first = (long)i;
+	return k;
+}

@@ -57,6 +57,19 @@ vocab_token(const struct vocab *v, size_t id, size_t *len)
 	return v->tok[id];
 }
 
+/*
+ * Can n tokens name the rows of a table of rows rows?  0: one token per
+ * row; 1: the table is padded past the vocabulary (rows > n, a multiple
+ * of 8, and at most n rounded up to a multiple of 1024, as models round
+ * their tables up for speed: nanoGPT's 50304 rows for GPT-2's 50257
+ * tokens, Qwen2's 151936 for 151646, OPT's 50272 for 50265); -1: the
+ * sizes disagree.  The rows past the vocabulary are
+ * unnamed: an empty token in a vocab (see vocab_unnamed).
+ */
+int vocab_fits(size_t n, size_t rows);
+/* how many rows have no token (empty ones), the first in *first or -1 */
+size_t vocab_unnamed(const struct vocab *v, long *first);
+
 /* allocate counts (zeros) if absent */
 void vocab_ensure_counts(struct vocab *v);
 /*

@@ -184,13 +184,22 @@ get32(const unsigned char *p)
 }
 
 int
-vstream_write_header(FILE *f, size_t d, int labelled)
+vstream_write_header(FILE *f, size_t d, int flags)
 {
 	unsigned char h[12] = { 'E', 'M', 'B', 'V', 1, 0, 0, 0 };
 
-	h[5] = labelled ? VSTREAM_LABELLED : 0;
+	h[5] = (unsigned char)(flags & (VSTREAM_LABELLED | VSTREAM_SEQUENCES));
 	put32(h + 8, (uint32_t)d);
 	return fwrite(h, 1, 12, f) == 12 ? 0 : -1;
+}
+
+int
+vstream_write_seq(FILE *f, size_t n)
+{
+	unsigned char c[4];
+
+	put32(c, (uint32_t)n);
+	return fwrite(c, 1, 4, f) == 4 ? 0 : -1;
 }
 
 int
@@ -295,7 +304,8 @@ vstream_open(struct vstream *s, const char *path, size_t d, struct emb_err *e)
 			goto fail;
 		}
 		hd = get32(h + 8);
-		if (h[4] != 1 || hd == 0 || (h[5] & ~VSTREAM_LABELLED) != 0) {
+		if (h[4] != 1 || hd == 0 ||
+		    (h[5] & ~(VSTREAM_LABELLED | VSTREAM_SEQUENCES)) != 0) {
 			err_set(e, s->src.name, 0, "unsupported vector stream "
 			    "(version %d, d %zu)", h[4], hd);
 			goto fail;
@@ -312,6 +322,7 @@ vstream_open(struct vstream *s, const char *path, size_t d, struct emb_err *e)
 		}
 		s->binary = 1;
 		s->labelled = h[5] & VSTREAM_LABELLED;
+		s->sequences = (h[5] & VSTREAM_SEQUENCES) != 0;
 		d = hd;
 	}
 	s->d = d;
@@ -325,16 +336,53 @@ fail:
 	return -1;
 }
 
+/*
+ * sequences: before a sequence's first row, its row count; 0 ready, -1
+ * clean end (between sequences), -2 error
+ */
+static int
+next_seq(struct vstream *s, struct emb_err *e)
+{
+	unsigned char c[4];
+	int r;
+
+	if (s->left > 0) {
+		s->pos++;
+		return 0;
+	}
+	do {
+		if ((r = src_read(&s->src, c, 4, e)) == -1)
+			return -1;
+		if (r != 0) {
+			if (!s->src.err)
+				err_set(e, s->src.name, 0, "unexpected end of file "
+				    "in the row count of sequence %zu",
+				    s->nseq + 1);
+			return -2;
+		}
+		s->nseq++;
+		s->left = get32(c);
+	} while (s->left == 0);
+	s->seq = s->nseq - 1;
+	s->pos = 0;
+	return 0;
+}
+
 static int
 next_bin(struct vstream *s, struct emb_err *e)
 {
 	unsigned char l[4];
 	int r;
 
+	if (s->sequences) {
+		if ((r = next_seq(s, e)) < 0)
+			return r;
+		s->left--;
+	}
 	if (s->labelled) {
 		uint32_t len;
 
-		if ((r = src_read(&s->src, l, 4, e)) == -1)
+		if ((r = src_read(&s->src, l, 4, e)) == -1 && !s->sequences)
 			return -1;
 		if (r < 0)
 			goto trunc;
@@ -357,7 +405,7 @@ next_bin(struct vstream *s, struct emb_err *e)
 			goto trunc;
 	} else {
 		r = src_read(&s->src, s->vec, s->d * sizeof(float), e);
-		if (r == -1)
+		if (r == -1 && !s->sequences)
 			return -1;
 		if (r < 0)
 			goto trunc;

@@ -17,20 +17,26 @@
  * the label, so tokens with spaces survive.
  *
  * Binary: the 12-byte header "EMBV", version (1), flags (bit 0: rows are
- * labelled), 2 reserved zero bytes, d as uint32 LE; then per row, when
- * labelled, the label length as uint32 LE and the label bytes, then d
- * float32 LE.
+ * labelled; bit 1: rows come in sequences), 2 reserved zero bytes, d as
+ * uint32 LE; then per row, when labelled, the label length as uint32 LE
+ * and the label bytes, then d float32 LE.  With sequences, each sequence
+ * (a line of input: T tokens, T >= 0) is its row count T as uint32 LE
+ * followed by its T rows, so a reader can rebuild the T x d matrices.
  */
 #define VSTREAM_MAGIC "EMBV"
 #define VSTREAM_LABELLED 1
+#define VSTREAM_SEQUENCES 2
 
 /* write one vector as text: the shortest decimal of at most 9 significant
  * digits that reads back as the same float32; label NULL for none */
 int vstream_write_text(FILE *f, const char *label, size_t len,
     const float *v, size_t d);
-int vstream_write_header(FILE *f, size_t d, int labelled);
+/* flags: VSTREAM_LABELLED | VSTREAM_SEQUENCES */
+int vstream_write_header(FILE *f, size_t d, int flags);
 int vstream_write_bin(FILE *f, const char *label, size_t len,
     const float *v, size_t d);
+/* with VSTREAM_SEQUENCES: the row count of the sequence that follows */
+int vstream_write_seq(FILE *f, size_t n);
 /* format one float into buf (at least 32 bytes); returns the length */
 int vstream_fmt_float(char *buf, float x);
 
@@ -38,8 +44,13 @@ struct vstream {
 	struct src src;
 	int binary;
 	int labelled;		/* binary: from the header; text: per row */
+	int sequences;		/* binary: rows come in sequences */
 	size_t d;		/* 0 until known */
 	size_t row;		/* rows read */
+	size_t seq;		/* sequences: the last row's, from 0 */
+	size_t pos;		/* sequences: its position in that sequence */
+	size_t left;		/* sequences: rows of it still to come */
+	size_t nseq;		/* sequences: row counts read */
 	char *label;		/* label of the last row (NUL-terminated) */
 	size_t labellen;
 	float *vec;		/* the last row, d floats */
@@ -54,7 +65,11 @@ struct vstream {
  */
 int vstream_open(struct vstream *s, const char *path, size_t d,
     struct emb_err *e);
-/* next row: 0 ok, -1 at end, -2 error (file:line or "after row N") */
+/*
+ * next row: 0 ok, -1 at end, -2 error (file:line or "after row N").  A
+ * stream with sequences gives its rows one by one as any other, with
+ * seq and pos set; its empty sequences are passed over (seq counts them).
+ */
 int vstream_next(struct vstream *s, struct emb_err *e);
 void vstream_close(struct vstream *s);
 

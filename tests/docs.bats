@@ -585,12 +585,16 @@ common_opts() {
 
 @test "emb-formats(5): a binary vector stream starts as documented" {
 	[ -x "$TOP/cmd/emb-lookup" ] || skip "emb-lookup is not built"
-	# header: EMBV, version 1, flags, 2 reserved, d = 3; row 2 = -1 1 1
+	# header: EMBV, version 1, flags (bit 1: sequences), 2 reserved,
+	# d = 3; a sequence of 1 row; row 2 = -1 1 1
 	run -0 bash -c 'echo 2 | emb-lookup -b --ids -m "$DATA/e5x3.vec" | od -A n -t x1 | tr -s " \n" "  "'
-	[ "$output" = " 45 4d 42 56 01 00 00 00 03 00 00 00 00 00 80 bf 00 00 80 3f 00 00 80 3f " ]
+	[ "$output" = " 45 4d 42 56 01 02 00 00 03 00 00 00 01 00 00 00 00 00 80 bf 00 00 80 3f 00 00 80 3f " ]
 	# labelled: flags bit 0, then per row u32 LE length + label + floats
 	run -0 bash -c 'echo t2 | emb-lookup -b --label -m "$DATA/e5x3.vec" | od -A n -t x1 | tr -s " \n" "  "'
-	[ "$output" = " 45 4d 42 56 01 01 00 00 03 00 00 00 02 00 00 00 74 32 00 00 80 bf 00 00 80 3f 00 00 80 3f " ]
+	[ "$output" = " 45 4d 42 56 01 03 00 00 03 00 00 00 01 00 00 00 02 00 00 00 74 32 00 00 80 bf 00 00 80 3f 00 00 80 3f " ]
+	# no sequences: --all
+	run -0 bash -c 'emb-lookup -b --all -m "$DATA/e4x2.vec" | head -c 24 | od -A n -t x1 | tr -s " \n" "  "'
+	[ "$output" = " 45 4d 42 56 01 01 00 00 02 00 00 00 02 00 00 00 74 30 00 00 00 00 00 00 " ]
 }
 
 # the Python example of emb-formats(5) that reads a model with json + numpy

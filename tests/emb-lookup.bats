@@ -108,11 +108,12 @@ setup() {
 	[ "$output" = "$(printf 'plain,1,2\n"a,b",0.5,-0.25')" ]
 }
 
-@test "-b writes the binary stream: EMBV header and float32 rows" {
+@test "-b writes the binary stream: EMBV header, a sequence per line, float32 rows" {
 	emb-lookup -b -m "$DATA/e5x3.vec" <<<"t2" >out.bin
 	[ "$(head -c 4 out.bin)" = "EMBV" ]
-	[ "$(stat -c %s out.bin)" -eq $((12 + 3 * 4)) ]
-	[ "$(od -An -tf4 -j12 out.bin | xargs)" = "-1 1 1" ]
+	[ "$(stat -c %s out.bin)" -eq $((12 + 4 + 3 * 4)) ]
+	[ "$(od -An -tu4 -j12 -N4 out.bin | xargs)" = 1 ]
+	[ "$(od -An -tf4 -j16 out.bin | xargs)" = "-1 1 1" ]
 }
 
 @test "text output reads back as the same float32 values" {

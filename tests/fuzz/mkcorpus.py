@@ -109,6 +109,12 @@ rows = b"".join(struct.pack("<I", len(t)) + t.encode() + r.astype("<f4").tobytes
 put("vstream", "binary-labelled", b"\x00" + hdr + rows)
 put("vstream", "binary-plain", b"\x03" + b"EMBV\x01\x00\x00\x00" +
     struct.pack("<I", 3) + m.astype("<f4").tobytes())
+# sequences (flags bit 1): a row count before each sequence, 0 allowed
+seqrows = [struct.pack("<I", len(t)) + t.encode() + r.astype("<f4").tobytes()
+           for t, r in zip(toks, m)]
+put("vstream", "binary-sequences", b"\x00" + b"EMBV\x01\x03\x00\x00" +
+    struct.pack("<I", 3) + struct.pack("<I", 2) + b"".join(seqrows[:2]) +
+    struct.pack("<I", 0) + struct.pack("<I", 1) + seqrows[2])
 
 # ID lines (first byte: limit selector)
 put("ids", "small", b"\x01" + b"3 1 1 0")

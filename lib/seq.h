@@ -1,0 +1,68 @@
+/* See LICENSE file for copyright and license details. */
+#ifndef EMB_SEQ_H
+#define EMB_SEQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "model.h"
+
+/*
+ * A line of input as a sequence of table rows: the rows that a line of
+ * tokens (or of IDs) names, each with its label, under a policy for
+ * unknown tokens.  It is what emb-lookup prints for a line and what
+ * positions (posenc.h) are added to.  Rows are fetched one at a time
+ * (seq_row), so a line costs O(tokens) memory, never O(tokens x d).
+ */
+enum seq_oov {
+	SEQ_OOV_ERROR,		/* an unknown token is an error */
+	SEQ_OOV_SKIP,		/* left out, counted in skipped */
+	SEQ_OOV_ZERO,		/* a row of zeros */
+	SEQ_OOV_UNK		/* the row of a named token such as <unk> */
+};
+
+struct seq {
+	size_t n;		/* rows in the sequence */
+	long *id;		/* the table row of each; -1: a zero row */
+	const char **label;	/* the token as read, or NULL: the row's */
+	size_t *labellen;
+	size_t skipped;		/* unknown tokens left out, over all lines */
+	/* private */
+	size_t cap, idcap;
+	uint32_t *ids;
+	char num[24];
+};
+
+void seq_init(struct seq *s);
+void seq_free(struct seq *s);
+
+/*
+ * A line of blank-separated tokens, each looked up in m; unknown ones
+ * follow oov (unk: the row used by SEQ_OOV_UNK).  Labels point into line,
+ * which must outlive their use.  -1 with e ("file:lineno: unknown token")
+ * under SEQ_OOV_ERROR.
+ */
+int seq_tokens(struct seq *s, struct model *m, const char *line, size_t len,
+    enum seq_oov oov, long unk, const char *file, size_t lineno,
+    struct emb_err *e);
+/*
+ * A line of IDs (an ID stream line, ids.h): each must be a row of m, else
+ * -1 with e naming the file, line, field and the table's size.
+ */
+int seq_ids(struct seq *s, const struct model *m, char *line, size_t len,
+    const char *file, size_t lineno, struct emb_err *e);
+/* rows from, from + 1, ..., from + n - 1 of the table */
+void seq_range(struct seq *s, size_t from, size_t n);
+/*
+ * The label of row i of the sequence: the token as read, else the row's
+ * token in m, else (a table without tokens, or an unnamed row) its ID in
+ * decimal (valid until the next call).
+ */
+const char *seq_label(struct seq *s, const struct model *m, size_t i,
+    size_t *len);
+/* row i of the sequence into out[d]; -1 with e when it holds NaN or Inf */
+int seq_row(const struct seq *s, const struct model *m, size_t i,
+    float *out, struct emb_err *e);
+
+#endif
