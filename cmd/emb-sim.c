@@ -140,10 +140,10 @@ score(struct sim *s, size_t i, size_t j, const char *where, size_t line)
 	double r;
 	int zero;
 
-	r = simeval_score(s->metric, it->vec + i * it->d,
+	r = knn_score(s->metric, it->vec + i * it->d,
 	    it->vec + j * it->d, it->d, &zero);
 	if (zero) {
-		size_t z = simeval_score(KNN_DOT, it->vec + i * it->d,
+		size_t z = knn_score(KNN_DOT, it->vec + i * it->d,
 		    it->vec + i * it->d, it->d, &zero) == 0 ? i : j;
 
 		err_set(&e, where, line, "zero vector \"%.*s\" under cosine",
@@ -347,7 +347,7 @@ main(int argc, char *argv[])
 			matrix = 1;
 			break;
 		case OPT_METRIC:
-			if (simeval_metric_byname(optarg, &s.metric) < 0)
+			if (knn_metric_byname(optarg, &s.metric) < 0)
 				cli_usage_die(usage_text, "--metric: \"%s\" is "
 				    "not one of cosine, dot, l2", optarg);
 			break;

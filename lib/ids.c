@@ -6,6 +6,31 @@
 #include "util.h"
 
 int
+ids_one(const char *s, size_t len, uint64_t limit, uint32_t *id)
+{
+	uint64_t v = 0;
+	size_t i;
+	int over = 0;
+
+	if (len == 0)
+		return -1;
+	for (i = 0; i < len; i++) {
+		unsigned c = (unsigned char)s[i] - '0';
+
+		if (c > 9)
+			return -1;
+		if (v > (UINT64_MAX - c) / 10)
+			over = 1;
+		else
+			v = v * 10 + c;
+	}
+	if (over || v >= limit || v > UINT32_MAX)
+		return -2;
+	*id = (uint32_t)v;
+	return 0;
+}
+
+int
 ids_parse(char *line, size_t len, uint64_t limit, uint32_t **ids, size_t *n,
     size_t *cap, const char **why, char **bad)
 {
@@ -13,44 +38,28 @@ ids_parse(char *line, size_t len, uint64_t limit, uint32_t **ids, size_t *n,
 
 	*n = 0;
 	while (i < len) {
-		uint64_t v = 0;
 		size_t start;
-		int over = 0;
+		uint32_t id;
+		int r;
 
 		while (i < len && (line[i] == ' ' || line[i] == '\t'))
 			i++;
 		if (i == len)
 			break;
 		start = i;
-		while (i < len && line[i] != ' ' && line[i] != '\t') {
-			unsigned c = (unsigned char)line[i] - '0';
-
-			if (c > 9) {
-				while (i < len && line[i] != ' ' &&
-				    line[i] != '\t')
-					i++;
-				line[i] = '\0';
-				*bad = line + start;
-				*why = "not an ID";
-				return -1;
-			}
-			if (v > (UINT64_MAX - c) / 10)
-				over = 1;
-			else
-				v = v * 10 + c;
+		while (i < len && line[i] != ' ' && line[i] != '\t')
 			i++;
-		}
-		if (over || v >= limit || v > UINT32_MAX) {
+		if ((r = ids_one(line + start, i - start, limit, &id)) < 0) {
 			line[i] = '\0';
 			*bad = line + start;
-			*why = "ID out of range";
+			*why = r == -1 ? "not an ID" : "ID out of range";
 			return -1;
 		}
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 256;
 			*ids = xreallocarray(*ids, *cap, sizeof(**ids));
 		}
-		(*ids)[(*n)++] = (uint32_t)v;
+		(*ids)[(*n)++] = id;
 	}
 	return 0;
 }

@@ -16,6 +16,16 @@
  */
 enum knn_metric { KNN_COSINE, KNN_DOT, KNN_L2 };
 
+/* "cosine", "dot", "l2" -> 0 and *out; -1 if unknown */
+int knn_metric_byname(const char *name, enum knn_metric *out);
+/*
+ * The score of one pair, in double precision: u and v are d floats.
+ * *zero is set when cosine meets a zero vector (the score is then 0, as
+ * gensim's unitvec gives).  O(d); for many pairs use knn_search.
+ */
+double knn_score(enum knn_metric metric, const float *u, const float *v,
+    size_t d, int *zero);
+
 struct knn_db {
 	const void *rows;	/* n x d values of type dt, row-major */
 	enum dtype dt;

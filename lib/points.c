@@ -44,6 +44,13 @@ points_add(struct points *p, const char *label, size_t len,
 	p->n++;
 }
 
+void
+points_clear(struct points *p)
+{
+	p->n = 0;
+	p->labelled = 0;
+}
+
 const char *
 points_label(const struct points *p, size_t i, size_t *len)
 {

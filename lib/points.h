@@ -24,6 +24,8 @@ void points_init(struct points *p, size_t d);
 /* append one point (label NULL or len 0 for none) */
 void points_add(struct points *p, const char *label, size_t len,
     const float *v);
+/* drop every point, keeping the memory for the next ones */
+void points_clear(struct points *p);
 const char *points_label(const struct points *p, size_t i, size_t *len);
 /*
  * Read a whole vector stream (text or binary, lib/vstream.h) of dimension

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
+#include "hits.h"
 #include "num.h"
 #include "shard.h"
 #include "src.h"
@@ -141,17 +141,6 @@ cmp_hit(const void *a, const void *b)
 	return x->row < y->row ? -1 : x->row > y->row;
 }
 
-static int
-put_field(FILE *out, int csv, const char *s, size_t len, int last)
-{
-	if (csv) {
-		if (csvio_write_field(out, s, len) < 0)
-			return -1;
-	} else if (fwrite(s, 1, len, out) != len)
-		return -1;
-	return putc(last ? '\n' : csv ? ',' : '\t', out) == EOF ? -1 : 0;
-}
-
 int
 shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
     int csv, FILE *out, struct emb_err *e)
@@ -214,20 +203,13 @@ shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
 			}
 		ascending_order = ascending;
 		qsort(buf, nbuf, sizeof(*buf), cmp_hit);
-		for (i = 0; i < nbuf && i < k; i++) {
-			char score[32];
-			int n = snprintf(score, sizeof(score), "%.6f",
-			    (double)buf[i].score);
-
-			if (put_field(out, csv, buf[i].query, buf[i].qlen, 0) < 0 ||
-			    put_field(out, csv, buf[i].tok, buf[i].toklen, 0) < 0 ||
-			    fwrite(score, 1, (size_t)n, out) != (size_t)n ||
-			    putc('\n', out) == EOF) {
+		for (i = 0; i < nbuf && i < k; i++)
+			if (hits_write(out, csv, buf[i].query, buf[i].qlen,
+			    buf[i].tok, buf[i].toklen, buf[i].score) < 0) {
 				err_set(e, "<stdout>", 0, "%s", strerror(errno));
 				status = -2;
 				goto done;
 			}
-		}
 		for (i = 0; i < nbuf; i++)
 			hit_free(&buf[i]);
 		nbuf = 0;

@@ -9,50 +9,6 @@
 #include "stats.h"
 #include "util.h"
 
-double
-simeval_score(enum knn_metric metric, const float *u, const float *v,
-    size_t d, int *zero)
-{
-	double uv = 0, uu = 0, vv = 0;
-	size_t i;
-
-	*zero = 0;
-	if (metric == KNN_L2) {
-		for (i = 0; i < d; i++) {
-			double t = (double)u[i] - v[i];
-
-			uv += t * t;
-		}
-		return sqrt(uv);
-	}
-	for (i = 0; i < d; i++) {
-		uv += (double)u[i] * v[i];
-		uu += (double)u[i] * u[i];
-		vv += (double)v[i] * v[i];
-	}
-	if (metric == KNN_DOT)
-		return uv;
-	if (uu == 0 || vv == 0) {
-		*zero = 1;
-		return 0;
-	}
-	return uv / (sqrt(uu) * sqrt(vv));
-}
-
-int
-simeval_metric_byname(const char *name, enum knn_metric *out)
-{
-	if (strcmp(name, "cosine") == 0)
-		*out = KNN_COSINE;
-	else if (strcmp(name, "dot") == 0)
-		*out = KNN_DOT;
-	else if (strcmp(name, "l2") == 0)
-		*out = KNN_L2;
-	else
-		return -1;
-	return 0;
-}
-
 int
 simeval_fold_byname(const char *name, enum simeval_fold *out)
 {
@@ -296,7 +252,7 @@ simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
 			return -1;
 		}
 		gold[r->used] = p->gold;
-		model[r->used++] = simeval_score(metric, u, v, d, &zero);
+		model[r->used++] = knn_score(metric, u, v, d, &zero);
 		r->zero += zero;
 	}
 	free(u);

@@ -17,13 +17,6 @@
  * KeyedVectors.evaluate_word_pairs reports for the same table.
  */
 
-/* double-precision score of u and v (d floats); *zero set when cosine
- * meets a zero vector (the score is then 0, as gensim's unitvec gives) */
-double simeval_score(enum knn_metric metric, const float *u, const float *v,
-    size_t d, int *zero);
-/* "cosine", "dot", "l2" -> 0 and *out; -1 if unknown */
-int simeval_metric_byname(const char *name, enum knn_metric *out);
-
 /*
  * Case folding of evaluation words and of the table's tokens.  ASCII
  * only: bytes >= 0x80 are kept as they are.

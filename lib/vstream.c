@@ -544,6 +544,72 @@ vstream_next(struct vstream *s, struct emb_err *e)
 	return 0;
 }
 
+/* the trailing numbers of a line's last fields: *nf fields, *nint ints */
+static size_t
+trailing_numbers(char *line, size_t *nf, size_t *nint)
+{
+	char *f, *save = NULL, *end;
+	size_t nnum = 0;
+
+	*nf = *nint = 0;
+	for (f = strtok_r(line, " \t\r", &save); f != NULL;
+	    f = strtok_r(NULL, " \t\r", &save)) {
+		(*nf)++;
+		(void)num_float(f, &end);
+		if (end == f || *end != '\0') {
+			nnum = 0;
+			*nint = 0;
+			continue;
+		}
+		nnum++;
+		*nint += strspn(f, "0123456789") == strlen(f);
+	}
+	return nnum;
+}
+
+int
+vstream_sniff(struct vstream *s, size_t d, struct emb_err *e)
+{
+	const unsigned char *p;
+	size_t got, want = 256, i, nf, nnum, nint;
+	char line[512], *skip;
+	int first = 1;		/* the line is the first of the input */
+
+	for (;;) {
+		got = src_peek(&s->src, &p, want, e);
+		if (memchr(p, '\n', got) != NULL || got < want)
+			break;
+		want *= 2;
+		if (want > ((size_t)1 << 20))
+			break;
+	}
+	/* the first line that is not blank */
+	for (;;) {
+		for (i = 0; i < got && (p[i] == ' ' || p[i] == '\t' ||
+		    p[i] == '\r'); i++)
+			;
+		if (i == got || p[i] != '\n')
+			break;
+		p += i + 1;
+		got -= i + 1;
+		first = 0;
+	}
+	/* look at its last fields (up to 511 bytes) */
+	for (i = 0; i < got && p[i] != '\n'; i++)
+		;
+	got = i;
+	i = got > sizeof(line) - 1 ? got - (sizeof(line) - 1) : 0;
+	memcpy(line, p + i, got - i);
+	line[got - i] = '\0';
+	nnum = trailing_numbers(line, &nf, &nint);
+	if (first && i == 0 && nf == 2 && nint == 2 && d != 2) {
+		/* a read error here is met again by the next read */
+		(void)src_getline(&s->src, &skip, e);
+		return 1;
+	}
+	return nnum >= 2 || (d == 1 && nnum == 1);
+}
+
 void
 vstream_close(struct vstream *s)
 {

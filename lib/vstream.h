@@ -66,6 +66,17 @@ struct vstream {
 int vstream_open(struct vstream *s, const char *path, size_t d,
     struct emb_err *e);
 /*
+ * Before the first row of a text stream, guess whether it holds vectors
+ * or words (tokens, IDs): look at the first line that is not blank,
+ * without consuming it.  Vectors: its last fields are at least two
+ * numbers (one when d is 1), or it is the first line and holds just two
+ * unsigned integers with d != 2, a word2vec "N d" header, which is then
+ * consumed.  Only the last 511 bytes of a long line are looked at; a
+ * number is what strtof(3) reads whole (nan, inf and hex included).
+ * Returns 1 (vectors) or 0 (words).
+ */
+int vstream_sniff(struct vstream *s, size_t d, struct emb_err *e);
+/*
  * next row: 0 ok, -1 at end, -2 error (file:line or "after row N").  A
  * stream with sequences gives its rows one by one as any other, with
  * seq and pos set; its empty sequences are passed over (seq counts them).
