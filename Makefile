@@ -26,7 +26,8 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
       lib/unicode.h lib/unitab.h lib/pretok.h lib/bpe.h lib/tiktoken.h \
       lib/tokenizer.h lib/tokimpl.h lib/tokstream.h \
       lib/pool.h \
-      lib/hits.h lib/query.h
+      lib/hits.h lib/query.h \
+      lib/par.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
       lib/posenc.o lib/seq.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/json.o lib/src.o lib/table.o lib/util.o \
@@ -36,7 +37,8 @@ LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn
       lib/unicode.o lib/pretok.o lib/bpe.o lib/tiktoken.o lib/tokenizer.o \
       lib/tokopen.o lib/tokstream.o \
       lib/pool.o \
-      lib/hits.o lib/query.o
+      lib/hits.o lib/query.o \
+      lib/par.o
 BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot \
       cmd/emb-tokenize
 MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1 man/emb-reduce.1 man/emb-plot.1 \

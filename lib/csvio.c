@@ -253,19 +253,12 @@ csvio_write_vec(FILE *f, const char *label, size_t len, const float *v,
 int
 csvio_write_table(const struct table *t, FILE *f)
 {
-	char id[24];
+	char id[VOCAB_IDLEN];
 	size_t i, len;
-	int labelled = t->vocab.n == t->V && t->V > 0;
 
 	for (i = 0; i < t->V; i++) {
-		const char *tok;
+		const char *tok = vocab_label(&t->vocab, i, id, &len);
 
-		if (labelled)
-			tok = vocab_token(&t->vocab, i, &len);
-		else {
-			len = (size_t)snprintf(id, sizeof(id), "%zu", i);
-			tok = id;
-		}
 		if (csvio_write_vec(f, tok, len, table_row(t, i), t->d) < 0)
 			return -1;
 	}

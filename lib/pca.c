@@ -1,9 +1,9 @@
 /* See LICENSE file for copyright and license details. */
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "pca.h"
 #include "util.h"
 
@@ -225,18 +225,15 @@ struct covjob {
 	const float *x;
 	const double *mean;
 	size_t n, d;
-	size_t t, nt;		/* this thread owns rows a of C with a % nt == t */
+	size_t nt;		/* part t owns rows a of C with a % nt == t */
 	double *c;		/* d x d, upper triangle */
-	int started;		/* runs in a thread of its own */
 };
 
 /* C[a][b] += sum over a block of rows of xc[r][a] * xc[r][b], b >= a */
-static void *
-cov_worker(void *arg)
+static void
+cov_part(const struct covjob *j, size_t t, double *tb)
 {
-	struct covjob *j = arg;
 	size_t d = j->d, r0, r, a, b;
-	double *tb = xmalloc(d * PCA_BLOCK * sizeof(double));
 
 	for (r0 = 0; r0 < j->n; r0 += PCA_BLOCK) {
 		size_t nb = j->n - r0 < PCA_BLOCK ? j->n - r0 : PCA_BLOCK;
@@ -248,7 +245,7 @@ cov_worker(void *arg)
 			for (a = 0; a < d; a++)
 				tb[a * PCA_BLOCK + r] = (double)xr[a] - j->mean[a];
 		}
-		for (a = j->t; a < d; a += j->nt) {
+		for (a = t; a < d; a += j->nt) {
 			const double *ta = tb + a * PCA_BLOCK;
 			double *ca = j->c + a * d;
 
@@ -268,8 +265,18 @@ cov_worker(void *arg)
 			}
 		}
 	}
+}
+
+/* parts [b, e) of the covariance, on one thread (lib/par.h) */
+static void
+cov_parts(void *arg, size_t b, size_t e)
+{
+	const struct covjob *j = arg;
+	double *tb = xmalloc(j->d * PCA_BLOCK * sizeof(double));
+
+	for (; b < e; b++)
+		cov_part(j, b, tb);
 	free(tb);
-	return NULL;
 }
 
 /*
@@ -281,8 +288,7 @@ pca_fit(struct pca *p, const float *x, size_t n, size_t d, size_t k,
     int threads, struct emb_err *e)
 {
 	double *c, *w;
-	struct covjob *jobs;
-	pthread_t *tid;
+	struct covjob job;
 	size_t i, a, b, nt;
 
 	memset(p, 0, sizeof(*p));
@@ -304,30 +310,16 @@ pca_fit(struct pca *p, const float *x, size_t n, size_t d, size_t k,
 	for (a = 0; a < d; a++)
 		p->mean[a] /= (double)n;
 	c = xcalloc(d * d, sizeof(double));
-	nt = threads > 0 ? (size_t)threads : (size_t)ncores();
+	nt = (size_t)par_threads(threads);
 	if (nt > d)
 		nt = d;
-	jobs = xcalloc(nt, sizeof(*jobs));
-	tid = xcalloc(nt, sizeof(*tid));
-	for (i = 0; i < nt; i++) {
-		jobs[i].x = x;
-		jobs[i].mean = p->mean;
-		jobs[i].n = n;
-		jobs[i].d = d;
-		jobs[i].t = i;
-		jobs[i].nt = nt;
-		jobs[i].c = c;
-		jobs[i].started = i > 0 && pthread_create(&tid[i], NULL,
-		    cov_worker, &jobs[i]) == 0;
-	}
-	for (i = 0; i < nt; i++)
-		if (!jobs[i].started)
-			cov_worker(&jobs[i]);	/* thread 0, or no thread */
-	for (i = 1; i < nt; i++)
-		if (jobs[i].started)
-			pthread_join(tid[i], NULL);
-	free(jobs);
-	free(tid);
+	job.x = x;
+	job.mean = p->mean;
+	job.n = n;
+	job.d = d;
+	job.nt = nt;
+	job.c = c;
+	par_run((int)nt, nt, cov_parts, &job);
 	for (a = 0; a < d; a++)
 		for (b = a; b < d; b++) {
 			c[a * d + b] /= (double)(n - 1);

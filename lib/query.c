@@ -78,16 +78,6 @@ query_free(struct query *q)
 	memset(q, 0, sizeof(*q));
 }
 
-/* the label of row id in the hits: its token, or its ID */
-static const char *
-row_label(struct query *q, size_t id, size_t *len)
-{
-	if (q->o.kind != QUERY_IDS && q->m->vocab.n > 0)
-		return vocab_token(&q->m->vocab, id, len);
-	*len = (size_t)snprintf(q->idbuf, sizeof(q->idbuf), "%zu", id);
-	return q->idbuf;
-}
-
 static int
 write_hits(struct query *q, size_t nq)
 {
@@ -104,7 +94,8 @@ write_hits(struct query *q, size_t nq)
 
 			if (h->id == UINT32_MAX)
 				break;
-			tok = row_label(q, h->id, &len);
+			tok = vocab_label(q->o.kind == QUERY_IDS ? NULL :
+			    &q->m->vocab, h->id, q->idbuf, &len);
 			if (q->o.shard_n != 0)
 				r = shard_write_hit(q->out, q->qno + i, lab, llen,
 				    tok, len, h->score, h->id);

@@ -69,7 +69,7 @@ struct query {
 	long nonfinite;		/* the lowest table row with NaN or Inf */
 	uint64_t qno;		/* queries searched before this block */
 	float *row;		/* d floats of scratch */
-	char idbuf[24];
+	char idbuf[VOCAB_IDLEN];
 };
 
 /* defaults: tokens or vectors detected, k 10, cosine, all cores */

@@ -1,12 +1,12 @@
 /* See LICENSE file for copyright and license details. */
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "knn.h"
+#include "par.h"
 #include "pca.h"
 #include "rng.h"
 #include "tsne.h"
@@ -53,53 +53,6 @@ struct tsne {
 	struct tree tree;
 	int threads;
 };
-
-/* run fn over [0, n) split into one range per thread */
-static void
-parallel(int nt, size_t n, void (*fn)(void *, size_t, size_t), void *ctx);
-
-struct prange {
-	void (*fn)(void *, size_t, size_t);
-	void *ctx;
-	size_t b, e;
-	int started;
-};
-
-static void *
-prange_run(void *arg)
-{
-	struct prange *r = arg;
-
-	r->fn(r->ctx, r->b, r->e);
-	return NULL;
-}
-
-static void
-parallel(int nt, size_t n, void (*fn)(void *, size_t, size_t), void *ctx)
-{
-	struct prange r[64];
-	pthread_t tid[64];
-	int t;
-
-	if (nt > 64)
-		nt = 64;
-	if ((size_t)nt > n)
-		nt = n > 0 ? (int)n : 1;
-	for (t = 0; t < nt; t++) {
-		r[t].fn = fn;
-		r[t].ctx = ctx;
-		r[t].b = n * (size_t)t / (size_t)nt;
-		r[t].e = n * (size_t)(t + 1) / (size_t)nt;
-		r[t].started = t > 0 &&
-		    pthread_create(&tid[t], NULL, prange_run, &r[t]) == 0;
-	}
-	for (t = 0; t < nt; t++)
-		if (!r[t].started)
-			fn(ctx, r[t].b, r[t].e);
-	for (t = 1; t < nt; t++)
-		if (r[t].started)
-			pthread_join(tid[t], NULL);
-}
 
 void
 tsne_defaults(struct tsne_opts *o)
@@ -206,7 +159,7 @@ exact_affinities(struct tsne *t)
 	double sum = 0.0;
 
 	t->pd = xmalloc(n * n * sizeof(double));
-	parallel(t->threads, n, exact_rows, t);
+	par_run(t->threads, n, exact_rows, t);
 	for (i = 0; i < n; i++)
 		for (j = i + 1; j < n; j++) {
 			double v = t->pd[i * n + j] + t->pd[j * n + i];
@@ -295,7 +248,7 @@ sparse_affinities(struct tsne *t, struct emb_err *e)
 	}
 	free(excl);
 	cond = t->val = xmalloc(n * nk * sizeof(double));
-	parallel(t->threads, n, sparse_rows, t);
+	par_run(t->threads, n, sparse_rows, t);
 	/* P + P^T as sorted triplets, then CSR */
 	tr = xmalloc(2 * n * nk * sizeof(*tr));
 	for (i = 0, m = 0; i < n; i++)
@@ -540,10 +493,10 @@ gradient(struct tsne *t, double exag, double *grad)
 	double z = 0.0;
 
 	if (t->exact)
-		parallel(t->threads, n, grad_exact, t);
+		par_run(t->threads, n, grad_exact, t);
 	else {
 		tree_build(&t->tree, t->y, n, k);
-		parallel(t->threads, n, grad_bh, t);
+		par_run(t->threads, n, grad_bh, t);
 	}
 	for (i = 0; i < n; i++)
 		z += t->sumq[i];
@@ -664,7 +617,7 @@ tsne_run(const float *x, size_t n, size_t d, const struct tsne_opts *o,
 	t.x = x;
 	t.d = d;
 	t.perp = o->perplexity;
-	t.threads = o->threads > 0 ? o->threads : ncores();
+	t.threads = par_threads(o->threads);
 	t.theta = o->theta;
 	if (t.theta < 0)
 		t.theta = n < TSNE_EXACT_BELOW ? 0.0 : 0.5;

@@ -1,5 +1,6 @@
 /* See LICENSE file for copyright and license details. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,15 @@
 #include "vocab.h"
 
 #define ARENA_BLOCK ((size_t)1 << 20)
+
+const char *
+vocab_label(const struct vocab *v, size_t i, char *buf, size_t *len)
+{
+	if (v != NULL && i < v->n)
+		return vocab_token(v, i, len);
+	*len = (size_t)snprintf(buf, VOCAB_IDLEN, "%zu", i);
+	return buf;
+}
 
 void
 vocab_init(struct vocab *v)

@@ -69,6 +69,15 @@ vocab_token(const struct vocab *v, size_t id, size_t *len)
 int vocab_fits(size_t n, size_t rows);
 /* how many rows have no token (empty ones), the first in *first or -1 */
 size_t vocab_unnamed(const struct vocab *v, long *first);
+/* room for the decimal label of a row */
+#define VOCAB_IDLEN 24
+/*
+ * The label of row i in output: token i when v holds one (i < v->n),
+ * else i in decimal, written into buf (VOCAB_IDLEN bytes).  v may be NULL:
+ * always the number (rows asked for by ID).
+ */
+const char *vocab_label(const struct vocab *v, size_t i, char *buf,
+    size_t *len);
 
 /* allocate counts (zeros) if absent */
 void vocab_ensure_counts(struct vocab *v);

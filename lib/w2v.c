@@ -1,6 +1,5 @@
 /* See LICENSE file for copyright and license details. */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "num.h"
+#include "par.h"
 #include "util.h"
 #include "vstream.h"
 #include "w2v.h"
@@ -276,10 +276,9 @@ struct part {
 	struct rowerr re;
 };
 
-static void *
-parse_part(void *arg)
+static void
+parse_part(struct part *pt)
 {
-	struct part *pt = arg;
 	const char *p = pt->p, *nl;
 	size_t toklen;
 
@@ -307,7 +306,7 @@ parse_part(void *arg)
 		pt->n++;
 		p = nl + 1;
 	}
-	return NULL;
+	return;
 }
 
 static void
@@ -394,12 +393,20 @@ struct reader {
 	int done;
 };
 
+/* parts [b, e) of a block, on one thread (lib/par.h) */
+static void
+parse_parts(void *arg, size_t b, size_t e)
+{
+	struct part *parts = arg;
+
+	for (; b < e; b++)
+		parse_part(&parts[b]);
+}
+
 /* parse the whole lines [p, p + len) and append them */
 static int
 text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 {
-	pthread_t th[W2V_MAXPARTS];
-	int started[W2V_MAXPARTS];
 	size_t np, i, want = SIZE_MAX;
 	const char *at = p, *end = p + len;
 	size_t d = rd->rows.d;
@@ -448,16 +455,7 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 		pt->limit = want;
 		at = stop;
 	}
-	for (i = 1; i < np; i++)
-		started[i] = pthread_create(&th[i], NULL, parse_part,
-		    &rd->parts[i]) == 0;
-	parse_part(&rd->parts[0]);
-	for (i = 1; i < np; i++) {
-		if (started[i])
-			pthread_join(th[i], NULL);
-		else
-			parse_part(&rd->parts[i]);
-	}
+	par_run((int)np, np, parse_parts, rd->parts);
 	for (i = 0; i < np; i++) {
 		struct part *pt = &rd->parts[i];
 		size_t take = pt->n, j;
@@ -800,15 +798,6 @@ check_token(const char *tok, size_t len, size_t row, int binary,
 	return 0;
 }
 
-static const char *
-label_of(const struct table *t, size_t i, char *buf, size_t *len)
-{
-	if (t->vocab.n == t->V && t->V > 0)
-		return vocab_token(&t->vocab, i, len);
-	*len = (size_t)snprintf(buf, 24, "%zu", i);
-	return buf;
-}
-
 /* rows [from, to) of a table formatted as text lines, by one thread */
 struct wpart {
 	const struct table *t;
@@ -818,25 +807,24 @@ struct wpart {
 	long bad;		/* first row whose token text cannot hold */
 };
 
-static void *
-format_rows(void *arg)
+static void
+format_rows(struct wpart *w)
 {
-	struct wpart *w = arg;
 	const struct table *t = w->t;
-	char idbuf[24];
+	char idbuf[VOCAB_IDLEN];
 	size_t i, j, len;
 
 	w->len = 0;
 	w->bad = -1;
 	for (i = w->from; i < w->to; i++) {
-		const char *tok = label_of(t, i, idbuf, &len);
+		const char *tok = vocab_label(&t->vocab, i, idbuf, &len);
 		const float *v = table_row(t, i);
 		char *o;
 
 		if (len == 0 || memchr(tok, '\n', len) != NULL ||
 		    memchr(tok, '\r', len) != NULL) {
 			w->bad = (long)i;
-			return NULL;
+			return;
 		}
 		if (w->cap - w->len < len + t->d * 34 + 2) {
 			w->cap = 2 * w->cap + len + t->d * 34 + 2;
@@ -852,7 +840,17 @@ format_rows(void *arg)
 		*o++ = '\n';
 		w->len = (size_t)(o - w->buf);
 	}
-	return NULL;
+	return;
+}
+
+/* parts [b, e) of a chunk of rows, on one thread (lib/par.h) */
+static void
+format_parts(void *arg, size_t b, size_t e)
+{
+	struct wpart *w = arg;
+
+	for (; b < e; b++)
+		format_rows(&w[b]);
 }
 
 /*
@@ -864,10 +862,8 @@ w2v_write_text(const struct table *t, FILE *f, int header, const char *path,
     struct emb_err *e)
 {
 	struct wpart w[W2V_MAXPARTS];
-	pthread_t th[W2V_MAXPARTS];
-	int started[W2V_MAXPARTS];
 	size_t np = (size_t)ncores(), chunk, at, i, len;
-	char idbuf[24];
+	char idbuf[VOCAB_IDLEN];
 	int r = -1;
 
 	if (np > W2V_MAXPARTS)
@@ -883,20 +879,11 @@ w2v_write_text(const struct table *t, FILE *f, int header, const char *path,
 			w[i].to = w[i].from + chunk < t->V ? w[i].from + chunk :
 			    t->V;
 		}
-		for (i = 1; i < np; i++)
-			started[i] = w[i].from < w[i].to && pthread_create(&th[i],
-			    NULL, format_rows, &w[i]) == 0;
-		format_rows(&w[0]);
-		for (i = 1; i < np; i++) {
-			if (started[i])
-				pthread_join(th[i], NULL);
-			else
-				format_rows(&w[i]);
-		}
+		par_run((int)np, np, format_parts, w);
 		for (i = 0; i < np; i++) {
 			if (w[i].bad >= 0) {
-				const char *tok = label_of(t, (size_t)w[i].bad,
-				    idbuf, &len);
+				const char *tok = vocab_label(&t->vocab,
+				    (size_t)w[i].bad, idbuf, &len);
 
 				check_token(tok, len, (size_t)w[i].bad, 0, path, e);
 				goto done;
@@ -920,13 +907,13 @@ int
 w2v_write_bin(const struct table *t, FILE *f, int newline, const char *path,
     struct emb_err *e)
 {
-	char idbuf[24];
+	char idbuf[VOCAB_IDLEN];
 	size_t i, len;
 
 	if (fprintf(f, "%zu %zu\n", t->V, t->d) < 0)
 		goto werr;
 	for (i = 0; i < t->V; i++) {
-		const char *tok = label_of(t, i, idbuf, &len);
+		const char *tok = vocab_label(&t->vocab, i, idbuf, &len);
 
 		if (check_token(tok, len, i, 1, path, e) < 0)
 			return -1;

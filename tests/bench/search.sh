@@ -11,7 +11,9 @@
 # one core's (the figure other programs running at the same time do not
 # distort).
 #
-# usage: tests/bench/search.sh
+# usage: tests/bench/search.sh [--tables]
+#
+# --tables: only make the tables and query files (for search-ab.sh).
 #
 # The tables are N(0, 1) float32 rows for the tokens w0, w1, ... (seed 1),
 # written once to $BENCH_DIR (default /tmp/emb-bench/search) as word2vec binary
@@ -144,6 +146,12 @@ if [ -e "$OPENBLAS/libblas.so.3" ]; then
 	blaslib=$OPENBLAS
 fi
 
+if [ "${1:-}" = --tables ]; then
+	for t in "67946 100" "200000 300"; do
+		make_table $t
+	done
+	exit 0
+fi
 cc -O2 -pthread -o "$WORK/peak" "$TOP/tests/bench/peak.c"
 set -- $("$WORK/peak")
 peak=$1 corepeak=$2
