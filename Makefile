@@ -90,7 +90,7 @@ check-sanitize:
 	    LDFLAGS='-fsanitize=address,undefined'
 	$(MAKE) clean
 
-# Issue 5 (hostile input): libFuzzer targets, each run for FUZZ_SECONDS
+# Hostile input: libFuzzer targets, each run for FUZZ_SECONDS
 # under nice (tests/fuzz/run.sh, results in tests/fuzz/README); the bats
 # suite with every tool under valgrind (VALGRIND_BATS: the files to run);
 # and lint with these cppcheck and clang-tidy checks.  (tsne.c: log(sum)

@@ -4,14 +4,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "analogy.h"
 #include "cli.h"
 #include "model.h"
 #include "simeval.h"
-#include "src.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -48,154 +46,11 @@ enum { OPT_COMPAT = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_METHOD,
 /* queries read from stdin per kernel call */
 #define BLOCK 1024
 
-/* a block of parsed queries */
-struct batch {
-	size_t n, nt, cap, tcap;
-	char **text;		/* the query as written, words joined by ' ' */
-	uint32_t *row;		/* terms of all queries */
-	int *sign;
-	size_t *first;		/* first term of each query */
-	size_t *len;		/* terms of each query */
-};
-
 static void
 usage(void)
 {
 	fputs(usage_text, stderr);
 	exit(STATUS_USAGE);
-}
-
-/* parse the words of one query into b; dies with where:line */
-static void
-add_query(struct batch *b, struct analogy *a, char *const *w, size_t nw,
-    const char *where, size_t line)
-{
-	struct emb_err e;
-	const char **tok = xreallocarray(NULL, nw + 1, sizeof(*tok));
-	int *sign = xreallocarray(NULL, nw + 1, sizeof(*sign));
-	const char *why;
-	size_t i, len = 0;
-	int nt;
-
-	if ((nt = analogy_parse(w, nw, tok, sign, &why)) < 0) {
-		if (where == NULL)
-			cli_usage_die(usage_text, "%s", why);
-		err_set(&e, where, line, "%s", why);
-		cli_die(&e);
-	}
-	if (b->n == b->cap) {
-		b->cap = b->cap ? 2 * b->cap : 64;
-		b->text = xreallocarray(b->text, b->cap, sizeof(*b->text));
-		b->first = xreallocarray(b->first, b->cap, sizeof(*b->first));
-		b->len = xreallocarray(b->len, b->cap, sizeof(*b->len));
-	}
-	while (b->nt + (size_t)nt > b->tcap) {
-		b->tcap = b->tcap ? 2 * b->tcap : 256;
-		b->row = xreallocarray(b->row, b->tcap, sizeof(*b->row));
-		b->sign = xreallocarray(b->sign, b->tcap, sizeof(*b->sign));
-	}
-	b->first[b->n] = b->nt;
-	b->len[b->n] = (size_t)nt;
-	for (i = 0; i < (size_t)nt; i++) {
-		long id = model_find(a->m, tok[i], strlen(tok[i]));
-
-		if (id < 0) {
-			err_set(&e, where, line, "unknown token \"%s\"", tok[i]);
-			cli_die(&e);
-		}
-		if (a->db.norms[id] == 0) {
-			err_set(&e, where, line, "zero vector \"%s\"", tok[i]);
-			cli_die(&e);
-		}
-		b->row[b->nt] = (uint32_t)id;
-		b->sign[b->nt++] = sign[i];
-	}
-	for (i = 0; i < nw; i++)
-		len += strlen(w[i]) + 1;
-	b->text[b->n] = xmalloc(len + 1);
-	for (i = 0, len = 0; i < nw; i++)
-		len += (size_t)sprintf(b->text[b->n] + len, "%s%s",
-		    i ? " " : "", w[i]);
-	b->n++;
-	free(tok);
-	free(sign);
-}
-
-/* answer and print the queries of b, then empty it */
-static void
-flush(struct batch *b, struct analogy *a, size_t k)
-{
-	struct analogy_query *q = xreallocarray(NULL, b->n + 1, sizeof(*q));
-	struct knn_hit *h = xreallocarray(NULL, b->n * k + 1, sizeof(*h));
-	struct emb_err e;
-	size_t i, j;
-
-	for (i = 0; i < b->n; i++) {
-		q[i].row = b->row + b->first[i];
-		q[i].sign = b->sign + b->first[i];
-		q[i].n = b->len[i];
-	}
-	if (analogy_solve(a, q, b->n, k, h, &e) < 0)
-		cli_die(&e);
-	for (i = 0; i < b->n; i++) {
-		for (j = 0; j < k && h[i * k + j].id != UINT32_MAX; j++) {
-			size_t len;
-			const char *t = vocab_token(&a->m->vocab,
-			    h[i * k + j].id, &len);
-
-			if (printf("%s\t%.*s\t%.6f\n", b->text[i], (int)len, t,
-			    h[i * k + j].score) < 0)
-				cli_write_failed();
-		}
-		free(b->text[i]);
-	}
-	b->n = b->nt = 0;
-	free(q);
-	free(h);
-}
-
-static void
-read_queries(struct batch *b, struct analogy *a, size_t k)
-{
-	struct emb_err e;
-	struct src in;
-	char *line, **w = NULL;
-	size_t wcap = 0;
-	ssize_t len;
-	/* a person typing wants each answer at once */
-	size_t block = isatty(STDIN_FILENO) ? 1 : BLOCK;
-
-	if (src_open(&in, "-", &e) < 0)
-		cli_die(&e);
-	while ((len = src_getline(&in, &line, &e)) >= 0) {
-		char *p = line;
-		size_t nw = 0;
-
-		for (;;) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p == '\0')
-				break;
-			if (nw == wcap) {
-				wcap = wcap ? 2 * wcap : 8;
-				w = xreallocarray(w, wcap, sizeof(*w));
-			}
-			w[nw++] = p;
-			p += strcspn(p, " \t");
-			if (*p != '\0')
-				*p++ = '\0';
-		}
-		if (nw == 0)
-			continue;
-		add_query(b, a, w, nw, in.name, in.line);
-		if (b->n == block)
-			flush(b, a, k);
-	}
-	if (len == -2)
-		cli_die(&e);
-	flush(b, a, k);
-	free(w);
-	src_close(&in);
 }
 
 static void
@@ -252,7 +107,7 @@ main(int argc, char *argv[])
 	};
 	struct analogy_opts o;
 	struct analogy a;
-	struct batch b;
+	struct analogy_batch b;
 	struct model m;
 	struct emb_err e;
 	long bad;
@@ -261,7 +116,7 @@ main(int argc, char *argv[])
 	const char *compat = NULL;	/* --compat preset */
 	long restrict_n = -1;		/* --restrict, -1 = the mode's default */
 	size_t k = 10;			/* -k */
-	int fold = -1, dummy = 0, kset = 0, ch;
+	int fold = -1, dummy = 0, kset = 0, ch, r;
 	enum simeval_fold fv;
 
 	cli_init("emb-analogy");
@@ -341,33 +196,23 @@ main(int argc, char *argv[])
 		model_nonfinite_err(&m, (size_t)bad, &e);
 		cli_die(&e);
 	}
-	memset(&b, 0, sizeof(b));
 	if (evalfile != NULL)
 		eval(&a, evalfile);
-	else if (argc > 0) {
+	else {
+		/* a person typing wants each answer at once */
+		analogy_batch_init(&b, &a, k, isatty(STDIN_FILENO) ? 1 : BLOCK,
+		    stdout);
 		/* operands may hold several words: 'king - man + woman' */
-		char **w = xreallocarray(NULL, 1, sizeof(*w)), *p;
-		size_t nw = 0, cap = 1;
-		int i;
-
-		for (i = 0; i < argc; i++)
-			for (p = strtok(argv[i], " \t"); p != NULL;
-			    p = strtok(NULL, " \t")) {
-				if (nw == cap)
-					w = xreallocarray(w, cap *= 2,
-					    sizeof(*w));
-				w[nw++] = p;
-			}
-		add_query(&b, &a, w, nw, NULL, 0);
-		flush(&b, &a, k);
-		free(w);
-	} else
-		read_queries(&b, &a, k);
-	free(b.text);
-	free(b.row);
-	free(b.sign);
-	free(b.first);
-	free(b.len);
+		r = argc > 0 ? analogy_batch_args(&b, argv, (size_t)argc, &e) :
+		    analogy_batch_read(&b, "-", &e);
+		if (r == ANALOGY_EWRITE)
+			cli_write_failed();
+		if (r == ANALOGY_EQUERY && argc > 0)
+			cli_usage_die(usage_text, "%s", e.msg);
+		if (r < 0)
+			cli_die(&e);
+		analogy_batch_free(&b);
+	}
 	analogy_free(&a);
 	model_close(&m);
 	return cli_close_stdout();

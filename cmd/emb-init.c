@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "corpus.h"
 #include "dtype.h"
 #include "fmt.h"
 #include "init.h"
@@ -66,55 +67,50 @@ enum { OPT_COUNT = CHAR_MAX + 1, OPT_DTYPE, OPT_FORMAT, OPT_FROM,
     OPT_NONEWLINE, OPT_NORMALIZE, OPT_RANGE, OPT_SEED, OPT_STD, OPT_TENSOR,
     OPT_VERSION, OPT_VOCAB };
 
-static const struct option long_options[] = {
-	{ "count", no_argument, NULL, OPT_COUNT },
-	{ "dim", required_argument, NULL, 'd' },
-	{ "dtype", required_argument, NULL, OPT_DTYPE },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "header", no_argument, NULL, OPT_HEADER },
-	{ "help", no_argument, NULL, 'h' },
-	{ "initializer", required_argument, NULL, OPT_INIT },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "max-vocab", required_argument, NULL, OPT_MAXVOCAB },
-	{ "min-count", required_argument, NULL, OPT_MINCOUNT },
-	{ "no-newline", no_argument, NULL, OPT_NONEWLINE },
-	{ "normalize", no_argument, NULL, OPT_NORMALIZE },
-	{ "output", required_argument, NULL, 'o' },
-	{ "output-format", required_argument, NULL, 'O' },
-	{ "range", required_argument, NULL, OPT_RANGE },
-	{ "rows", required_argument, NULL, 'V' },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "std", required_argument, NULL, OPT_STD },
-	{ "tensor", required_argument, NULL, OPT_TENSOR },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "vocab", required_argument, NULL, OPT_VOCAB },
-	{ NULL, 0, NULL, 0 }
-};
 
-static enum fmt
-format_arg(const char *opt, const char *name)
+static void
+usage(void)
 {
-	enum fmt f = fmt_byname(name);
-
-	if (f == FMT_NONE)
-		cli_usage_die(usage_text, "%s: unknown format \"%s\" (safetensors, "
-		    "word2vec-bin, word2vec-text, glove, vec, npy, csv)", opt,
-		    name);
-	return f;
+	fputs(usage_text, stderr);
+	exit(STATUS_USAGE);
 }
 
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "count",		no_argument,		NULL, OPT_COUNT },
+		{ "dim",		required_argument,	NULL, 'd' },
+		{ "dtype",		required_argument,	NULL, OPT_DTYPE },
+		{ "format",		required_argument,	NULL, OPT_FORMAT },
+		{ "from",		required_argument,	NULL, OPT_FROM },
+		{ "header",		no_argument,		NULL, OPT_HEADER },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "initializer",	required_argument,	NULL, OPT_INIT },
+		{ "limit",		required_argument,	NULL, OPT_LIMIT },
+		{ "max-vocab",		required_argument,	NULL, OPT_MAXVOCAB },
+		{ "min-count",		required_argument,	NULL, OPT_MINCOUNT },
+		{ "no-newline",		no_argument,		NULL, OPT_NONEWLINE },
+		{ "normalize",		no_argument,		NULL, OPT_NORMALIZE },
+		{ "output",		required_argument,	NULL, 'o' },
+		{ "output-format",		required_argument,	NULL, 'O' },
+		{ "range",		required_argument,	NULL, OPT_RANGE },
+		{ "rows",		required_argument,	NULL, 'V' },
+		{ "seed",		required_argument,	NULL, OPT_SEED },
+		{ "std",		required_argument,	NULL, OPT_STD },
+		{ "tensor",		required_argument,	NULL, OPT_TENSOR },
+		{ "verbose",		no_argument,		NULL, 'v' },
+		{ "version",		no_argument,		NULL, OPT_VERSION },
+		{ "vocab",		required_argument,	NULL, OPT_VOCAB },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct table t, src;		/* the result; an imported table */
 	struct init_opts io;		/* the random initialiser */
 	struct fmt_opts fo;		/* --from and output details */
+	struct corpus_opts co;		/* --count: --min-count, --max-vocab */
 	struct vocab voc;		/* --vocab or --count */
 	struct emb_err e;
 	long V = 0, d = 0;		/* -V, -d */
-	long mincount = 5, maxvocab = 0;	/* --count, as word2vec.c */
 	const char *vocab = NULL;	/* --vocab */
 	const char *from = NULL;	/* --from */
 	const char *out = "-";		/* -o */
@@ -122,7 +118,7 @@ main(int argc, char *argv[])
 	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
 	enum dtype dt = DT_F32;		/* --dtype */
 	int count = 0, normalize = 0, verbose = 0, dtset = 0, newline = 1;
-	int ch;
+	int ch, r;
 	char desc[128];
 	size_t missing = 0, padded;	/* rows: --vocab lacks; unnamed */
 	long first;			/* the first unnamed row */
@@ -130,11 +126,14 @@ main(int argc, char *argv[])
 	cli_init("emb-init");
 	init_opts_init(&io);
 	fmt_opts_init(&fo);
-	while ((ch = getopt_long(argc, argv, "O:V:d:ho:v", long_options,
+	corpus_opts_init(&co);		/* min count 5, as word2vec.c */
+	while ((ch = getopt_long(argc, argv, "O:V:d:ho:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'O':
-			outfmt = format_arg("-O", optarg);
+			if ((outfmt = fmt_byname(optarg)) == FMT_NONE)
+				cli_usage_die(usage_text, "-O: unknown format "
+				    "\"%s\" (%s)", optarg, FMT_NAMES);
 			break;
 		case 'V':
 			V = cli_long(usage_text, "-V", optarg, 1, LONG_MAX);
@@ -163,7 +162,9 @@ main(int argc, char *argv[])
 			dtset = 1;
 			break;
 		case OPT_FORMAT:
-			infmt = format_arg("--format", optarg);
+			if ((infmt = fmt_byname(optarg)) == FMT_NONE)
+				cli_usage_die(usage_text, "--format: unknown format "
+				    "\"%s\" (%s)", optarg, FMT_NAMES);
 			break;
 		case OPT_FROM:
 			from = optarg;
@@ -182,12 +183,12 @@ main(int argc, char *argv[])
 			    1, LONG_MAX);
 			break;
 		case OPT_MAXVOCAB:
-			maxvocab = cli_long(usage_text, "--max-vocab", optarg, 1,
-			    LONG_MAX);
+			co.max_vocab = (size_t)cli_long(usage_text,
+			    "--max-vocab", optarg, 1, LONG_MAX);
 			break;
 		case OPT_MINCOUNT:
-			mincount = cli_long(usage_text, "--min-count", optarg, 1,
-			    LONG_MAX);
+			co.min_count = cli_long(usage_text, "--min-count", optarg,
+			    1, LONG_MAX);
 			break;
 		case OPT_NONEWLINE:
 			newline = 0;
@@ -211,12 +212,12 @@ main(int argc, char *argv[])
 			break;
 		case OPT_VERSION:
 			cli_version();
+			break;
 		case OPT_VOCAB:
 			vocab = optarg;
 			break;
 		default:
-			fputs(usage_text, stderr);
-			return STATUS_USAGE;
+			usage();
 		}
 	}
 	argc -= optind;
@@ -238,7 +239,7 @@ main(int argc, char *argv[])
 	if ((from == NULL) != (d > 0) || (argc > 0 && !count) ||
 	    (from == NULL && (infmt != FMT_NONE || fo.tensor != NULL ||
 	    fo.csv_header || fo.limit > 0)) ||
-	    (!count && (mincount != 5 || maxvocab != 0)))
+	    (!count && (co.min_count != 5 || co.max_vocab != 0)))
 		cli_usage_die(usage_text, from == NULL && d == 0 ?
 		    "-d is required for a random table" : from != NULL && d > 0 ?
 		    "-d does not go with --from (the file gives it)" :
@@ -259,9 +260,13 @@ main(int argc, char *argv[])
 	vocab_init(&voc);
 	if (vocab != NULL && init_load_vocab(&voc, vocab, &e) < 0)
 		cli_die(&e);
-	if (count && init_count(&voc, argv, (size_t)argc, mincount,
-	    (size_t)maxvocab, &e) < 0)
+	if (count && (r = corpus_count(&voc, argv, (size_t)argc, &co,
+	    &e)) < 0) {
+		if (r == CORPUS_EPRUNED)
+			cli_dief("corpus: no token occurs --min-count=%ld times",
+			    co.min_count);
 		cli_die(&e);
+	}
 	if (from != NULL) {
 		/* the vocab labels anonymous rows (npy, a bare tensor) */
 		fo.vocab = vocab;

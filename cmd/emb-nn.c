@@ -36,7 +36,8 @@ static const char help_text[] =
 "                       smallest first)\n"
 "      --oov=POLICY     unknown query tokens: error (default) or skip\n"
 "  -q, --quiet          do not report skipped unknown tokens\n"
-"      --restrict=N     search only the first N rows (the most frequent)\n"
+"      --restrict=N     search only the first N rows (the most frequent;\n"
+"                       0 = all, the default)\n"
 "      --shard=I/N      search only shard I of N (rows V*(I-1)/N up to\n"
 "                       V*I/N) and print partial lists for --merge\n"
 "      --threads=N      threads, 0 = all cores (default 0)\n"
@@ -135,7 +136,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_RESTRICT:
 			o.restrict_n = (size_t)cli_long(usage_text,
-			    "--restrict", optarg, 1, LONG_MAX);
+			    "--restrict", optarg, 0, LONG_MAX);
 			break;
 		case OPT_SHARD:
 			if (shard_parse(optarg, &o.shard_i, &o.shard_n) < 0)

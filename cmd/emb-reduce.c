@@ -33,7 +33,7 @@ static const char help_text[] =
 "      --start=HOW        t-SNE start: pca (default) or random\n"
 "      --theta=T          Barnes-Hut angle, 0 = exact t-SNE (default:\n"
 "                         exact under 1000 points, else 0.5)\n"
-"      --threads=N        threads (default: all cores)\n"
+"      --threads=N        threads (default 0 = all cores)\n"
 "      --version          print the version and exit\n";
 
 enum { METHOD_PCA, METHOD_TSNE };
@@ -184,7 +184,7 @@ main(int argc, char *argv[])
 			break;
 		case OPT_THREADS:
 			to.threads = (int)cli_long(usage_text, "--threads",
-			    optarg, 1, 1024);
+			    optarg, 0, 1024);
 			break;
 		case OPT_VERSION:
 			cli_version();

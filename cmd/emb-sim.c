@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "hits.h"
 #include "knn.h"
 #include "model.h"
-#include "num.h"
+#include "ids.h"
+#include "points.h"
 #include "simeval.h"
 #include "src.h"
 #include "util.h"
@@ -45,19 +47,11 @@ static const char help_text[] =
 enum { OPT_CSV = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_IDS,
     OPT_MATRIX, OPT_METRIC, OPT_RESTRICT, OPT_VECTORS, OPT_VERSION };
 
-/* the items compared: a label and a vector each */
-struct items {
-	size_t n, cap, d;
-	char **label;
-	size_t *len;
-	float *vec;
-};
-
 struct sim {
 	struct model m;
 	enum knn_metric metric;
 	int csv, ids;
-	struct items it;
+	struct points it;	/* the items compared: labels and vectors */
 };
 
 static void
@@ -67,49 +61,20 @@ usage(void)
 	exit(STATUS_USAGE);
 }
 
-static void
-add_item(struct items *it, const char *label, size_t len, const float *v)
-{
-	if (it->n == it->cap) {
-		it->cap = it->cap ? 2 * it->cap : 64;
-		it->label = xreallocarray(it->label, it->cap, sizeof(char *));
-		it->len = xreallocarray(it->len, it->cap, sizeof(size_t));
-		it->vec = xreallocarray(it->vec, it->cap,
-		    (it->d ? it->d : 1) * sizeof(float));
-	}
-	it->label[it->n] = xmemdup(label, len);
-	it->len[it->n] = len;
-	memcpy(it->vec + it->n * it->d, v, it->d * sizeof(float));
-	it->n++;
-}
-
-static void
-free_items(struct items *it)
-{
-	size_t i;
-
-	for (i = 0; i < it->n; i++)
-		free(it->label[i]);
-	free(it->label);
-	free(it->len);
-	free(it->vec);
-	memset(it, 0, sizeof(*it));
-}
-
 /* the row a token (or ID) names; dies with where:line on failure */
 static size_t
 find(struct sim *s, const char *tok, const char *where, size_t line)
 {
 	struct emb_err e;
-	const char *why;
+	uint32_t row;
 	long id;
+	int r;
 
 	if (s->ids) {
-		if (num_long(tok, 0, (long)s->m.V - 1, &id, &why) == 0)
-			return (size_t)id;
+		if ((r = ids_one(tok, strlen(tok), s->m.V, &row)) == 0)
+			return row;
 		err_set(&e, where, line, "ID \"%s\" is %s (%zu rows)", tok,
-		    strcmp(why, "invalid") == 0 ? "not a number" :
-		    "out of range", s->m.V);
+		    r == -1 ? "not a number" : "out of range", s->m.V);
 		cli_die(&e);
 	}
 	if ((id = model_find(&s->m, tok, strlen(tok))) < 0) {
@@ -127,7 +92,7 @@ add_token(struct sim *s, const char *tok, const char *where, size_t line)
 
 	if (model_row_finite(&s->m, find(s, tok, where, line), v, &e) < 0)
 		cli_die(&e);
-	add_item(&s->it, tok, strlen(tok), v);
+	points_add(&s->it, tok, strlen(tok), v);
 	free(v);
 }
 
@@ -135,46 +100,51 @@ add_token(struct sim *s, const char *tok, const char *where, size_t line)
 static double
 score(struct sim *s, size_t i, size_t j, const char *where, size_t line)
 {
-	struct items *it = &s->it;
+	const struct points *it = &s->it;
+	const float *u = it->x + i * it->d, *v = it->x + j * it->d;
 	struct emb_err e;
+	const char *lab;
+	size_t len;
 	double r;
 	int zero;
 
-	r = knn_score(s->metric, it->vec + i * it->d,
-	    it->vec + j * it->d, it->d, &zero);
+	r = knn_score(s->metric, u, v, it->d, &zero);
 	if (zero) {
-		size_t z = knn_score(KNN_DOT, it->vec + i * it->d,
-		    it->vec + i * it->d, it->d, &zero) == 0 ? i : j;
-
+		lab = points_label(it, knn_score(KNN_DOT, u, u, it->d,
+		    &zero) == 0 ? i : j, &len);
 		err_set(&e, where, line, "zero vector \"%.*s\" under cosine",
-		    (int)it->len[z], it->label[z]);
+		    (int)len, lab);
 		cli_die(&e);
 	}
 	return r;
 }
 
+/* write the pair of items 0 and 1, then forget them */
 static void
-put_pair(struct sim *s, size_t i, size_t j, double r)
+put_pair(struct sim *s, const char *where, size_t line)
 {
-	struct items *it = &s->it;
+	double r = score(s, 0, 1, where, line);
+	const char *a, *b;
+	size_t alen, blen;
 
-	if (simeval_write_pair(stdout, it->label[i], it->len[i], it->label[j],
-	    it->len[j], r, s->csv) < 0)
+	a = points_label(&s->it, 0, &alen);
+	b = points_label(&s->it, 1, &blen);
+	if (hits_write(stdout, s->csv, a, alen, b, blen, r) < 0)
 		cli_write_failed();
+	points_clear(&s->it);
 }
 
 static void
 put_matrix(struct sim *s)
 {
-	struct items *it = &s->it;
+	struct points *it = &s->it;
 	double *m = xreallocarray(NULL, it->n * it->n + 1, sizeof(double));
 	size_t i, j;
 
 	for (i = 0; i < it->n; i++)
 		for (j = 0; j < it->n; j++)
 			m[i * it->n + j] = score(s, i, j, NULL, 0);
-	if (simeval_write_matrix(stdout, (const char *const *)it->label,
-	    it->len, it->n, m, s->csv) < 0)
+	if (simeval_write_matrix(stdout, it, m, s->csv) < 0)
 		cli_write_failed();
 	free(m);
 }
@@ -185,31 +155,21 @@ read_tokens(struct sim *s, int matrix)
 {
 	struct emb_err e;
 	struct src in;
-	char *line;
+	char *line, **w = NULL;
+	size_t wcap = 0, nw, i;
 	ssize_t len;
 
 	if (src_open(&in, "-", &e) < 0)
 		cli_die(&e);
 	while ((len = src_getline(&in, &line, &e)) >= 0) {
-		char *w[2], *p = line;
-		size_t nw = 0;
-
-		for (;;) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p == '\0')
-				break;
-			if (matrix || nw < 2)
-				w[nw < 2 ? nw : 1] = p;
-			nw++;
-			p += strcspn(p, " \t");
-			if (*p != '\0')
-				*p++ = '\0';
-			if (matrix)
-				add_token(s, w[nw < 2 ? 0 : 1], in.name,
-				    in.line);
+		nw = 0;
+		src_split(line, &w, &nw, &wcap);
+		if (matrix) {
+			for (i = 0; i < nw; i++)
+				add_token(s, w[i], in.name, in.line);
+			continue;
 		}
-		if (matrix || nw == 0)
+		if (nw == 0)
 			continue;
 		if (nw != 2) {
 			err_set(&e, in.name, in.line, "expected 2 tokens, "
@@ -218,13 +178,11 @@ read_tokens(struct sim *s, int matrix)
 		}
 		add_token(s, w[0], in.name, in.line);
 		add_token(s, w[1], in.name, in.line);
-		put_pair(s, 0, 1, score(s, 0, 1, in.name, in.line));
-		free(s->it.label[0]);
-		free(s->it.label[1]);
-		s->it.n = 0;
+		put_pair(s, in.name, in.line);
 	}
 	if (len == -2)
 		cli_die(&e);
+	free(w);
 	src_close(&in);
 }
 
@@ -240,20 +198,15 @@ read_vectors(struct sim *s, const char *path, int matrix)
 		cli_die(&e);
 	while ((r = vstream_next(&vs, &e)) == 0) {
 		char num[32];
-		size_t line = vs.binary ? 0 : vs.src.line;
 
 		s->it.d = vs.d;
 		if (vs.label != NULL)
-			add_item(&s->it, vs.label, vs.labellen, vs.vec);
+			points_add(&s->it, vs.label, vs.labellen, vs.vec);
 		else
-			add_item(&s->it, num, (size_t)snprintf(num,
+			points_add(&s->it, num, (size_t)snprintf(num,
 			    sizeof(num), "%zu", vs.row), vs.vec);
-		if (matrix || s->it.n < 2)
-			continue;
-		put_pair(s, 0, 1, score(s, 0, 1, vs.src.name, line));
-		free(s->it.label[0]);
-		free(s->it.label[1]);
-		s->it.n = 0;
+		if (!matrix && s->it.n == 2)
+			put_pair(s, vs.src.name, vs.binary ? 0 : vs.src.line);
 	}
 	if (r == -2)
 		cli_die(&e);
@@ -376,15 +329,16 @@ main(int argc, char *argv[])
 		cli_usage_die(usage_text, "tokens come in pairs: %d given",
 		    argc);
 	if (vectors) {
+		points_init(&s.it, 0);
 		read_vectors(&s, argc > 0 ? argv[0] : "-", matrix);
 		if (matrix)
 			put_matrix(&s);
-		free_items(&s.it);
+		points_free(&s.it);
 		return cli_close_stdout();
 	}
 	if (model_open(&s.m, cli_model(usage_text, model), &e) < 0)
 		cli_die(&e);
-	s.it.d = s.m.d;
+	points_init(&s.it, s.m.d);
 	if (evalfile != NULL)
 		eval(&s, evalfile, restrict_n, fold, dummy);
 	else if (argc == 0)
@@ -392,16 +346,12 @@ main(int argc, char *argv[])
 	else
 		for (i = 0; i < argc; i++) {
 			add_token(&s, argv[i], NULL, 0);
-			if (matrix || s.it.n < 2)
-				continue;
-			put_pair(&s, 0, 1, score(&s, 0, 1, NULL, 0));
-			free(s.it.label[0]);
-			free(s.it.label[1]);
-			s.it.n = 0;
+			if (!matrix && s.it.n == 2)
+				put_pair(&s, NULL, 0);
 		}
 	if (matrix)
 		put_matrix(&s);
-	free_items(&s.it);
+	points_free(&s.it);
 	model_close(&s.m);
 	return cli_close_stdout();
 }

@@ -13,6 +13,7 @@
 #include "corpus.h"
 #include "cpu.h"
 #include "fmt.h"
+#include "par.h"
 #include "table.h"
 #include "train.h"
 #include "util.h"
@@ -44,7 +45,7 @@ static const char help_text[] =
 "      --epochs=N        passes over the corpus (default 5)\n"
 "      --min-count=N     drop words seen fewer times (default 5)\n"
 "      --max-vocab=N     keep the N most frequent words (default all)\n"
-"      --threads=N       worker threads (default: the number of cores)\n"
+"      --threads=N       worker threads (default 0 = all cores)\n"
 "      --seed=N          random seed (default 1)\n"
 "      --ids             the input is token IDs below -V, not words\n"
 "  -V, --rows=N          --ids: vocabulary size (default: --init's)\n"
@@ -68,32 +69,6 @@ enum { OPT_ALPHA = CHAR_MAX + 1, OPT_ARCH, OPT_EPOCHS, OPT_IDS, OPT_INIT, OPT_LO
     OPT_PROGRESS, OPT_SAMPLE, OPT_SAVEINT, OPT_SEED, OPT_THREADS,
     OPT_VERSION, OPT_WINDOW };
 
-static const struct option long_options[] = {
-	{ "alpha", required_argument, NULL, OPT_ALPHA },
-	{ "arch", required_argument, NULL, OPT_ARCH },
-	{ "dim", required_argument, NULL, 'd' },
-	{ "epochs", required_argument, NULL, OPT_EPOCHS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "ids", no_argument, NULL, OPT_IDS },
-	{ "init", required_argument, NULL, OPT_INIT },
-	{ "loss", required_argument, NULL, OPT_LOSS },
-	{ "max-vocab", required_argument, NULL, OPT_MAXVOCAB },
-	{ "min-alpha", required_argument, NULL, OPT_MINALPHA },
-	{ "min-count", required_argument, NULL, OPT_MINCOUNT },
-	{ "negative", required_argument, NULL, OPT_NEGATIVE },
-	{ "output", required_argument, NULL, 'o' },
-	{ "output-format", required_argument, NULL, 'O' },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "rows", required_argument, NULL, 'V' },
-	{ "sample", required_argument, NULL, OPT_SAMPLE },
-	{ "save-on-interrupt", no_argument, NULL, OPT_SAVEINT },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ NULL, 0, NULL, 0 }
-};
 
 static volatile sig_atomic_t stop;
 
@@ -134,16 +109,11 @@ progress(const struct train_progress *p, void *arg)
 	    tty && !p->done ? "\033[K" : "\n");
 }
 
-static enum fmt
-format_arg(const char *name)
+static void
+usage(void)
 {
-	enum fmt f = fmt_byname(name);
-
-	if (f == FMT_NONE)
-		cli_usage_die(usage_text, "-O: unknown format \"%s\" "
-		    "(safetensors, word2vec-bin, word2vec-text, glove, vec, npy, "
-		    "csv)", name);
-	return f;
+	fputs(usage_text, stderr);
+	exit(STATUS_USAGE);
 }
 
 static void
@@ -158,6 +128,32 @@ meta(struct table *t, const char *key, double v)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "alpha",		required_argument,	NULL, OPT_ALPHA },
+		{ "arch",		required_argument,	NULL, OPT_ARCH },
+		{ "dim",		required_argument,	NULL, 'd' },
+		{ "epochs",		required_argument,	NULL, OPT_EPOCHS },
+		{ "help",		no_argument,		NULL, 'h' },
+		{ "ids",		no_argument,		NULL, OPT_IDS },
+		{ "init",		required_argument,	NULL, OPT_INIT },
+		{ "loss",		required_argument,	NULL, OPT_LOSS },
+		{ "max-vocab",		required_argument,	NULL, OPT_MAXVOCAB },
+		{ "min-alpha",		required_argument,	NULL, OPT_MINALPHA },
+		{ "min-count",		required_argument,	NULL, OPT_MINCOUNT },
+		{ "negative",		required_argument,	NULL, OPT_NEGATIVE },
+		{ "output",		required_argument,	NULL, 'o' },
+		{ "output-format",		required_argument,	NULL, 'O' },
+		{ "progress",		no_argument,		NULL, OPT_PROGRESS },
+		{ "quiet",		no_argument,		NULL, 'q' },
+		{ "rows",		required_argument,	NULL, 'V' },
+		{ "sample",		required_argument,	NULL, OPT_SAMPLE },
+		{ "save-on-interrupt",		no_argument,		NULL, OPT_SAVEINT },
+		{ "seed",		required_argument,	NULL, OPT_SEED },
+		{ "threads",		required_argument,	NULL, OPT_THREADS },
+		{ "version",		no_argument,		NULL, OPT_VERSION },
+		{ "window",		required_argument,	NULL, OPT_WINDOW },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct train_opts o;		/* training, defaults as word2vec.c */
 	struct train_progress last;	/* the final figures */
 	struct corpus_opts co;		/* --min-count, --max-vocab, --ids */
@@ -180,12 +176,14 @@ main(int argc, char *argv[])
 	train_opts_init(&o);
 	corpus_opts_init(&co);
 	fmt_opts_init(&fo);
-	o.threads = ncores();
-	while ((ch = getopt_long(argc, argv, "O:V:d:ho:q", long_options,
+	o.threads = par_threads(0);	/* all cores */
+	while ((ch = getopt_long(argc, argv, "O:V:d:ho:q", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'O':
-			outfmt = format_arg(optarg);
+			if ((outfmt = fmt_byname(optarg)) == FMT_NONE)
+				cli_usage_die(usage_text, "-O: unknown format "
+				    "\"%s\" (%s)", optarg, FMT_NAMES);
 			break;
 		case 'V':
 			nrows = cli_long(usage_text, "-V", optarg, 1,
@@ -207,6 +205,11 @@ main(int argc, char *argv[])
 			break;
 		case OPT_ALPHA:
 			o.alpha = cli_double(usage_text, "--alpha", optarg, 0, 10);
+			break;
+		case OPT_ARCH:
+			if (train_model_byname(optarg, &o.model) < 0)
+				cli_usage_die(usage_text, "--arch: unknown architecture "
+				    "\"%s\" (skipgram, cbow)", optarg);
 			break;
 		case OPT_EPOCHS:
 			o.epochs = (int)cli_long(usage_text, "--epochs", optarg, 1,
@@ -235,11 +238,6 @@ main(int argc, char *argv[])
 			co.min_count = cli_long(usage_text, "--min-count", optarg,
 			    1, LONG_MAX);
 			break;
-		case OPT_ARCH:
-			if (train_model_byname(optarg, &o.model) < 0)
-				cli_usage_die(usage_text, "--arch: unknown architecture "
-				    "\"%s\" (skipgram, cbow)", optarg);
-			break;
 		case OPT_NEGATIVE:
 			o.negative = (size_t)cli_long(usage_text, "--negative",
 			    optarg, 1, 1000);
@@ -259,18 +257,18 @@ main(int argc, char *argv[])
 			    0, LONG_MAX);
 			break;
 		case OPT_THREADS:
-			o.threads = (int)cli_long(usage_text, "--threads", optarg,
-			    1, 1024);
+			o.threads = par_threads((int)cli_long(usage_text,
+			    "--threads", optarg, 0, 1024));
 			break;
 		case OPT_VERSION:
 			cli_version();
+			break;
 		case OPT_WINDOW:
 			o.window = (size_t)cli_long(usage_text, "--window",
 			    optarg, 1, 1000);
 			break;
 		default:
-			fputs(usage_text, stderr);
-			return STATUS_USAGE;
+			usage();
 		}
 	}
 	argc -= optind;
@@ -305,8 +303,12 @@ main(int argc, char *argv[])
 		cli_usage_die(usage_text, "--ids needs -V or --init");
 	co.nids = (size_t)nrows;
 	corpus_init(&c);
-	if (corpus_read(&c, argv, (size_t)argc, &co, &e) < 0)
+	if ((rc = corpus_read(&c, argv, (size_t)argc, &co, &e)) < 0) {
+		if (rc == CORPUS_EPRUNED)
+			cli_dief("no token occurs --min-count=%ld times",
+			    co.min_count);
 		cli_die(&e);
+	}
 	table_init(&t);
 	if (train_table(&t, &c, (size_t)d, o.seed, initpath ? &init : NULL,
 	    &o, &matched, &e) < 0)

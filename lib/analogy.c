@@ -1,8 +1,10 @@
 /* See LICENSE file for copyright and license details. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analogy.h"
+#include "hits.h"
 #include "src.h"
 #include "util.h"
 
@@ -213,16 +215,6 @@ sift_down(struct knn_hit *h, size_t n, size_t i)
 	}
 }
 
-static int
-cmp_hit(const void *pa, const void *pb)
-{
-	const struct knn_hit *x = pa, *y = pb;
-
-	if (x->score != y->score)
-		return x->score > y->score ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /* top k of score[0, n) without the rows in q, best first */
 static void
 select_top(const float *score, size_t n, const struct analogy_query *q,
@@ -261,7 +253,7 @@ select_top(const float *score, size_t n, const struct analogy_query *q,
 			sift_down(out, nh, 0);
 		}
 	}
-	qsort(out, nh, sizeof(*out), cmp_hit);
+	qsort(out, nh, sizeof(*out), knn_hit_cmp);
 	for (i = nh; i < k; i++) {
 		out[i].score = 0;
 		out[i].id = UINT32_MAX;
@@ -378,33 +370,187 @@ analogy_solve(struct analogy *a, const struct analogy_query *q, size_t nq,
 	return solve_add(a, q, nq, k, out, e);
 }
 
-/* split line in place into blank-separated words; returns the count */
-static size_t
-words(char *p, char **w, size_t max)
+void
+analogy_batch_init(struct analogy_batch *b, struct analogy *a, size_t k,
+    size_t block, FILE *out)
 {
-	size_t n = 0;
+	memset(b, 0, sizeof(*b));
+	b->a = a;
+	b->k = k;
+	b->block = block ? block : 1;
+	b->out = out;
+}
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			return n;
-		if (n < max)
-			w[n] = p;
-		n++;
-		while (*p != '\0' && *p != ' ' && *p != '\t')
-			p++;
-		if (*p != '\0')
-			*p++ = '\0';
+void
+analogy_batch_free(struct analogy_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->text[i]);
+	free(b->text);
+	free(b->row);
+	free(b->sign);
+	free(b->first);
+	free(b->len);
+	free(b->w);
+	memset(b, 0, sizeof(*b));
+}
+
+/* room for one more query of nt terms */
+static void
+batch_grow(struct analogy_batch *b, size_t nt)
+{
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->text = xreallocarray(b->text, b->cap, sizeof(*b->text));
+		b->first = xreallocarray(b->first, b->cap, sizeof(*b->first));
+		b->len = xreallocarray(b->len, b->cap, sizeof(*b->len));
 	}
+	while (b->nt + nt > b->tcap) {
+		b->tcap = b->tcap ? 2 * b->tcap : 256;
+		b->row = xreallocarray(b->row, b->tcap, sizeof(*b->row));
+		b->sign = xreallocarray(b->sign, b->tcap, sizeof(*b->sign));
+	}
+}
+
+/* the words joined by single spaces, malloc'd */
+static char *
+joined(char *const *w, size_t nw)
+{
+	size_t i, len = 0;
+	char *s;
+
+	for (i = 0; i < nw; i++)
+		len += strlen(w[i]) + 1;
+	s = xmalloc(len + 1);
+	for (i = 0, len = 0; i < nw; i++)
+		len += (size_t)sprintf(s + len, "%s%s", i ? " " : "", w[i]);
+	s[len] = '\0';
+	return s;
+}
+
+int
+analogy_batch_add(struct analogy_batch *b, char *const *w, size_t nw,
+    const char *file, size_t line, struct emb_err *e)
+{
+	const char **tok = xreallocarray(NULL, nw + 1, sizeof(*tok));
+	int *sign = xreallocarray(NULL, nw + 1, sizeof(*sign));
+	const char *why;
+	size_t i, nt0 = b->nt;
+	int nt, r = 0;
+
+	if ((nt = analogy_parse(w, nw, tok, sign, &why)) < 0) {
+		err_set(e, file, line, "%s", why);
+		r = ANALOGY_EQUERY;
+		goto done;
+	}
+	batch_grow(b, (size_t)nt);
+	for (i = 0; i < (size_t)nt; i++) {
+		long id = model_find(b->a->m, tok[i], strlen(tok[i]));
+
+		if (id < 0 || b->a->db.norms[id] == 0) {
+			err_set(e, file, line, id < 0 ? "unknown token \"%s\"" :
+			    "zero vector \"%s\"", tok[i]);
+			b->nt = nt0;
+			r = -1;
+			goto done;
+		}
+		b->row[b->nt] = (uint32_t)id;
+		b->sign[b->nt++] = sign[i];
+	}
+	b->first[b->n] = nt0;
+	b->len[b->n] = (size_t)nt;
+	b->text[b->n++] = joined(w, nw);
+	if (b->n == b->block)
+		r = analogy_batch_flush(b, e);
+done:
+	free(tok);
+	free(sign);
+	return r;
+}
+
+int
+analogy_batch_flush(struct analogy_batch *b, struct emb_err *e)
+{
+	struct analogy_query *q = xreallocarray(NULL, b->n + 1, sizeof(*q));
+	struct knn_hit *h = xreallocarray(NULL, b->n * b->k + 1, sizeof(*h));
+	size_t i, j, k = b->k, len;
+	int r = 0;
+
+	for (i = 0; i < b->n; i++) {
+		q[i].row = b->row + b->first[i];
+		q[i].sign = b->sign + b->first[i];
+		q[i].n = b->len[i];
+	}
+	if (analogy_solve(b->a, q, b->n, k, h, e) < 0)
+		r = -1;
+	for (i = 0; i < b->n && r == 0; i++)
+		for (j = 0; j < k && h[i * k + j].id != UINT32_MAX; j++) {
+			const char *t = vocab_token(&b->a->m->vocab,
+			    h[i * k + j].id, &len);
+
+			if (hits_write(b->out, 0, b->text[i],
+			    strlen(b->text[i]), t, len, h[i * k + j].score) < 0) {
+				r = ANALOGY_EWRITE;
+				break;
+			}
+		}
+	for (i = 0; i < b->n; i++)
+		free(b->text[i]);
+	b->n = b->nt = 0;
+	free(q);
+	free(h);
+	return r;
+}
+
+int
+analogy_batch_args(struct analogy_batch *b, char **args, size_t n,
+    struct emb_err *e)
+{
+	size_t i, nw = 0;
+	int r;
+
+	for (i = 0; i < n; i++)
+		src_split(args[i], &b->w, &nw, &b->wcap);
+	if ((r = analogy_batch_add(b, b->w, nw, NULL, 0, e)) < 0)
+		return r;
+	return analogy_batch_flush(b, e);
+}
+
+int
+analogy_batch_read(struct analogy_batch *b, const char *path,
+    struct emb_err *e)
+{
+	struct src in;
+	char *line;
+	ssize_t len;
+	int r = 0;
+
+	if (src_open(&in, path, e) < 0)
+		return -1;
+	while (r == 0 && (len = src_getline(&in, &line, e)) >= 0) {
+		size_t nw = 0;
+
+		src_split(line, &b->w, &nw, &b->wcap);
+		if (nw > 0)
+			r = analogy_batch_add(b, b->w, nw, in.name, in.line, e);
+	}
+	if (r == 0 && len == -2)
+		r = -1;
+	if (r == 0)
+		r = analogy_batch_flush(b, e);
+	src_close(&in);
+	return r;
 }
 
 int
 analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 {
 	struct src in;
-	char *line;
+	char *line, **w = NULL;
 	ssize_t len;
+	size_t wcap = 0;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -413,8 +559,8 @@ analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 		return -1;
 	s->name = xstrdup(in.name);
 	while ((len = src_getline(&in, &line, e)) >= 0) {
-		char *w[4], *p = line;
-		size_t nw, i;
+		char *p = line;
+		size_t nw = 0, i;
 
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -439,7 +585,7 @@ analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 			sec->n = 0;
 			continue;
 		}
-		nw = words(p, w, 4);
+		src_split(p, &w, &nw, &wcap);
 		if (nw == 0)
 			continue;
 		if (nw != 4) {
@@ -473,6 +619,7 @@ analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 	}
 	rc = 0;
 out:
+	free(w);
 	src_close(&in);
 	if (rc < 0)
 		analogy_set_free(s);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "knn.h"
@@ -79,6 +80,51 @@ void analogy_free(struct analogy *a);
  */
 int analogy_solve(struct analogy *a, const struct analogy_query *q,
     size_t nq, size_t k, struct knn_hit *out, struct emb_err *e);
+
+/*
+ * Queries from words, answered a block at a time and written as hit
+ * lines (lib/hits.h): the query as written (its words joined by single
+ * spaces), an answer, its score; k answers each.  A block holds up to
+ * `block` queries (1: each is answered at once, for a person typing).
+ * The functions return 0; -1 with e filled (an unknown token or a zero
+ * vector, named with file:line when file is not NULL; out of memory);
+ * ANALOGY_EQUERY when the words are not a query (e says why); or
+ * ANALOGY_EWRITE when writing failed (errno is the cause).  After an
+ * error nothing more is answered.
+ */
+#define ANALOGY_EWRITE (-2)
+#define ANALOGY_EQUERY (-3)
+
+struct analogy_batch {
+	/* private */
+	struct analogy *a;
+	size_t k, block;
+	FILE *out;
+	size_t n, nt, cap, tcap;
+	char **text;		/* the query as written, words joined by ' ' */
+	uint32_t *row;		/* terms of all queries */
+	int *sign;
+	size_t *first;		/* first term of each query */
+	size_t *len;		/* terms of each query */
+	char **w;		/* scratch: words of a line */
+	size_t wcap;
+};
+
+void analogy_batch_init(struct analogy_batch *b, struct analogy *a,
+    size_t k, size_t block, FILE *out);
+void analogy_batch_free(struct analogy_batch *b);
+/* one query of nw words; a full block is answered and written */
+int analogy_batch_add(struct analogy_batch *b, char *const *w, size_t nw,
+    const char *file, size_t line, struct emb_err *e);
+/* the operands, split at blanks, as one query; then answer it */
+int analogy_batch_args(struct analogy_batch *b, char **args, size_t n,
+    struct emb_err *e);
+/* one query per line of path ("-": stdin; blank lines skipped), answered
+ * as blocks fill and at the end */
+int analogy_batch_read(struct analogy_batch *b, const char *path,
+    struct emb_err *e);
+/* answer and write the queries gathered */
+int analogy_batch_flush(struct analogy_batch *b, struct emb_err *e);
 
 /* a Google-style question set: ": section" lines, then "a b c d" lines */
 struct analogy_section {

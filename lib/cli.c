@@ -38,6 +38,7 @@ cli_init(const char *prog)
 
 	progname = prog;
 	prognamelen = strlen(prog);
+	xalloc_prog(prog);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);

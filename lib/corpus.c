@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "corpus.h"
+#include "ids.h"
 #include "err.h"
 #include "src.h"
 #include "util.h"
@@ -42,29 +43,10 @@ push(struct corpus *c, size_t *cap, uint32_t id)
 	c->ids[c->n++] = id;
 }
 
-/* a decimal ID below nids */
-static int
-parse_id(const char *w, size_t len, size_t nids, uint32_t *id)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (len == 0 || len > 19)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (w[i] < '0' || w[i] > '9')
-			return -1;
-		v = v * 10 + (uint64_t)(w[i] - '0');
-	}
-	if (v >= nids)
-		return -1;
-	*id = (uint32_t)v;
-	return 0;
-}
-
+/* read one file into c; with store 0 only count its tokens */
 static int
 read_one(struct corpus *c, size_t *cap, const char *path,
-    const struct corpus_opts *o, struct emb_err *e)
+    const struct corpus_opts *o, int store, struct emb_err *e)
 {
 	struct src s;
 	char *w;
@@ -76,12 +58,12 @@ read_one(struct corpus *c, size_t *cap, const char *path,
 	while ((len = src_getword(&s, &w, &nl, e)) >= 0) {
 		uint32_t id;
 
-		if (nl && insent) {
+		if (nl && insent && store) {
 			push(c, cap, CORPUS_EOS);
 			insent = 0;
 		}
 		if (o->ids) {
-			if (parse_id(w, (size_t)len, o->nids, &id) < 0) {
+			if (ids_one(w, (size_t)len, o->nids, &id) < 0) {
 				err_set(e, s.name, s.line,
 				    "\"%.*s\": not a token ID below %zu",
 				    (int)(len > 64 ? 64 : len), w, o->nids);
@@ -101,20 +83,83 @@ read_one(struct corpus *c, size_t *cap, const char *path,
 		}
 		c->vocab.count[id]++;
 		c->ntokens++;
-		push(c, cap, id);
+		if (store)
+			push(c, cap, id);
 		insent = 1;
 	}
-	if (insent)
+	if (insent && store)
 		push(c, cap, CORPUS_EOS);
 	src_close(&s);
 	return len == -2 ? -1 : 0;
+}
+
+/* the files in order (npaths 0: stdin) */
+static int
+read_all(struct corpus *c, char *const *paths, size_t npaths,
+    const struct corpus_opts *o, int store, struct emb_err *e)
+{
+	size_t cap = 0, i;
+
+	if (npaths == 0)
+		return read_one(c, &cap, NULL, o, store, e);
+	for (i = 0; i < npaths; i++)
+		if (read_one(c, &cap, paths[i], o, store, e) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * The vocabulary rule (word2vec.c's, gensim's): perm gets v's ids in
+ * descending count order, ties by first appearance; the first ones seen
+ * at least min_count times are kept, at most max_vocab (0: no limit).
+ * Returns how many.
+ */
+static size_t
+keep_order(const struct vocab *v, long min_count, size_t max_vocab,
+    size_t *perm)
+{
+	size_t keep;
+
+	vocab_count_order(v, perm);
+	for (keep = 0; keep < v->n; keep++)
+		if (v->count[perm[keep]] < min_count)
+			break;
+	if (max_vocab > 0 && keep > max_vocab)
+		keep = max_vocab;
+	return keep;
+}
+
+int
+corpus_count(struct vocab *v, char *const *paths, size_t npaths,
+    const struct corpus_opts *o, struct emb_err *e)
+{
+	struct corpus c;
+	size_t *perm, keep;
+	uint64_t ntokens;
+
+	corpus_init(&c);
+	vocab_ensure_counts(&c.vocab);
+	if (read_all(&c, paths, npaths, o, 0, e) < 0) {
+		corpus_free(&c);
+		return -1;
+	}
+	perm = xreallocarray(NULL, c.vocab.n ? c.vocab.n : 1, sizeof(*perm));
+	keep = keep_order(&c.vocab, o->min_count, o->max_vocab, perm);
+	vocab_permute(&c.vocab, perm, keep);
+	free(perm);
+	vocab_free(v);
+	*v = c.vocab;
+	vocab_init(&c.vocab);
+	ntokens = c.ntokens;
+	corpus_free(&c);
+	return keep == 0 && ntokens > 0 ? CORPUS_EPRUNED : 0;
 }
 
 int
 corpus_read(struct corpus *c, char *const *paths, size_t npaths,
     const struct corpus_opts *o, struct emb_err *e)
 {
-	size_t cap = 0, i, j, keep, *perm;
+	size_t i, j, keep, *perm;
 	uint32_t *map;
 	int64_t *count;
 
@@ -127,13 +172,8 @@ corpus_read(struct corpus *c, char *const *paths, size_t npaths,
 			vocab_add(&c->vocab, buf, (size_t)n);
 		}
 	}
-	if (npaths == 0) {
-		if (read_one(c, &cap, NULL, o, e) < 0)
-			return -1;
-	}
-	for (i = 0; i < npaths; i++)
-		if (read_one(c, &cap, paths[i], o, e) < 0)
-			return -1;
+	if (read_all(c, paths, npaths, o, 1, e) < 0)
+		return -1;
 	if (c->ntokens == 0) {
 		err_set(e, npaths == 1 ? (strcmp(paths[0], "-") == 0 ?
 		    "<stdin>" : paths[0]) : npaths == 0 ? "<stdin>" : NULL, 0,
@@ -150,12 +190,7 @@ corpus_read(struct corpus *c, char *const *paths, size_t npaths,
 		keep = c->vocab.n;
 	} else {
 		perm = xreallocarray(NULL, c->vocab.n, sizeof(*perm));
-		vocab_count_order(&c->vocab, perm);
-		for (keep = 0; keep < c->vocab.n; keep++)
-			if (count[perm[keep]] < o->min_count)
-				break;
-		if (o->max_vocab > 0 && keep > o->max_vocab)
-			keep = o->max_vocab;
+		keep = keep_order(&c->vocab, o->min_count, o->max_vocab, perm);
 		for (i = 0; i < c->vocab.n; i++)
 			map[i] = CORPUS_EOS;
 		for (i = 0; i < keep; i++)
@@ -180,11 +215,5 @@ corpus_read(struct corpus *c, char *const *paths, size_t npaths,
 	}
 	c->n = j;
 	free(map);
-	if (c->nwords == 0) {
-		err_set(e, NULL, 0, "no token occurs --min-count=%ld times",
-		    o->min_count);
-		return -1;
-	}
-	(void)keep;
-	return 0;
+	return c->nwords == 0 ? CORPUS_EPRUNED : 0;
 }

@@ -16,6 +16,8 @@
  * word2vec.c.
  */
 #define CORPUS_EOS UINT32_MAX
+/* returned when min_count (or max_vocab 0 of them) leaves no token */
+#define CORPUS_EPRUNED (-2)
 
 struct corpus {
 	struct vocab vocab;	/* kept tokens, descending count, with counts */
@@ -41,9 +43,18 @@ void corpus_free(struct corpus *c);
  * Text: the vocabulary is counted, pruned and sorted by descending count
  * (ties by first appearance).  IDs: the vocabulary is the IDs 0..nids-1
  * in order, named by their decimal form, none pruned (IDs seen fewer than
- * min_count times keep their row but are not trained).
+ * min_count times keep their row but are not trained).  Returns 0, -1
+ * with e filled, or CORPUS_EPRUNED when min_count leaves no token.
  */
 int corpus_read(struct corpus *c, char *const *paths, size_t npaths,
+    const struct corpus_opts *o, struct emb_err *e);
+/*
+ * Only the vocabulary: count the tokens of the files into v (which gets
+ * counts), then keep the tokens as corpus_read does.  An empty input
+ * gives an empty v.  Returns 0, -1 (e filled), or CORPUS_EPRUNED (v is
+ * then empty too).
+ */
+int corpus_count(struct vocab *v, char *const *paths, size_t npaths,
     const struct corpus_opts *o, struct emb_err *e);
 
 #endif

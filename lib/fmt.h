@@ -28,6 +28,10 @@ struct fmt_opts {
 	int w2v_newline;	/* word2vec-bin output: '\n' after each row */
 };
 
+/* the names fmt_byname knows, for messages */
+#define FMT_NAMES "safetensors, word2vec-bin, word2vec-text, glove, vec, " \
+    "npy, csv"
+
 void fmt_opts_init(struct fmt_opts *o);
 const char *fmt_name(enum fmt f);
 enum fmt fmt_byname(const char *name);		/* FMT_NONE if unknown */

@@ -17,11 +17,11 @@ put_field(FILE *f, int csv, const char *s, size_t len)
 
 int
 hits_write(FILE *f, int csv, const char *query, size_t qlen,
-    const char *tok, size_t toklen, float score)
+    const char *tok, size_t toklen, double score)
 {
 	if (put_field(f, csv, query, qlen) < 0 ||
 	    put_field(f, csv, tok, toklen) < 0 ||
-	    fprintf(f, "%.6f\n", (double)score) < 0)
+	    fprintf(f, "%.6f\n", score) < 0)
 		return -1;
 	return 0;
 }

@@ -14,6 +14,6 @@
  * (errno set by the failed write).
  */
 int hits_write(FILE *f, int csv, const char *query, size_t qlen,
-    const char *tok, size_t toklen, float score);
+    const char *tok, size_t toklen, double score);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "ids.h"
+#include "src.h"
 #include "util.h"
 
 int
@@ -34,24 +35,17 @@ int
 ids_parse(char *line, size_t len, uint64_t limit, uint32_t **ids, size_t *n,
     size_t *cap, const char **why, char **bad)
 {
-	size_t i = 0;
+	const char *p = line, *w;
+	size_t wlen;
 
 	*n = 0;
-	while (i < len) {
-		size_t start;
+	while ((w = src_word(&p, line + len, &wlen)) != NULL) {
 		uint32_t id;
 		int r;
 
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == len)
-			break;
-		start = i;
-		while (i < len && line[i] != ' ' && line[i] != '\t')
-			i++;
-		if ((r = ids_one(line + start, i - start, limit, &id)) < 0) {
-			line[i] = '\0';
-			*bad = line + start;
+		if ((r = ids_one(w, wlen, limit, &id)) < 0) {
+			line[w - line + wlen] = '\0';
+			*bad = line + (w - line);
 			*why = r == -1 ? "not an ID" : "ID out of range";
 			return -1;
 		}

@@ -7,7 +7,6 @@
 
 #include "init.h"
 #include "rng.h"
-#include "src.h"
 #include "util.h"
 
 static const char *const init_names[] = { "normal", "uniform", "xavier",
@@ -99,58 +98,6 @@ init_rows(struct table *t, size_t from, size_t to, const struct init_opts *o)
 
 	for (i = from; i < to; i++)
 		init_row(table_row(t, i), t->d, i, t->V, o);
-}
-
-static int
-count_file(struct vocab *v, const char *path, struct emb_err *e)
-{
-	struct src s;
-	char *w;
-	ssize_t n;
-	int nl, added;
-
-	if (src_open(&s, path, e) < 0)
-		return -1;
-	while ((n = src_getword(&s, &w, &nl, e)) >= 0) {
-		size_t id = vocab_intern(v, w, (size_t)n, &added);
-
-		v->count[id]++;
-	}
-	src_close(&s);
-	return n == -2 ? -1 : 0;
-}
-
-int
-init_count(struct vocab *v, char *const *paths, size_t npaths,
-    long min_count, size_t max_vocab, struct emb_err *e)
-{
-	size_t *perm, i, keep;
-
-	vocab_ensure_counts(v);
-	if (npaths == 0) {
-		if (count_file(v, NULL, e) < 0)
-			return -1;
-	}
-	for (i = 0; i < npaths; i++)
-		if (count_file(v, paths[i], e) < 0)
-			return -1;
-	perm = xreallocarray(NULL, v->n ? v->n : 1, sizeof(*perm));
-	vocab_count_order(v, perm);
-	for (keep = 0; keep < v->n; keep++)
-		if (v->count[perm[keep]] < min_count)
-			break;
-	if (max_vocab > 0 && keep > max_vocab)
-		keep = max_vocab;
-	if (keep == 0 && v->n > 0) {
-		/* as emb-train says it */
-		err_set(e, NULL, 0, "corpus: no token occurs --min-count=%ld "
-		    "times", min_count);
-		free(perm);
-		return -1;
-	}
-	vocab_permute(v, perm, keep);
-	free(perm);
-	return 0;
 }
 
 int

@@ -10,8 +10,9 @@
 #include "vocab.h"
 
 /*
- * Making tables: random initialisers, vocabularies counted from a corpus,
- * and rows taken from a pretrained table for a given vocabulary.
+ * Making tables: random initialisers, and rows taken from a pretrained
+ * table for a given vocabulary (vocabularies counted from a corpus come
+ * from lib/corpus.h).
  *
  * Row i is always drawn from its own stream rng_seed(seed, i), so a row's
  * values depend only on (seed, i, d, initialiser): the same for any V,
@@ -43,15 +44,6 @@ void init_rows(struct table *t, size_t from, size_t to,
 /* fill one row of d values as row i of a table of V rows */
 void init_row(float *row, size_t d, size_t i, size_t V,
     const struct init_opts *o);
-
-/*
- * Count the whitespace-separated tokens of the files (NULL or "-" =
- * stdin; npaths 0 = stdin) into v, which gets counts, then keep tokens
- * seen at least min_count times, at most max_vocab of them (0 = all), in
- * descending count order, ties in order of first appearance.
- */
-int init_count(struct vocab *v, char *const *paths, size_t npaths,
-    long min_count, size_t max_vocab, struct emb_err *e);
 
 /*
  * dst (initialised) gets one row per token of voc, in voc's order: the

@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "dtype.h"
 #include "knn.h"
+#include "par.h"
 #include "util.h"
 
 #ifdef CPU_X86
@@ -448,8 +449,8 @@ heap_push(struct knn_hit *h, size_t *cnt, size_t k, float s, uint32_t id)
 	h[i].id = id;
 }
 
-static int
-hit_cmp(const void *a, const void *b)
+int
+knn_hit_cmp(const void *a, const void *b)
 {
 	const struct knn_hit *x = a, *y = b;
 
@@ -460,8 +461,8 @@ hit_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static int
-hit_cmp_l2(const void *a, const void *b)
+int
+knn_hit_cmp_asc(const void *a, const void *b)
 {
 	const struct knn_hit *x = a, *y = b;
 
@@ -512,7 +513,6 @@ struct job {
 
 struct worker {
 	struct job *j;
-	pthread_t tid;
 	float *rp, *sa, *ba, *row, *c;
 	struct knn_hit *heap;	/* nq x k */
 	size_t *cnt;		/* nq */
@@ -685,16 +685,16 @@ do_block(struct worker *w, size_t blk)
 	}
 }
 
-static void *
-work(void *arg)
+/* workers [b, e) take blocks until none is left (lib/par.h) */
+static void
+work(void *arg, size_t b, size_t e)
 {
-	struct worker *w = arg;
-	struct job *j = w->j;
+	struct worker *ws = arg;
 	size_t blk;
 
-	while ((blk = take_block(j)) < j->nblocks)
-		do_block(w, blk);
-	return NULL;
+	for (; b < e; b++)
+		while ((blk = take_block(ws[b].j)) < ws[b].j->nblocks)
+			do_block(&ws[b], blk);
 }
 
 static void
@@ -753,10 +753,9 @@ static int
 run(struct job *j, int nt, struct worker **wsp)
 {
 	struct worker *ws;
-	int i, started;
+	int i;
 
-	if (nt <= 0)
-		nt = ncores();
+	nt = par_threads(nt);
 	if ((size_t)nt > j->nblocks)
 		nt = j->nblocks ? (int)j->nblocks : 1;
 	if (nt < 1)
@@ -773,13 +772,7 @@ run(struct job *j, int nt, struct worker **wsp)
 		}
 	pthread_mutex_init(&j->mu, NULL);
 	j->next = 0;
-	for (started = 1; started < nt; started++)
-		if (pthread_create(&ws[started].tid, NULL, work,
-		    &ws[started]) != 0)
-			break;
-	work(&ws[0]);
-	for (i = 1; i < started; i++)
-		pthread_join(ws[i].tid, NULL);
+	par_run(nt, (size_t)nt, work, ws);
 	pthread_mutex_destroy(&j->mu);
 	*wsp = ws;
 	return nt;
@@ -884,7 +877,7 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 			    ws[t].cnt[i] * sizeof(*all));
 			m += ws[t].cnt[i];
 		}
-		qsort(all, m, sizeof(*all), hit_cmp);
+		qsort(all, m, sizeof(*all), knn_hit_cmp);
 		for (x = 0; x < k; x++) {
 			struct knn_hit *h = out + i * k + x;
 
@@ -904,7 +897,7 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 		 */
 		if (o->metric == KNN_L2)
 			qsort(out + i * k, m < k ? m : k, sizeof(*out),
-			    hit_cmp_l2);
+			    knn_hit_cmp_asc);
 	}
 	for (t = 0; t < (size_t)nt; t++)
 		worker_free(&ws[t]);
@@ -1017,56 +1010,38 @@ norms_scalar(const struct knn_db *db, size_t b, size_t e, float *norms)
 
 struct normjob {
 	const struct knn_db *db;
-	size_t b, e;
 	float *norms;
 	int isa;
-	pthread_t tid;
 };
 
-static void *
-norms_work(void *arg)
+/* the norms of rows [b, e) (lib/par.h) */
+static void
+norms_work(void *arg, size_t b, size_t e)
 {
 	struct normjob *j = arg;
 
 #ifdef CPU_X86
 	if (j->isa == CPU_AVX512) {
-		norms512(j->db, j->b, j->e, j->norms);
-		return NULL;
+		norms512(j->db, b, e, j->norms);
+		return;
 	}
 #endif
-	norms_scalar(j->db, j->b, j->e, j->norms);
-	return NULL;
+	norms_scalar(j->db, b, e, j->norms);
 }
 
 void
 knn_norms(const struct knn_db *db, float *norms, int threads)
 {
-	struct normjob jobs[64];
-	int nt = threads > 0 ? threads : ncores(), t, started;
+	struct normjob job;
+	int nt = par_threads(threads);
 
-	if (nt > 64)
-		nt = 64;
+	/* a thread per 4096 rows at most */
 	if ((size_t)nt > db->n / 4096 + 1)
 		nt = (int)(db->n / 4096 + 1);
-	if (nt < 1)
-		nt = 1;
-	for (t = 0; t < nt; t++) {
-		jobs[t].db = db;
-		jobs[t].b = db->n * (size_t)t / (size_t)nt;
-		jobs[t].e = db->n * (size_t)(t + 1) / (size_t)nt;
-		jobs[t].norms = norms;
-		jobs[t].isa = cpu_isa();
-	}
-	for (started = 1; started < nt; started++)
-		if (pthread_create(&jobs[started].tid, NULL, norms_work,
-		    &jobs[started]) != 0)
-			break;
-	/* rows of threads that could not start are done here */
-	for (t = started; t < nt; t++)
-		norms_work(&jobs[t]);
-	norms_work(&jobs[0]);
-	for (t = 1; t < started; t++)
-		pthread_join(jobs[t].tid, NULL);
+	job.db = db;
+	job.norms = norms;
+	job.isa = cpu_isa();
+	par_run(nt, db->n, norms_work, &job);
 }
 
 double

@@ -40,6 +40,15 @@ struct knn_hit {
 	uint32_t id;
 };
 
+/*
+ * The order of hits, as qsort(3) comparators of struct knn_hit: best
+ * first, higher scores before lower (knn_hit_cmp_asc: lower before
+ * higher, for distances), equal scores by lower row id.  knn_search
+ * returns its hits in this order; every list of hits is sorted by it.
+ */
+int knn_hit_cmp(const void *a, const void *b);
+int knn_hit_cmp_asc(const void *a, const void *b);
+
 struct knn_opts {
 	size_t k;		/* hits per query */
 	enum knn_metric metric;

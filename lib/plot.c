@@ -363,50 +363,110 @@ put_marker(FILE *f, size_t shape, double x, double y, double r)
 		    y + 0.8 * r);
 }
 
-/*
- * Layout: title on top, legend on the right, the points scaled equally
- * in x and y (distances keep their meaning) into what is left, y up.
- * Labels go to the first of 8 places around their point (E, W, N, S,
- * NE, NW, SE, SW) with the least area over other labels and markers, or
- * outside the plot (counted 4 times).  O(n) grid lookups per label.
- */
-int
-plot_svg(FILE *f, const struct points *p, const struct plot_groups *g,
-    const struct plot_opts *o)
+/* where things go: the picture, and each point's place in it */
+struct layout {
+	double W, H, fs, r;	/* size, font size, marker radius */
+	double th, lw;		/* title height, legend width */
+	double *px, *py;	/* n points */
+};
+
+/* the labels, each at the least crowded of 8 places around its point */
+static void
+put_labels(FILE *f, const struct points *p, const struct layout *l)
 {
 	static const double dir[8][2] = {
 		{ 1, 0 }, { -1, 0 }, { 0, -1 }, { 0, 1 },
 		{ 0.7, -0.7 }, { -0.7, -0.7 }, { 0.7, 0.7 }, { -0.7, 0.7 }
 	};
-	double W = o->width, H = o->height, fs = o->font, r = o->radius;
-	double th = o->title ? 1.8 * fs + 6 : 0, lw = 0, x0, y0, x1, y1;
-	double lo[2] = { 0, 0 }, hi[2] = { 0, 0 }, sc, cx, cy, pad;
-	double *px, *py;
-	struct rect *lab;
+	double fs = l->fs, r = l->r;
 	struct grid gr;
-	size_t i, j, c, ng = g ? g->n : 0, len, ungrouped = 0;
+	size_t i, k, len;
 	const char *s;
 
-	for (c = 0; c < ng; c++) {
-		double w = (double)nchars(g->name[c], strlen(g->name[c])) *
-		    PLOT_CHAR * fs + 3 * fs;
+	grid_init(&gr, l->W, l->H, 2 * fs);
+	for (i = 0; i < p->n; i++) {
+		struct rect m = { l->px[i] - r, l->py[i] - r, l->px[i] + r,
+		    l->py[i] + r };
 
-		if (w > lw)
-			lw = w;
+		grid_add(&gr, &m);
 	}
-	if (g != NULL)
-		for (i = 0; i < p->n; i++)
-			if (g->of[i] == PLOT_NONE)
-				ungrouped = 1;
-	pad = p->labelled && o->labels ? 2 * fs : r + 2;
-	x0 = PLOT_MARGIN + pad;
-	y0 = PLOT_MARGIN + th + pad;
-	x1 = W - PLOT_MARGIN - lw - pad;
-	y1 = H - PLOT_MARGIN - pad;
-	if (x1 < x0 + 1)
-		x1 = x0 + 1;
-	if (y1 < y0 + 1)
-		y1 = y0 + 1;
+	fprintf(f, "<g font-family=\"sans-serif\" font-size=\"%.2f\" "
+	    "fill=\"#222222\">\n", fs);
+	for (i = 0; i < p->n; i++) {
+		double w, h = fs, best = HUGE_VAL, gap = r + 2;
+		struct rect b = { 0, 0, 0, 0 };
+
+		s = points_label(p, i, &len);
+		if (len == 0)
+			continue;
+		w = (double)nchars(s, len) * PLOT_CHAR * fs;
+		for (k = 0; k < 8; k++) {
+			struct rect q;
+			struct rect in = { 0, l->th, l->W - l->lw, l->H };
+			double ax = l->px[i] + dir[k][0] * gap;
+			double ay = l->py[i] + dir[k][1] * gap;
+			double cost, area = w * h;
+
+			q.x0 = dir[k][0] > 0 ? ax : dir[k][0] < 0 ?
+			    ax - w : ax - w / 2;
+			q.y0 = dir[k][1] > 0 ? ay : dir[k][1] < 0 ?
+			    ay - h : ay - h / 2;
+			q.x1 = q.x0 + w;
+			q.y1 = q.y0 + h;
+			cost = grid_cost(&gr, &q) +
+			    4 * (area - overlap(&q, &in));
+			if (cost < best) {
+				best = cost;
+				b = q;
+			}
+		}
+		grid_add(&gr, &b);
+		fprintf(f, "<text x=\"%.2f\" y=\"%.2f\">", b.x0,
+		    b.y1 - 0.22 * fs);
+		put_xml(f, s, len);
+		fputs("</text>\n", f);
+	}
+	fputs("</g>\n", f);
+	grid_free(&gr);
+}
+
+/* the legend: a marker and a name per group, "(other)" last if any */
+static void
+put_legend(FILE *f, const struct plot_groups *g, const struct layout *l,
+    int ungrouped)
+{
+	double fs = l->fs, r = l->r;
+	double lx = l->W - PLOT_MARGIN - l->lw + fs, ly = PLOT_MARGIN + l->th +
+	    fs;
+	size_t c, ng = g->n;
+
+	fprintf(f, "<g class=\"legend\" font-family=\"sans-serif\" "
+	    "font-size=\"%.2f\">\n", fs);
+	for (c = 0; c < ng + (size_t)ungrouped; c++) {
+		double yy = ly + (double)c * 1.6 * fs;
+
+		fprintf(f, "<g fill=\"%s\">", c < ng ?
+		    palette[c % PLOT_NCOLOUR] : PLOT_GREY);
+		put_marker(f, c < ng ? c / PLOT_NCOLOUR % 3 : 0, lx, yy, r);
+		fprintf(f, "</g><text x=\"%.2f\" y=\"%.2f\" "
+		    "fill=\"#222222\">", lx + r + 0.6 * fs, yy + 0.35 * fs);
+		if (c < ng)
+			put_xml(f, g->name[c], strlen(g->name[c]));
+		else
+			fputs("(other)", f);
+		fputs("</text>\n", f);
+	}
+	fputs("</g>\n", f);
+}
+
+/* scale the points equally in x and y into [x0, x1] x [y0, y1], y up */
+static void
+place(const struct points *p, struct layout *l, double x0, double y0,
+    double x1, double y1)
+{
+	double lo[2] = { 0, 0 }, hi[2] = { 0, 0 }, sc, cx, cy;
+	size_t i, j;
+
 	for (i = 0; i < p->n; i++)
 		for (j = 0; j < 2; j++) {
 			double v = p->x[i * p->d + j];
@@ -420,22 +480,67 @@ plot_svg(FILE *f, const struct points *p, const struct plot_groups *g,
 	    (y1 - y0) / fmax(hi[1] - lo[1], 1e-30));
 	cx = (x0 + x1) / 2 - sc * (lo[0] + hi[0]) / 2;
 	cy = (y0 + y1) / 2 + sc * (lo[1] + hi[1]) / 2;
-	px = xmalloc((p->n + 1) * sizeof(double));
-	py = xmalloc((p->n + 1) * sizeof(double));
+	l->px = xmalloc((p->n + 1) * sizeof(double));
+	l->py = xmalloc((p->n + 1) * sizeof(double));
 	for (i = 0; i < p->n; i++) {
-		px[i] = cx + sc * p->x[i * p->d];
-		py[i] = cy - sc * p->x[i * p->d + 1];
+		l->px[i] = cx + sc * p->x[i * p->d];
+		l->py[i] = cy - sc * p->x[i * p->d + 1];
 	}
+}
+
+/*
+ * Layout: title on top, legend on the right, the points scaled equally
+ * in x and y (distances keep their meaning) into what is left, y up.
+ * Labels go to the first of 8 places around their point (E, W, N, S,
+ * NE, NW, SE, SW) with the least area over other labels and markers, or
+ * outside the plot (counted 4 times).  O(n) grid lookups per label.
+ */
+int
+plot_svg(FILE *f, const struct points *p, const struct plot_groups *g,
+    const struct plot_opts *o)
+{
+	struct layout l;
+	double x0, y0, x1, y1, pad;
+	size_t i, c, ng = g ? g->n : 0;
+	int ungrouped = 0;
+
+	l.W = o->width;
+	l.H = o->height;
+	l.fs = o->font;
+	l.r = o->radius;
+	l.th = o->title ? 1.8 * l.fs + 6 : 0;
+	l.lw = 0;
+	for (c = 0; c < ng; c++) {
+		double w = (double)nchars(g->name[c], strlen(g->name[c])) *
+		    PLOT_CHAR * l.fs + 3 * l.fs;
+
+		if (w > l.lw)
+			l.lw = w;
+	}
+	if (g != NULL)
+		for (i = 0; i < p->n; i++)
+			if (g->of[i] == PLOT_NONE)
+				ungrouped = 1;
+	pad = p->labelled && o->labels ? 2 * l.fs : l.r + 2;
+	x0 = PLOT_MARGIN + pad;
+	y0 = PLOT_MARGIN + l.th + pad;
+	x1 = l.W - PLOT_MARGIN - l.lw - pad;
+	y1 = l.H - PLOT_MARGIN - pad;
+	if (x1 < x0 + 1)
+		x1 = x0 + 1;
+	if (y1 < y0 + 1)
+		y1 = y0 + 1;
+	place(p, &l, x0, y0, x1, y1);
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
 	    "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n"
 	    "<rect width=\"100%%\" height=\"100%%\" fill=\"#FFFFFF\"/>\n",
-	    W, H, W, H);
+	    l.W, l.H, l.W, l.H);
 	if (o->title) {
 		fprintf(f, "<text x=\"%.2f\" y=\"%.2f\" font-family=\"sans-serif\" "
 		    "font-size=\"%.2f\" font-weight=\"bold\" text-anchor=\"middle\">",
-		    W / 2, PLOT_MARGIN + 1.3 * fs, 1.3 * fs);
+		    l.W / 2, PLOT_MARGIN + 1.3 * l.fs, 1.3 * l.fs);
 		put_xml(f, o->title, strlen(o->title));
 		fputs("</text>\n", f);
 	}
@@ -453,89 +558,15 @@ plot_svg(FILE *f, const struct points *p, const struct plot_groups *g,
 		for (i = 0; i < p->n; i++)
 			if ((g ? g->of[i] : PLOT_NONE) == k)
 				put_marker(f, c < ng ? c / PLOT_NCOLOUR % 3 : 0,
-				    px[i], py[i], r);
+				    l.px[i], l.py[i], l.r);
 		fputs("</g>\n", f);
 	}
-
-	/* labels, greedily placed */
-	if (p->labelled && o->labels) {
-		grid_init(&gr, W, H, 2 * fs);
-		lab = xmalloc((p->n + 1) * sizeof(*lab));
-		for (i = 0; i < p->n; i++) {
-			struct rect m = { px[i] - r, py[i] - r, px[i] + r,
-			    py[i] + r };
-
-			grid_add(&gr, &m);
-		}
-		fprintf(f, "<g font-family=\"sans-serif\" font-size=\"%.2f\" "
-		    "fill=\"#222222\">\n", fs);
-		for (i = 0; i < p->n; i++) {
-			double w, h = fs, best = HUGE_VAL, gap = r + 2;
-			struct rect b = { 0, 0, 0, 0 };
-			size_t k;
-
-			s = points_label(p, i, &len);
-			if (len == 0)
-				continue;
-			w = (double)nchars(s, len) * PLOT_CHAR * fs;
-			for (k = 0; k < 8; k++) {
-				struct rect q;
-				struct rect in = { 0, th, W - lw, H };
-				double ax = px[i] + dir[k][0] * gap;
-				double ay = py[i] + dir[k][1] * gap;
-				double cost, area = w * h;
-
-				q.x0 = dir[k][0] > 0 ? ax : dir[k][0] < 0 ?
-				    ax - w : ax - w / 2;
-				q.y0 = dir[k][1] > 0 ? ay : dir[k][1] < 0 ?
-				    ay - h : ay - h / 2;
-				q.x1 = q.x0 + w;
-				q.y1 = q.y0 + h;
-				cost = grid_cost(&gr, &q) +
-				    4 * (area - overlap(&q, &in));
-				if (cost < best) {
-					best = cost;
-					b = q;
-				}
-			}
-			grid_add(&gr, &b);
-			lab[i] = b;
-			fprintf(f, "<text x=\"%.2f\" y=\"%.2f\">", b.x0,
-			    b.y1 - 0.22 * fs);
-			put_xml(f, s, len);
-			fputs("</text>\n", f);
-		}
-		fputs("</g>\n", f);
-		free(lab);
-		grid_free(&gr);
-	}
-
-	/* legend */
-	if (ng > 0) {
-		double lx = W - PLOT_MARGIN - lw + fs, ly = PLOT_MARGIN + th + fs;
-
-		fprintf(f, "<g class=\"legend\" font-family=\"sans-serif\" "
-		    "font-size=\"%.2f\">\n", fs);
-		for (c = 0; c < ng + ungrouped; c++) {
-			double yy = ly + (double)c * 1.6 * fs;
-
-			fprintf(f, "<g fill=\"%s\">", c < ng ?
-			    palette[c % PLOT_NCOLOUR] : PLOT_GREY);
-			put_marker(f, c < ng ? c / PLOT_NCOLOUR % 3 : 0, lx,
-			    yy, r);
-			fprintf(f, "</g><text x=\"%.2f\" y=\"%.2f\" "
-			    "fill=\"#222222\">", lx + r + 0.6 * fs,
-			    yy + 0.35 * fs);
-			if (c < ng)
-				put_xml(f, g->name[c], strlen(g->name[c]));
-			else
-				fputs("(other)", f);
-			fputs("</text>\n", f);
-		}
-		fputs("</g>\n", f);
-	}
+	if (p->labelled && o->labels)
+		put_labels(f, p, &l);
+	if (ng > 0)
+		put_legend(f, g, &l, ungrouped);
 	fputs("</svg>\n", f);
-	free(px);
-	free(py);
+	free(l.px);
+	free(l.py);
 	return ferror(f) ? -1 : 0;
 }

@@ -308,25 +308,16 @@ stream_words(struct query *q, struct src *s, struct emb_err *e)
 	int r = 0;
 
 	while ((len = src_getline(s, &line, e)) >= 0) {
-		char *p = line, *end = line + len;
+		const char *p = line, *t;
+		size_t tlen;
 
 		snprintf(where, sizeof(where), "%s:%zu: ", s->name, s->line);
 		if (q->o.kind == QUERY_IDS)
 			r = query_idlist(q, line, (size_t)len, s->name, s->line,
 			    where, e);
-		while (q->o.kind != QUERY_IDS && r == 0) {
-			char *t;
-
-			while (p < end && (*p == ' ' || *p == '\t' ||
-			    *p == '\r'))
-				p++;
-			if (p == end)
-				break;
-			t = p;
-			while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
-				p++;
-			r = query_token(q, t, (size_t)(p - t), where, e);
-		}
+		while (q->o.kind != QUERY_IDS && r == 0 &&
+		    (t = src_word(&p, line + len, &tlen)) != NULL)
+			r = query_token(q, t, tlen, where, e);
 		if (r < 0)
 			return r;
 	}

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "hits.h"
+#include "ids.h"
+#include "knn.h"
 #include "num.h"
 #include "shard.h"
 #include "src.h"
@@ -54,11 +56,10 @@ shard_write_hit(FILE *f, uint64_t qno, const char *query, size_t qlen,
 }
 
 struct hit {
+	struct knn_hit h;	/* first: sorted as a knn_hit (lib/knn.h) */
 	uint64_t qno;
 	char *query, *tok;	/* NUL-terminated copies */
 	size_t qlen, toklen;
-	float score;
-	uint32_t row;
 };
 
 struct part {
@@ -84,7 +85,7 @@ part_read(struct part *p, struct emb_err *e)
 	ssize_t n;
 	size_t i;
 	long long q;
-	unsigned long r;
+	uint32_t row;
 
 	p->have = 0;
 	if ((n = src_getline(&p->src, &line, e)) < 0)
@@ -102,11 +103,10 @@ part_read(struct part *p, struct emb_err *e)
 	q = strtoll(f[0], &end, 10);
 	if (*end != '\0' || q < 0 || errno != 0)
 		goto bad;
-	p->next.score = num_float(f[3], &end);
+	p->next.h.score = num_float(f[3], &end);
 	if (*end != '\0' || end == f[3])
 		goto bad;
-	r = strtoul(f[4], &end, 10);
-	if (*end != '\0' || end == f[4] || r > UINT32_MAX)
+	if (ids_one(f[4], strlen(f[4]), UINT64_MAX, &row) < 0)
 		goto bad;
 	if (p->src.line > 1 && (uint64_t)q < p->last) {
 		err_set(e, p->src.name, p->src.line, "query %lld after query "
@@ -120,25 +120,13 @@ part_read(struct part *p, struct emb_err *e)
 	p->next.query = xmemdup(f[1], p->next.qlen);
 	p->next.toklen = strlen(f[2]);
 	p->next.tok = xmemdup(f[2], p->next.toklen);
-	p->next.row = (uint32_t)r;
+	p->next.h.id = row;
 	p->have = 1;
 	return 0;
 bad:
 	err_set(e, p->src.name, p->src.line, "not a partial list line "
 	    "(query number, query, neighbour, score, row)");
 	return -2;
-}
-
-static int ascending_order;
-
-static int
-cmp_hit(const void *a, const void *b)
-{
-	const struct hit *x = a, *y = b;
-
-	if (x->score != y->score)
-		return (x->score > y->score) == !ascending_order ? -1 : 1;
-	return x->row < y->row ? -1 : x->row > y->row;
 }
 
 int
@@ -201,11 +189,11 @@ shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
 					goto done;
 				}
 			}
-		ascending_order = ascending;
-		qsort(buf, nbuf, sizeof(*buf), cmp_hit);
+		qsort(buf, nbuf, sizeof(*buf), ascending ? knn_hit_cmp_asc :
+		    knn_hit_cmp);
 		for (i = 0; i < nbuf && i < k; i++)
 			if (hits_write(out, csv, buf[i].query, buf[i].qlen,
-			    buf[i].tok, buf[i].toklen, buf[i].score) < 0) {
+			    buf[i].tok, buf[i].toklen, buf[i].h.score) < 0) {
 				err_set(e, "<stdout>", 0, "%s", strerror(errno));
 				status = -2;
 				goto done;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvio.h"
 #include "num.h"
 #include "simeval.h"
 #include "src.h"
@@ -95,28 +96,17 @@ simeval_vocab_find(struct simeval_vocab *ev, const char *tok, size_t len)
 	return id < 0 ? -1 : (long)ev->row[id];
 }
 
-/* split line in place at sep (blank: runs of spaces/tabs); trims blanks
- * around each field; returns the number of fields (at most max kept) */
+/* split line in place at sep (' ': blanks, lib/src.h), trimming the
+ * spaces around each field; returns the number of fields, in (*f)[] */
 static size_t
-split(char *line, int sep, char **f, size_t max)
+split(char *line, int sep, char ***f, size_t *cap)
 {
 	size_t n = 0;
 	char *p = line;
 
 	if (sep == ' ') {
-		for (;;) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p == '\0')
-				return n;
-			if (n < max)
-				f[n] = p;
-			n++;
-			while (*p != '\0' && *p != ' ' && *p != '\t')
-				p++;
-			if (*p != '\0')
-				*p++ = '\0';
-		}
+		src_split(line, f, &n, cap);
+		return n;
 	}
 	for (;;) {
 		char *end = strchr(p, sep), *q;
@@ -128,9 +118,11 @@ split(char *line, int sep, char **f, size_t max)
 		for (q = p + strlen(p); q > p && q[-1] == ' '; q--)
 			;
 		*q = '\0';
-		if (n < max)
-			f[n] = p;
-		n++;
+		if (n == *cap) {
+			*cap = *cap ? 2 * *cap : 8;
+			*f = xreallocarray(*f, *cap, sizeof(**f));
+		}
+		(*f)[n++] = p;
 		if (end == NULL)
 			return n;
 		p = end + 1;
@@ -141,8 +133,9 @@ int
 simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
 {
 	struct src in;
-	char *line;
+	char *line, **f = NULL;
 	ssize_t len;
+	size_t fcap = 0;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
@@ -150,7 +143,7 @@ simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
 		return -1;
 	s->name = xstrdup(in.name);
 	while ((len = src_getline(&in, &line, e)) >= 0) {
-		char *f[3], *p = line;
+		char *p = line;
 		const char *why;
 		struct simeval_pair *q;
 		size_t nf;
@@ -161,7 +154,7 @@ simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
 		if (*p == '\0' || *line == '#')
 			continue;
 		sep = strchr(line, '\t') ? '\t' : strchr(line, ',') ? ',' : ' ';
-		nf = split(line, sep, f, 3);
+		nf = split(line, sep, &f, &fcap);
 		if (nf != 3) {
 			err_set(e, in.name, in.line, "expected 3 fields "
 			    "(word, word, score), found %zu", nf);
@@ -194,6 +187,7 @@ simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
 	}
 	rc = 0;
 out:
+	free(f);
 	src_close(&in);
 	if (rc < 0)
 		simeval_set_free(s);
@@ -274,71 +268,52 @@ simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
 	return 0;
 }
 
-/* CSV field: quoted when it holds a comma, quote, CR or LF */
+/* the matrix as CSV: a header row starting with an empty cell */
 static int
-put_csv(FILE *f, const char *s, size_t len)
+matrix_csv(FILE *f, const struct points *p, const double *score)
 {
-	size_t i;
+	size_t i, j, len, n = p->n;
+	const char *lab;
 
-	if (memchr(s, ',', len) == NULL && memchr(s, '"', len) == NULL &&
-	    memchr(s, '\n', len) == NULL && memchr(s, '\r', len) == NULL)
-		return fwrite(s, 1, len, f) == len ? 0 : -1;
-	if (putc('"', f) == EOF)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"' && putc('"', f) == EOF)
-			return -1;
-		if (putc(s[i], f) == EOF)
+	for (j = 0; j < n; j++) {
+		lab = points_label(p, j, &len);
+		if (putc(',', f) == EOF || csvio_write_field(f, lab, len) < 0)
 			return -1;
 	}
-	return putc('"', f) == EOF ? -1 : 0;
-}
-
-int
-simeval_write_pair(FILE *f, const char *a, size_t alen, const char *b,
-    size_t blen, double score, int csv)
-{
-	if (!csv)
-		return fprintf(f, "%.*s\t%.*s\t%.6f\n", (int)alen, a,
-		    (int)blen, b, score) < 0 ? -1 : 0;
-	if (put_csv(f, a, alen) < 0 || putc(',', f) == EOF ||
-	    put_csv(f, b, blen) < 0)
+	if (putc('\n', f) == EOF)
 		return -1;
-	return fprintf(f, ",%.6f\n", score) < 0 ? -1 : 0;
+	for (i = 0; i < n; i++) {
+		lab = points_label(p, i, &len);
+		if (csvio_write_field(f, lab, len) < 0)
+			return -1;
+		for (j = 0; j < n; j++)
+			if (fprintf(f, ",%.6f", score[i * n + j]) < 0)
+				return -1;
+		if (putc('\n', f) == EOF)
+			return -1;
+	}
+	return 0;
 }
 
 int
-simeval_write_matrix(FILE *f, const char *const *label, const size_t *len,
-    size_t n, const double *score, int csv)
+simeval_write_matrix(FILE *f, const struct points *p, const double *score,
+    int csv)
 {
-	size_t i, j, w0 = 0, w = 9;
+	size_t i, j, w0 = 0, w = 9, n = p->n, len;
+	const char *lab;
 	char num[64];
 
 	if (n == 0)
 		return 0;
-	if (csv) {
-		for (j = 0; j < n; j++)
-			if (putc(',', f) == EOF || put_csv(f, label[j], len[j]))
-				return -1;
-		if (putc('\n', f) == EOF)
-			return -1;
-		for (i = 0; i < n; i++) {
-			if (put_csv(f, label[i], len[i]) < 0)
-				return -1;
-			for (j = 0; j < n; j++)
-				if (fprintf(f, ",%.6f", score[i * n + j]) < 0)
-					return -1;
-			if (putc('\n', f) == EOF)
-				return -1;
-		}
-		return 0;
-	}
+	if (csv)
+		return matrix_csv(f, p, score);
 	/* column width: the widest label or number */
 	for (i = 0; i < n; i++) {
-		if (len[i] > w0)
-			w0 = len[i];
-		if (len[i] > w)
-			w = len[i];
+		(void)points_label(p, i, &len);
+		if (len > w0)
+			w0 = len;
+		if (len > w)
+			w = len;
 	}
 	for (i = 0; i < n * n; i++) {
 		size_t l = (size_t)snprintf(num, sizeof(num), "%.6f", score[i]);
@@ -348,15 +323,18 @@ simeval_write_matrix(FILE *f, const char *const *label, const size_t *len,
 	}
 	if (fprintf(f, "%*s", (int)w0, "") < 0)
 		return -1;
-	for (j = 0; j < n; j++)
-		if (fprintf(f, "  %*s%.*s", (int)(w - len[j]), "",
-		    (int)len[j], label[j]) < 0)
+	for (j = 0; j < n; j++) {
+		lab = points_label(p, j, &len);
+		if (fprintf(f, "  %*s%.*s", (int)(w - len), "", (int)len,
+		    lab) < 0)
 			return -1;
+	}
 	if (putc('\n', f) == EOF)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (fprintf(f, "%.*s%*s", (int)len[i], label[i],
-		    (int)(w0 - len[i]), "") < 0)
+		lab = points_label(p, i, &len);
+		if (fprintf(f, "%.*s%*s", (int)len, lab, (int)(w0 - len),
+		    "") < 0)
 			return -1;
 		for (j = 0; j < n; j++)
 			if (fprintf(f, "  %*.6f", (int)w, score[i * n + j]) < 0)

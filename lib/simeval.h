@@ -9,6 +9,7 @@
 #include "err.h"
 #include "knn.h"
 #include "model.h"
+#include "points.h"
 #include "vocab.h"
 
 /*
@@ -87,17 +88,14 @@ int simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
     enum knn_metric metric, int dummy4unknown, struct simeval_result *r,
     struct emb_err *e);
 
-/* write "a<TAB>b<TAB>score", or a CSV record (fields quoted as needed);
- * returns 0 or -1 on a write error */
-int simeval_write_pair(FILE *f, const char *a, size_t alen, const char *b,
-    size_t blen, double score, int csv);
-
 /*
- * Write an n x n score matrix with row and column labels: aligned columns,
- * or CSV (a header row starting with an empty cell).  Returns 0 or -1 on
- * a write error.
+ * Write the n x n scores (row-major) of the n points of p with their
+ * labels on the rows and columns: aligned columns, or CSV (a header row
+ * starting with an empty cell; fields quoted as lib/csvio.h does).
+ * A pair is written as a hit line (lib/hits.h).  Returns 0 or -1 on a
+ * write error.
  */
-int simeval_write_matrix(FILE *f, const char *const *label,
-    const size_t *len, size_t n, const double *score, int csv);
+int simeval_write_matrix(FILE *f, const struct points *p,
+    const double *score, int csv);
 
 #endif

@@ -401,3 +401,43 @@ src_getc(struct src *s, struct emb_err *e)
 	s->offset++;
 	return (unsigned char)s->buf[s->pos++];
 }
+
+void
+src_split(char *line, char ***w, size_t *n, size_t *cap)
+{
+	char *p = line;
+
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			return;
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 8;
+			*w = xreallocarray(*w, *cap, sizeof(**w));
+		}
+		(*w)[(*n)++] = p;
+		p += strcspn(p, " \t");
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+}
+
+const char *
+src_word(const char **p, const char *end, size_t *len)
+{
+	const char *s = *p, *w;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	if (s == end) {
+		*p = s;
+		return NULL;
+	}
+	w = s;
+	while (s < end && *s != ' ' && *s != '\t')
+		s++;
+	*len = (size_t)(s - w);
+	*p = s;
+	return w;
+}

@@ -55,4 +55,16 @@ size_t src_peek(struct src *s, const unsigned char **p, size_t n,
 /* read one byte: the byte, -1 at end, -2 on error */
 int src_getc(struct src *s, struct emb_err *e);
 
+/*
+ * The words of a line, separated by blanks (' ', '\t'): the one rule for
+ * every line of words emb reads (queries, pairs, IDs, question sets).
+ * src_split appends the words of the NUL-terminated line to (*w)[*n..]
+ * (grown through *cap), ending each with a NUL written in place.
+ * src_word returns the next word of [*p, end) with its length in *len,
+ * moving *p past it, or NULL when only blanks are left; nothing is
+ * written.
+ */
+void src_split(char *line, char ***w, size_t *n, size_t *cap);
+const char *src_word(const char **p, const char *end, size_t *len);
+
 #endif

@@ -7,10 +7,18 @@
 
 #include "util.h"
 
+static const char *oomprog = "emb";
+
+void
+xalloc_prog(const char *prog)
+{
+	oomprog = prog;
+}
+
 static void
 oom(void)
 {
-	fputs("out of memory\n", stderr);
+	fprintf(stderr, "%s: out of memory\n", oomprog);
 	exit(STATUS_FAIL);
 }
 

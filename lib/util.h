@@ -9,7 +9,11 @@ enum { STATUS_OK = 0, STATUS_FAIL = 1, STATUS_USAGE = 2 };
 
 #define EMB_VERSION "0.1.0"
 
-/* allocators that print "out of memory" and exit 1 on failure */
+/*
+ * allocators that print "prog: out of memory" and exit 1 on failure;
+ * xalloc_prog names the program (cli_init does)
+ */
+void xalloc_prog(const char *prog);
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xreallocarray(void *p, size_t nmemb, size_t size);

@@ -220,17 +220,11 @@ vstream_write_bin(FILE *f, const char *label, size_t len, const float *v,
 size_t
 vstream_count_fields(const char *line, size_t len)
 {
-	size_t i = 0, n = 0;
+	const char *p = line;
+	size_t n = 0, wlen;
 
-	while (i < len) {
-		while (i < len && (line[i] == ' ' || line[i] == '\t'))
-			i++;
-		if (i == len)
-			break;
+	while (src_word(&p, line + len, &wlen) != NULL)
 		n++;
-		while (i < len && line[i] != ' ' && line[i] != '\t')
-			i++;
-	}
 	return n;
 }
 

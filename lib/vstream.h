@@ -27,8 +27,10 @@
 #define VSTREAM_LABELLED 1
 #define VSTREAM_SEQUENCES 2
 
-/* write one vector as text: the shortest decimal of at most 9 significant
- * digits that reads back as the same float32; label NULL for none */
+/*
+ * write one vector as text, label (NULL for none) then the values, each
+ * as vstream_fmt_float prints it; blanks between fields, no trailing one
+ */
 int vstream_write_text(FILE *f, const char *label, size_t len,
     const float *v, size_t d);
 /* flags: VSTREAM_LABELLED | VSTREAM_SEQUENCES */
@@ -37,7 +39,11 @@ int vstream_write_bin(FILE *f, const char *label, size_t len,
     const float *v, size_t d);
 /* with VSTREAM_SEQUENCES: the row count of the sequence that follows */
 int vstream_write_seq(FILE *f, size_t n);
-/* format one float into buf (at least 32 bytes); returns the length */
+/*
+ * format one float into buf (at least 32 bytes) as the first of %.6g,
+ * %.7g, %.8g and %.9g that reads back as the same float32 (0.1f is
+ * "0.1", 1/3.0f "0.33333334"); returns the length
+ */
 int vstream_fmt_float(char *buf, float x);
 
 struct vstream {

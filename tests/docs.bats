@@ -850,3 +850,60 @@ help_args() {
 	[ "$stderr" = "$(sed -n 3p <<<"$shown")" ]
 	[ "$(wc -l <<<"$shown")" -eq 3 ]
 }
+
+@test "--threads 0 and --restrict 0 mean all, in every tool that has them" {
+	local t errs=() o
+	cd "$BATS_TEST_TMPDIR"
+	# each tool with the option in --help runs it below
+	for t in $(tools); do
+		for o in threads restrict; do
+			help_of "$t" | grep -q -- "--$o=" || continue
+			case "$t $o" in
+			"emb-analogy threads" | "emb-analogy restrict" | \
+			"emb-nn threads" | "emb-nn restrict" | \
+			"emb-reduce threads" | "emb-sim restrict" | \
+			"emb-train threads") ;;
+			*) bad "$t: --$o 0 is not tried here" ;;
+			esac
+		done
+	done
+	emb-nn -m "$DATA/e5x3.vec" t0 t3 >nn.txt
+	emb-nn -m "$DATA/e5x3.vec" --threads 0 --restrict 0 t0 t3 >nn0.txt ||
+	    bad "emb-nn refuses --threads 0 --restrict 0"
+	cmp -s nn.txt nn0.txt || bad "emb-nn: --restrict 0 is not all rows"
+	emb-analogy -m "$DATA/e5x3.vec" t0 t1 t2 >an.txt
+	emb-analogy -m "$DATA/e5x3.vec" --threads 0 --restrict 0 t0 t1 t2 \
+	    >an0.txt || bad "emb-analogy refuses --threads 0 --restrict 0"
+	cmp -s an.txt an0.txt || bad "emb-analogy: --restrict 0 is not all rows"
+	emb-lookup --all -m "$DATA/e5x3.vec" >v.txt
+	emb-reduce --threads 1 v.txt >r1.txt
+	emb-reduce --threads 0 v.txt >r0.txt || bad "emb-reduce refuses --threads 0"
+	cmp -s r1.txt r0.txt || bad "emb-reduce: --threads 0 changes the result"
+	printf 't0 t1 t2 t3\nt1 t2 t0\n' >c.txt
+	emb-train -q --threads 0 --min-count 1 -d 4 --epochs 1 -o m.safetensors \
+	    c.txt || bad "emb-train refuses --threads 0"
+	printf 't0\tt1\t1\nt1\tt2\t2\nt0\tt3\t3\n' >s.tsv
+	emb-sim -m "$DATA/e5x3.vec" --eval s.tsv >s.txt
+	emb-sim -m "$DATA/e5x3.vec" --eval s.tsv --restrict 0 >s0.txt ||
+	    bad "emb-sim refuses --restrict 0"
+	cmp -s s.txt s0.txt || bad "emb-sim: --restrict 0 is not all rows"
+	report
+}
+
+@test "HACKING.md's table names every lib module, and only those" {
+	local f m errs=() table
+	# the rows of the module table; a .c file is there as a module (its
+	# row) or as a part of one ("tokopen.c" in the tokenizer row)
+	table=$(grep '^| ' "$TOP/HACKING.md")
+	for f in "$TOP"/lib/*.c; do
+		m=$(basename "$f" .c)
+		grep -q "^| $m *|" <<<"$table" || grep -q "\b$m\.c\b" <<<"$table" ||
+		    bad "lib/$m.c is not in HACKING.md's module table"
+	done
+	for m in $(sed -n 's/^| \([a-z0-9_]*\) *|.*/\1/p' "$TOP/HACKING.md"); do
+		[ "$m" = module ] && continue
+		[ -f "$TOP/lib/$m.c" ] || [ -f "$TOP/lib/$m.h" ] ||
+		    bad "HACKING.md names lib/$m, which does not exist"
+	done
+	report
+}
