@@ -232,22 +232,9 @@ int
 csvio_write_vec(FILE *f, const char *label, size_t len, const float *v,
     size_t d)
 {
-	char buf[40];
-	size_t i;
-
 	if (label != NULL && csvio_write_field(f, label, len) < 0)
 		return -1;
-	for (i = 0; i < d; i++) {
-		int n = vstream_fmt_float(buf + 1, v[i]);
-
-		buf[0] = ',';
-		if (label == NULL && i == 0) {
-			if (fwrite(buf + 1, 1, (size_t)n, f) != (size_t)n)
-				return -1;
-		} else if (fwrite(buf, 1, (size_t)n + 1, f) != (size_t)n + 1)
-			return -1;
-	}
-	return putc('\n', f) == EOF ? -1 : 0;
+	return vstream_write_values(f, v, d, ',', label != NULL);
 }
 
 int

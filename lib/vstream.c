@@ -144,27 +144,31 @@ vstream_fmt_float(char *buf, float x)
 }
 
 int
-vstream_write_text(FILE *f, const char *label, size_t len, const float *v,
-    size_t d)
+vstream_write_values(FILE *f, const float *v, size_t d, int sep, int lead)
 {
 	char buf[64];
 	size_t i;
 
-	if (label != NULL) {
-		if (fwrite(label, 1, len, f) != len)
-			return -1;
-	}
 	for (i = 0; i < d; i++) {
 		int n = vstream_fmt_float(buf + 1, v[i]);
 
-		buf[0] = ' ';
-		if (label == NULL && i == 0) {
+		buf[0] = (char)sep;
+		if (!lead && i == 0) {
 			if (fwrite(buf + 1, 1, (size_t)n, f) != (size_t)n)
 				return -1;
 		} else if (fwrite(buf, 1, (size_t)n + 1, f) != (size_t)n + 1)
 			return -1;
 	}
 	return putc('\n', f) == EOF ? -1 : 0;
+}
+
+int
+vstream_write_text(FILE *f, const char *label, size_t len, const float *v,
+    size_t d)
+{
+	if (label != NULL && fwrite(label, 1, len, f) != len)
+		return -1;
+	return vstream_write_values(f, v, d, ' ', label != NULL);
 }
 
 static void

@@ -33,6 +33,9 @@
  */
 int vstream_write_text(FILE *f, const char *label, size_t len,
     const float *v, size_t d);
+/* the d values, each after sep (the first only when lead), then '\n' */
+int vstream_write_values(FILE *f, const float *v, size_t d, int sep,
+    int lead);
 /* flags: VSTREAM_LABELLED | VSTREAM_SEQUENCES */
 int vstream_write_header(FILE *f, size_t d, int flags);
 int vstream_write_bin(FILE *f, const char *label, size_t len,
