@@ -55,8 +55,9 @@ for t in 67946x100 200000x300; do
 		oc=$(awk '{ print $2 }' "$WORK/ab/old" | median)
 		nc=$(awk '{ print $2 }' "$WORK/ab/new" | median)
 		awk -v t="$t" -v n="$n" -v ow="$ow" -v nw="$nw" -v oc="$oc" \
-		    -v nc="$nc" 'BEGIN { printf "%-11s %7d %9.4f %9.4f %7.3f %9.2f %9.2f %7s\n",
-		    t, n, ow, nw, nw / ow, oc, nc, oc > 0 ? sprintf("%.3f", nc / oc) : "-" }'
+		    -v nc="$nc" 'BEGIN { r = "-"; if (oc > 0) r = sprintf("%.3f", nc / oc)
+		    printf "%-11s %7d %9.4f %9.4f %7.3f %9.2f %9.2f %7s\n",
+		    t, n, ow, nw, nw / ow, oc, nc, r }'
 	done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
