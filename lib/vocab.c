@@ -14,7 +14,7 @@
 const char *
 vocab_label(const struct vocab *v, size_t i, char *buf, size_t *len)
 {
-	if (v != NULL && i < v->n)
+	if (v != NULL && i < v->n && v->len[i] > 0)
 		return vocab_token(v, i, len);
 	*len = (size_t)snprintf(buf, VOCAB_IDLEN, "%zu", i);
 	return buf;

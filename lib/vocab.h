@@ -72,9 +72,10 @@ size_t vocab_unnamed(const struct vocab *v, long *first);
 /* room for the decimal label of a row */
 #define VOCAB_IDLEN 24
 /*
- * The label of row i in output: token i when v holds one (i < v->n),
- * else i in decimal, written into buf (VOCAB_IDLEN bytes).  v may be NULL:
- * always the number (rows asked for by ID).
+ * The label of row i in output: token i when v holds one (i < v->n) and
+ * it is not empty (an unnamed row, as padding), else i in decimal,
+ * written into buf (VOCAB_IDLEN bytes).  v may be NULL: always the
+ * number (rows asked for by ID).
  */
 const char *vocab_label(const struct vocab *v, size_t i, char *buf,
     size_t *len);
