@@ -241,3 +241,15 @@ broken() {
 	[ "$st" = 1 ]
 	[ "$(cat err)" = "emb-nn: a mapped file was truncated while in use (bus error)" ]
 }
+
+@test "faults: out of memory: the message names the program, status 1" {
+	[ -z "${EMB_TEST_BIN:-}" ] || skip "valgrind needs more address space"
+	grep -q __asan_init "$TOP/cmd/emb-init" &&
+	    skip "ASan reserves more address space than the limit"
+	cd "$BATS_TEST_TMPDIR"
+	# 4 GB of rows under a 200 MB address space limit
+	run -1 --separate-stderr bash -c \
+	    'ulimit -v 200000; emb-init -V 1000000 -d 1000 -o x.safetensors'
+	[ "$stderr" = "emb-init: out of memory" ]
+	[ ! -e x.safetensors ]
+}
