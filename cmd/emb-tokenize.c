@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "par.h"
 #include "src.h"
 #include "tokenizer.h"
 #include "tokstream.h"
@@ -129,10 +130,8 @@ main(int argc, char *argv[])
 			special = optarg;
 			break;
 		case OPT_THREADS:
-			o.threads = (int)cli_long(usage_text, "--threads", optarg,
-			    0, 1024);
-			if (o.threads == 0)
-				o.threads = ncores();
+			o.threads = par_threads((int)cli_long(usage_text,
+			    "--threads", optarg, 0, 1024));
 			break;
 		case OPT_VERSION:
 			cli_version();

@@ -1,11 +1,11 @@
 /* See LICENSE file for copyright and license details. */
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ids.h"
+#include "par.h"
 #include "tokstream.h"
 #include "unicode.h"
 #include "util.h"
@@ -145,10 +145,9 @@ format(struct job *j, const struct tokenizer_seq *q)
 	append(j, "\n", 1);
 }
 
-static void *
-run(void *arg)
+static void
+run(struct job *j)
 {
-	struct job *j = arg;
 	size_t i;
 
 	j->olen = 0;
@@ -166,7 +165,6 @@ run(void *arg)
 		format(j, &j->seq);
 	}
 	j->okout = j->olen;
-	return NULL;
 }
 
 /*
@@ -256,31 +254,14 @@ line_at(const size_t *ls, size_t nl, size_t b)
 	return lo;
 }
 
-/* run the jobs, on threads when there are several */
+/* jobs [b, e), on one thread (lib/par.h) */
 static void
-run_all(struct job *jobs, int nt)
+run_jobs(void *arg, size_t b, size_t e)
 {
-	pthread_t *tid;
-	char *started;
-	int k;
+	struct job *jobs = arg;
 
-	if (nt == 1) {
-		run(&jobs[0]);
-		return;
-	}
-	tid = xcalloc((size_t)nt, sizeof(*tid));
-	started = xcalloc((size_t)nt, 1);
-	for (k = 1; k < nt; k++)
-		started[k] = pthread_create(&tid[k], NULL, run, &jobs[k]) == 0;
-	run(&jobs[0]);
-	for (k = 1; k < nt; k++) {
-		if (started[k])
-			pthread_join(tid[k], NULL);
-		else
-			run(&jobs[k]);
-	}
-	free(tid);
-	free(started);
+	for (; b < e; b++)
+		run(&jobs[b]);
 }
 
 /* lines ls[0..nl] of buf[0..len) into one share per job */
@@ -354,7 +335,7 @@ tokstream_encode(const struct tokenizer *t, struct src *in, FILE *out,
 		}
 		ls[nl] = (size_t)len;
 		share(jobs, nt, buf, (size_t)len, ls, nl);
-		run_all(jobs, nt);
+		par_run(nt, (size_t)nt, run_jobs, jobs);
 		for (k = 0; k < nt && rc == 0; k++) {
 			if ((rc = flush_job(&jobs[k], out)) != 0)
 				break;
