@@ -862,7 +862,7 @@ help_args() {
 			"emb-analogy threads" | "emb-analogy restrict" | \
 			"emb-nn threads" | "emb-nn restrict" | \
 			"emb-reduce threads" | "emb-sim restrict" | \
-			"emb-train threads") ;;
+			"emb-tokenize threads" | "emb-train threads") ;;
 			*) bad "$t: --$o 0 is not tried here" ;;
 			esac
 		done
@@ -879,6 +879,11 @@ help_args() {
 	emb-reduce --threads 1 v.txt >r1.txt
 	emb-reduce --threads 0 v.txt >r0.txt || bad "emb-reduce refuses --threads 0"
 	cmp -s r1.txt r0.txt || bad "emb-reduce: --threads 0 changes the result"
+	printf 'Hello world\n\nThe weather in Tokyo\n' >t.txt
+	emb-tokenize -t r50k_base --threads 1 t.txt >t1.txt
+	emb-tokenize -t r50k_base --threads 0 t.txt >t0.txt ||
+	    bad "emb-tokenize refuses --threads 0"
+	cmp -s t1.txt t0.txt || bad "emb-tokenize: --threads 0 changes the output"
 	printf 't0 t1 t2 t3\nt1 t2 t0\n' >c.txt
 	emb-train -q --threads 0 --min-count 1 -d 4 --epochs 1 -o m.safetensors \
 	    c.txt || bad "emb-train refuses --threads 0"
@@ -890,17 +895,23 @@ help_args() {
 	report
 }
 
+# the rows of HACKING.md's module table (its lib/ section, up to the next
+# heading)
+module_table() {
+	sed -n '/^## lib\//,/^## /p' "$TOP/HACKING.md" | grep '^| '
+}
+
 @test "HACKING.md's table names every lib module, and only those" {
 	local f m errs=() table
 	# the rows of the module table; a .c file is there as a module (its
 	# row) or as a part of one ("tokopen.c" in the tokenizer row)
-	table=$(grep '^| ' "$TOP/HACKING.md")
+	table=$(module_table)
 	for f in "$TOP"/lib/*.c; do
 		m=$(basename "$f" .c)
 		grep -q "^| $m *|" <<<"$table" || grep -q "\b$m\.c\b" <<<"$table" ||
 		    bad "lib/$m.c is not in HACKING.md's module table"
 	done
-	for m in $(sed -n 's/^| \([a-z0-9_]*\) *|.*/\1/p' "$TOP/HACKING.md"); do
+	for m in $(sed -n 's/^| \([a-z0-9_]*\) *|.*/\1/p' <<<"$table"); do
 		[ "$m" = module ] && continue
 		[ -f "$TOP/lib/$m.c" ] || [ -f "$TOP/lib/$m.h" ] ||
 		    bad "HACKING.md names lib/$m, which does not exist"
