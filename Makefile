@@ -16,7 +16,7 @@ EMBCFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread $(HARDEN) \
 LDLIBS    = -lcsv -lcjson -lz -lpcre2-8 -lm
 DATADIR   = $(PREFIX)/share/emb
 
-HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h lib/model.h \
+HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h lib/knnkern.h lib/model.h \
       lib/posenc.h lib/seq.h \
       lib/num.h lib/rng.h lib/safetensors.h lib/json.h lib/src.h lib/table.h lib/util.h \
       lib/vocab.h lib/vstream.h lib/stats.h lib/simeval.h lib/analogy.h \
@@ -28,7 +28,7 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
       lib/pool.h \
       lib/hits.h lib/query.h \
       lib/par.h
-LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/model.o \
+LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/knnkern.o lib/model.o \
       lib/posenc.o lib/seq.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/json.o lib/src.o lib/table.o lib/util.o \
       lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/analogy.o \
