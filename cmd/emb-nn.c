@@ -56,6 +56,51 @@ usage(void)
 	exit(STATUS_USAGE);
 }
 
+/* --merge: the partial lists of --shard runs (the operands) into one */
+static int
+merge_lists(char **argv, int argc, const struct query_opts *o)
+{
+	struct emb_err e;
+
+	if (argc == 0)
+		cli_usage_die(usage_text, "--merge needs the partial lists as "
+		    "operands");
+	if (shard_merge(argv, (size_t)argc, o->k, o->metric == KNN_L2, o->csv,
+	    stdout, &e) < 0) {
+		if (errno == EPIPE)
+			return STATUS_OK;
+		cli_die(&e);
+	}
+	return cli_close_stdout();
+}
+
+/* the queries (operands, else stdin) against the model, hits to stdout */
+static int
+search(const char *model, char **argv, int argc, const struct query_opts *o)
+{
+	struct query q;
+	struct model m;
+	struct emb_err e;
+	int r;
+
+	if (model_open(&m, cli_model(usage_text, model), &e) < 0)
+		cli_die(&e);
+	query_init(&q, &m, o, stdout);
+	if (argc > 0)
+		r = query_args(&q, argv, (size_t)argc, &e);
+	else
+		r = query_stream(&q, "-", &e);
+	if (r == 0)
+		r = query_flush(&q, &e);
+	if (r == QUERY_EWRITE)
+		cli_write_failed();
+	if (r < 0)
+		cli_die(&e);
+	query_free(&q);
+	model_close(&m);
+	return cli_close_stdout();
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -79,14 +124,11 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct query_opts o;
-	struct query q;
-	struct model m;
-	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
 	int merge = 0;			/* --merge partial lists */
 	int quiet = 0;			/* -q: no word of skipped tokens */
 	int nin = 0;			/* --ids, --tokens, --vectors given */
-	int ch, r;
+	int ch;
 
 	cli_init("emb-nn");
 	query_opts_init(&o);		/* k 10, cosine, all cores */
@@ -168,33 +210,8 @@ main(int argc, char *argv[])
 	    (nin > 0 || o.shard_n || o.include || o.restrict_n ||
 	    model != NULL)))
 		cli_usage_die(usage_text, "conflicting options");
-	if (merge) {
-		if (argc == 0)
-			cli_usage_die(usage_text, "--merge needs the partial "
-			    "lists as operands");
-		if (shard_merge(argv, (size_t)argc, o.k, o.metric == KNN_L2,
-		    o.csv, stdout, &e) < 0) {
-			if (errno == EPIPE)
-				return STATUS_OK;
-			cli_die(&e);
-		}
-		return cli_close_stdout();
-	}
-	if (model_open(&m, cli_model(usage_text, model), &e) < 0)
-		cli_die(&e);
+	if (merge)
+		return merge_lists(argv, argc, &o);
 	o.warn = quiet ? NULL : cli_warn;
-	query_init(&q, &m, &o, stdout);
-	if (argc > 0)
-		r = query_args(&q, argv, (size_t)argc, &e);
-	else
-		r = query_stream(&q, "-", &e);
-	if (r == 0)
-		r = query_flush(&q, &e);
-	if (r == QUERY_EWRITE)
-		cli_write_failed();
-	if (r < 0)
-		cli_die(&e);
-	query_free(&q);
-	model_close(&m);
-	return cli_close_stdout();
+	return search(model, argv, argc, &o);
 }
