@@ -88,6 +88,28 @@ eval(struct analogy *a, const char *file)
 	analogy_set_free(&set);
 }
 
+/* the queries (operands, else stdin lines), k answers each to stdout */
+static void
+solve(struct analogy *a, size_t k, char **argv, int argc)
+{
+	struct analogy_batch b;
+	struct emb_err e;
+	int r;
+
+	/* a person typing wants each answer at once */
+	analogy_batch_init(&b, a, k, isatty(STDIN_FILENO) ? 1 : BLOCK, stdout);
+	/* operands may hold several words: 'king - man + woman' */
+	r = argc > 0 ? analogy_batch_args(&b, argv, (size_t)argc, &e) :
+	    analogy_batch_read(&b, "-", &e);
+	if (r == ANALOGY_EWRITE)
+		cli_write_failed();
+	if (r == ANALOGY_EQUERY && argc > 0)
+		cli_usage_die(usage_text, "%s", e.msg);
+	if (r < 0)
+		cli_die(&e);
+	analogy_batch_free(&b);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -107,7 +129,6 @@ main(int argc, char *argv[])
 	};
 	struct analogy_opts o;
 	struct analogy a;
-	struct analogy_batch b;
 	struct model m;
 	struct emb_err e;
 	long bad;
@@ -116,7 +137,7 @@ main(int argc, char *argv[])
 	const char *compat = NULL;	/* --compat preset */
 	long restrict_n = -1;		/* --restrict, -1 = the mode's default */
 	size_t k = 10;			/* -k */
-	int fold = -1, dummy = 0, kset = 0, ch, r;
+	int fold = -1, dummy = 0, kset = 0, ch;
 	enum simeval_fold fv;
 
 	cli_init("emb-analogy");
@@ -198,21 +219,8 @@ main(int argc, char *argv[])
 	}
 	if (evalfile != NULL)
 		eval(&a, evalfile);
-	else {
-		/* a person typing wants each answer at once */
-		analogy_batch_init(&b, &a, k, isatty(STDIN_FILENO) ? 1 : BLOCK,
-		    stdout);
-		/* operands may hold several words: 'king - man + woman' */
-		r = argc > 0 ? analogy_batch_args(&b, argv, (size_t)argc, &e) :
-		    analogy_batch_read(&b, "-", &e);
-		if (r == ANALOGY_EWRITE)
-			cli_write_failed();
-		if (r == ANALOGY_EQUERY && argc > 0)
-			cli_usage_die(usage_text, "%s", e.msg);
-		if (r < 0)
-			cli_die(&e);
-		analogy_batch_free(&b);
-	}
+	else
+		solve(&a, k, argv, argc);
 	analogy_free(&a);
 	model_close(&m);
 	return cli_close_stdout();
