@@ -444,7 +444,7 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 	float *scale = NULL, *row = NULL;
 	struct knn_hit *all = NULL;
 	size_t b, e, i, t, k = o->k, d = db->d;
-	int nt = 0;
+	int nt = 0, rc = -1;
 
 	if (o->nonfinite != NULL)
 		*o->nonfinite = -1;
@@ -515,14 +515,7 @@ knn_search(const struct knn_db *db, const float *q, size_t nq,
 			qsort(out + i * k, m < k ? m : k, sizeof(*out),
 			    knn_hit_cmp_asc);
 	}
-	for (t = 0; t < (size_t)nt; t++)
-		worker_free(&ws[t]);
-	free(ws);
-	free(all);
-	free(row);
-	free((void *)j.qp);
-	free(scale);
-	return 0;
+	rc = 0;
 fail:
 	if (ws != NULL) {
 		for (t = 0; t < (size_t)nt; t++)
@@ -533,8 +526,9 @@ fail:
 	free(row);
 	free((void *)j.qp);
 	free(scale);
-	errno = ENOMEM;
-	return -1;
+	if (rc < 0)
+		errno = ENOMEM;
+	return rc;
 }
 
 int
