@@ -13,11 +13,11 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-analogy [-h] [-k count] [-m model] [--method name] [--restrict n]\n"
-"                   [--threads n] [word ...]\n"
+"usage: emb-analogy [-h] [--format name] [-k count] [-m model]\n"
+"                   [--method name] [--restrict n] [--threads n] [word ...]\n"
 "       emb-analogy [-h] [--compat name] [--dummy4unknown] [--fold mode]\n"
-"                   [-m model] [--method name] [--restrict n] [--threads n]\n"
-"                   --eval file\n";
+"                   [--format name] [-m model] [--method name] [--restrict n]\n"
+"                   [--threads n] --eval file\n";
 
 static const char help_text[] =
 "Solve analogies: \"a b c\" answers a:b :: c:? (b - a + c), or any +/-\n"
@@ -30,6 +30,7 @@ static const char help_text[] =
 "                        wrong instead of being left out\n"
 "      --eval=FILE       evaluate on FILE (\": section\" and \"a b c d\" lines)\n"
 "      --fold=MODE       --eval: fold case: upper (default), lower, none\n"
+"      --format=NAME     the table's format (default: detected)\n"
 "  -h, --help            print this help and exit\n"
 "  -k, --count=N         answers per query (default 10)\n"
 "  -m, --model=FILE      the table (default: $EMB_MODEL)\n"
@@ -40,7 +41,8 @@ static const char help_text[] =
 "      --threads=N       threads (default 0 = all cores)\n"
 "      --version         print the version and exit\n";
 
-enum { OPT_COMPAT = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_METHOD,
+enum { OPT_COMPAT = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_FORMAT,
+    OPT_METHOD,
     OPT_RESTRICT, OPT_THREADS, OPT_VERSION };
 
 /* queries read from stdin per kernel call */
@@ -66,20 +68,12 @@ eval(struct analogy *a, const char *file)
 		cli_die(&e);
 	if (analogy_eval(a, &set, &r, &e) < 0)
 		cli_die(&e);
-	for (i = 0; i < set.nsec; i++) {
-		if (r.seen[i] == 0)
-			bad |= printf("%s: n/a (0/0)\n", set.sec[i].name) < 0;
-		else
-			bad |= printf("%s: %.2f%% (%zu/%zu)\n",
-			    set.sec[i].name, 100.0 * (double)r.correct[i] /
-			    (double)r.seen[i], r.correct[i], r.seen[i]) < 0;
-	}
-	bad |= printf("semantic: %.2f%% (%zu/%zu)\n", r.sem_n ? 100.0 *
-	    (double)r.sem_ok / (double)r.sem_n : 0.0, r.sem_ok, r.sem_n) < 0;
-	bad |= printf("syntactic: %.2f%% (%zu/%zu)\n", r.syn_n ? 100.0 *
-	    (double)r.syn_ok / (double)r.syn_n : 0.0, r.syn_ok, r.syn_n) < 0;
-	bad |= printf("total: %.2f%% (%zu/%zu)\n", r.all_n ? 100.0 *
-	    (double)r.all_ok / (double)r.all_n : 0.0, r.all_ok, r.all_n) < 0;
+	for (i = 0; i < set.nsec; i++)
+		bad |= analogy_write_score(stdout, set.sec[i].name,
+		    r.correct[i], r.seen[i]) < 0;
+	bad |= analogy_write_score(stdout, "semantic", r.sem_ok, r.sem_n) < 0;
+	bad |= analogy_write_score(stdout, "syntactic", r.syn_ok, r.syn_n) < 0;
+	bad |= analogy_write_score(stdout, "total", r.all_ok, r.all_n) < 0;
 	bad |= printf("questions seen/total: %zu/%zu (%.2f%%)\n", r.known,
 	    r.total, 100.0 * (double)r.known / (double)r.total) < 0;
 	if (bad)
@@ -119,6 +113,7 @@ main(int argc, char *argv[])
 		{ "dummy4unknown",	no_argument,		NULL, OPT_DUMMY },
 		{ "eval",		required_argument,	NULL, OPT_EVAL },
 		{ "fold",		required_argument,	NULL, OPT_FOLD },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "method",		required_argument,	NULL, OPT_METHOD },
 		{ "model",		required_argument,	NULL, 'm' },
@@ -133,6 +128,7 @@ main(int argc, char *argv[])
 	struct emb_err e;
 	long bad;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
+	enum fmt format = FMT_NONE;	/* --format: detect */
 	const char *evalfile = NULL;	/* --eval */
 	const char *compat = NULL;	/* --compat preset */
 	long restrict_n = -1;		/* --restrict, -1 = the mode's default */
@@ -174,6 +170,9 @@ main(int argc, char *argv[])
 				    "one of upper, lower, none", optarg);
 			fold = (int)fv;
 			break;
+		case OPT_FORMAT:
+			format = cli_format(usage_text, "--format", optarg);
+			break;
 		case OPT_METHOD:
 			if (analogy_method_byname(optarg, &o.method) < 0)
 				cli_usage_die(usage_text, "--method: \"%s\" is "
@@ -207,7 +206,7 @@ main(int argc, char *argv[])
 	if (fold >= 0)
 		o.fold = (enum simeval_fold)fold;
 	o.dummy4unknown = dummy;
-	if (model_open(&m, cli_model(usage_text, model), &e) < 0)
+	if (model_open(&m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
 	if (m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary", m.path);

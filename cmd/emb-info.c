@@ -10,19 +10,21 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-info [-h] [--json] [--no-stats] [-m model] [file ...]\n";
+"usage: emb-info [-h] [--format name] [--json] [--no-stats] [-m model]\n"
+"                [file ...]\n";
 
 static const char help_text[] =
 "Describe embedding tables: rows, dimension, dtype, vocabulary, counts,\n"
 "output vectors, tensors, metadata and row norms.\n"
 "\n"
+"      --format=NAME   the files' format (default: detected)\n"
 "  -h, --help          print this help and exit\n"
 "      --json          one JSON object per file\n"
 "  -m, --model=FILE    the table when no file is named (default: $EMB_MODEL)\n"
 "      --no-stats      skip the norm statistics (which read every row)\n"
 "      --version       print the version and exit\n";
 
-enum { OPT_JSON = CHAR_MAX + 1, OPT_NOSTATS, OPT_VERSION };
+enum { OPT_FORMAT = CHAR_MAX + 1, OPT_JSON, OPT_NOSTATS, OPT_VERSION };
 
 static void
 usage(void)
@@ -35,6 +37,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "json",	no_argument,		NULL, OPT_JSON },
 		{ "model",	required_argument,	NULL, 'm' },
@@ -43,6 +46,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
+	enum fmt format = FMT_NONE;	/* --format: detect */
 	int json = 0;			/* --json */
 	int stats = 1;			/* norm statistics */
 	int ch, i, status = STATUS_OK;
@@ -56,6 +60,9 @@ main(int argc, char *argv[])
 			return cli_close_stdout();
 		case 'm':
 			model = optarg;
+			break;
+		case OPT_FORMAT:
+			format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_JSON:
 			json = 1;
@@ -86,7 +93,7 @@ main(int argc, char *argv[])
 		struct emb_err e;
 		int r;
 
-		if (info_gather(&in, argv[i], stats, &e) < 0) {
+		if (info_gather(&in, argv[i], format, stats, &e) < 0) {
 			cli_warn(&e);
 			info_free(&in);
 			status = STATUS_FAIL;

@@ -131,9 +131,7 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'O':
-			if ((outfmt = fmt_byname(optarg)) == FMT_NONE)
-				cli_usage_die(usage_text, "-O: unknown format "
-				    "\"%s\" (%s)", optarg, FMT_NAMES);
+			outfmt = cli_format(usage_text, "-O", optarg);
 			break;
 		case 'V':
 			V = cli_long(usage_text, "-V", optarg, 1, LONG_MAX);
@@ -162,9 +160,7 @@ main(int argc, char *argv[])
 			dtset = 1;
 			break;
 		case OPT_FORMAT:
-			if ((infmt = fmt_byname(optarg)) == FMT_NONE)
-				cli_usage_die(usage_text, "--format: unknown format "
-				    "\"%s\" (%s)", optarg, FMT_NAMES);
+			infmt = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_FROM:
 			from = optarg;

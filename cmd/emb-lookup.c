@@ -14,12 +14,13 @@
 #include "posenc.h"
 #include "seq.h"
 #include "src.h"
+#include "textvec.h"
 #include "util.h"
 #include "vstream.h"
 
 static const char usage_text[] =
-"usage: emb-lookup [-bhq] [--all] [--csv] [--ids] [--label] [-m model]\n"
-"                  [--offset n] [--oov policy] [--pool mode]\n"
+"usage: emb-lookup [-bhq] [--all] [--csv] [--format name] [--ids] [--label]\n"
+"                  [-m model] [--offset n] [--oov policy] [--pool mode]\n"
 "                  [--positions how] [--print what] [--scale s]\n"
 "                  [--unk token] [file ...]\n";
 
@@ -29,6 +30,7 @@ static const char help_text[] =
 "  -b, --binary        write a binary vector stream instead of text\n"
 "      --csv           write CSV (label first with --label or --all)\n"
 "      --all           print every row of the table, labelled\n"
+"      --format=NAME   the table's format (default: detected)\n"
 "  -h, --help          print this help and exit\n"
 "      --ids           input holds integer IDs, not tokens\n"
 "      --label         put the token (or ID) before each vector\n"
@@ -51,15 +53,16 @@ static const char help_text[] =
 
 enum { OUT_TEXT, OUT_BINARY, OUT_CSV };
 enum { PRINT_VECTORS, PRINT_IDS, PRINT_TOKENS };
-enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_IDS, OPT_LABEL, OPT_OFFSET,
-    OPT_OOV, OPT_POOL, OPT_POSITIONS, OPT_PRINT, OPT_SCALE, OPT_UNK,
-    OPT_VERSION };
+enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_FORMAT, OPT_IDS, OPT_LABEL,
+    OPT_OFFSET, OPT_OOV, OPT_POOL, OPT_POSITIONS, OPT_PRINT, OPT_SCALE,
+    OPT_UNK, OPT_VERSION };
 
 struct lookup {
 	struct model m;
 	struct seq seq;		/* the line being looked up */
 	struct posenc pe;	/* --positions, --scale, --offset */
 	struct pool pool;	/* --pool: a vector a line */
+	struct vwriter w;	/* text and binary vector output */
 	enum seq_oov oov;
 	int out, print, label, ids, quiet, h0, pooling;
 	long unk;		/* row for --oov unk */
@@ -76,16 +79,18 @@ usage(void)
 static void
 put_vec(struct lookup *l, const char *label, size_t len, const float *v)
 {
+	const char *why;
+	char show[48];
 	int r;
 
 	if (!l->label)
 		label = NULL;
-	if (l->out == OUT_BINARY)
-		r = vstream_write_bin(stdout, label, len, v, l->m.d);
-	else if (l->out == OUT_CSV)
+	if (l->out == OUT_CSV)
 		r = csvio_write_vec(stdout, label, len, v, l->m.d);
-	else
-		r = vstream_write_text(stdout, label, len, v, l->m.d);
+	else if ((r = vwriter_row(&l->w, label, len, v, &why)) == -2)
+		cli_dief("label \"%s\" %s: a text vector stream cannot hold "
+		    "it (-b or --csv can)", textvec_show(label, len, show,
+		    32), why);
 	if (r < 0)
 		cli_write_failed();
 }
@@ -204,6 +209,7 @@ main(int argc, char *argv[])
 		{ "all",	no_argument,		NULL, OPT_ALL },
 		{ "binary",	no_argument,		NULL, 'b' },
 		{ "csv",	no_argument,		NULL, OPT_CSV },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "ids",	no_argument,		NULL, OPT_IDS },
 		{ "label",	no_argument,		NULL, OPT_LABEL },
@@ -222,6 +228,7 @@ main(int argc, char *argv[])
 	struct lookup l;
 	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
+	enum fmt format = FMT_NONE;	/* --format: detect */
 	const char *unk = "<unk>";	/* the --oov unk row */
 	const char *positions = NULL;	/* --positions */
 	double scale = 1;		/* --scale */
@@ -253,6 +260,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CSV:
 			l.out = OUT_CSV;
+			break;
+		case OPT_FORMAT:
+			format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_IDS:
 			l.ids = 1;
@@ -326,7 +336,7 @@ main(int argc, char *argv[])
 		cli_usage_die(usage_text, "conflicting options");
 	if (offset > 0 && positions == NULL)
 		cli_usage_die(usage_text, "--offset needs --positions");
-	if (model_open(&l.m, cli_model(usage_text, model), &e) < 0)
+	if (model_open(&l.m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
 	if (!l.ids && !all && l.m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary: look up IDs with "
@@ -344,9 +354,10 @@ main(int argc, char *argv[])
 	pool_init(&l.pool, pool, l.m.d);
 	if (all)
 		l.label = 1;
-	if (l.out == OUT_BINARY && l.print == PRINT_VECTORS &&
-	    vstream_write_header(stdout, l.m.d, (l.label ? VSTREAM_LABELLED :
-	    0) | (all || l.pooling ? 0 : VSTREAM_SEQUENCES)) < 0)
+	if (l.out != OUT_CSV && l.print == PRINT_VECTORS &&
+	    vwriter_open(&l.w, stdout, l.m.d, l.out == OUT_BINARY,
+	    (l.label ? VSTREAM_LABELLED : 0) | (all || l.pooling ? 0 :
+	    VSTREAM_SEQUENCES), all ? (long long)l.m.V : -1) < 0)
 		cli_write_failed();
 	if (all)
 		put_all(&l);
@@ -355,6 +366,9 @@ main(int argc, char *argv[])
 	else
 		for (; *argv != NULL; argv++)
 			status |= do_file(&l, *argv);
+	if (l.out != OUT_CSV && l.print == PRINT_VECTORS &&
+	    vwriter_close(&l.w) < 0)
+		cli_write_failed();
 	if (l.seq.skipped > 0 && !l.quiet)
 		cli_warnf("%zu unknown tokens skipped", l.seq.skipped);
 	free(l.row);

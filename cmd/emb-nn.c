@@ -15,8 +15,9 @@
 
 static const char usage_text[] =
 "usage: emb-nn [-hq] [--csv] [--ids | --tokens | --vectors] [--include-query]\n"
-"              [-k count] [-m model] [--metric name] [--oov policy]\n"
-"              [--restrict n] [--shard i/n] [--threads n] [query ...]\n"
+"              [--format name] [-k count] [-m model] [--metric name]\n"
+"              [--oov policy] [--restrict n] [--shard i/n] [--threads n]\n"
+"              [query ...]\n"
 "       emb-nn --merge [--csv] [-k count] [--metric name] file ...\n";
 
 static const char help_text[] =
@@ -25,6 +26,7 @@ static const char help_text[] =
 "(text or binary vector stream, as emb-lookup writes).\n"
 "\n"
 "      --csv            write query,neighbour,score as CSV\n"
+"      --format=NAME    the table's format (default: detected)\n"
 "  -h, --help           print this help and exit\n"
 "      --ids            queries are row IDs; neighbours are printed as IDs\n"
 "      --include-query  do not leave the query's own row out\n"
@@ -45,8 +47,9 @@ static const char help_text[] =
 "      --vectors        stdin holds vectors (default: detected)\n"
 "      --version        print the version and exit\n";
 
-enum { OPT_CSV = CHAR_MAX + 1, OPT_IDS, OPT_INCLUDE, OPT_MERGE, OPT_METRIC,
-    OPT_OOV, OPT_RESTRICT, OPT_SHARD, OPT_THREADS, OPT_TOKENS, OPT_VECTORS,
+enum { OPT_CSV = CHAR_MAX + 1, OPT_FORMAT, OPT_IDS, OPT_INCLUDE, OPT_MERGE,
+    OPT_METRIC, OPT_OOV, OPT_RESTRICT, OPT_SHARD, OPT_THREADS, OPT_TOKENS,
+    OPT_VECTORS,
     OPT_VERSION };
 
 static void
@@ -76,14 +79,15 @@ merge_lists(char **argv, int argc, const struct query_opts *o)
 
 /* the queries (operands, else stdin) against the model, hits to stdout */
 static int
-search(const char *model, char **argv, int argc, const struct query_opts *o)
+search(const char *model, enum fmt format, char **argv, int argc,
+    const struct query_opts *o)
 {
 	struct query q;
 	struct model m;
 	struct emb_err e;
 	int r;
 
-	if (model_open(&m, cli_model(usage_text, model), &e) < 0)
+	if (model_open(&m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
 	query_init(&q, &m, o, stdout);
 	if (argc > 0)
@@ -107,6 +111,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "count",	required_argument,	NULL, 'k' },
 		{ "csv",	no_argument,		NULL, OPT_CSV },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "ids",	no_argument,		NULL, OPT_IDS },
 		{ "include-query", no_argument,		NULL, OPT_INCLUDE },
@@ -125,6 +130,7 @@ main(int argc, char *argv[])
 	};
 	struct query_opts o;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
+	enum fmt format = FMT_NONE;	/* --format: detect */
 	int merge = 0;			/* --merge partial lists */
 	int quiet = 0;			/* -q: no word of skipped tokens */
 	int nin = 0;			/* --ids, --tokens, --vectors given */
@@ -151,6 +157,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_CSV:
 			o.csv = 1;
+			break;
+		case OPT_FORMAT:
+			format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_IDS:
 			o.kind = QUERY_IDS;
@@ -213,5 +222,5 @@ main(int argc, char *argv[])
 	if (merge)
 		return merge_lists(argv, argc, &o);
 	o.warn = quiet ? NULL : cli_warn;
-	return search(model, argv, argc, &o);
+	return search(model, format, argv, argc, &o);
 }

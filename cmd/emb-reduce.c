@@ -14,15 +14,16 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-reduce [-bh] [--all] [-d dim] [--iterations n] [-m model]\n"
-"                  [--method name] [--perplexity p] [--seed n] [--start how]\n"
-"                  [--theta t] [--threads n] [file]\n";
+"usage: emb-reduce [-bh] [--all] [-d dim] [--format name] [--iterations n]\n"
+"                  [-m model] [--method name] [--perplexity p] [--seed n]\n"
+"                  [--start how] [--theta t] [--threads n] [file]\n";
 
 static const char help_text[] =
 "Reduce labelled vectors to a few dimensions with PCA or t-SNE.\n"
 "\n"
 "      --all              with -m: every row of the table\n"
 "  -b, --binary           write a binary vector stream instead of text\n"
+"      --format=NAME      with -m: the table's format (default: detected)\n"
 "  -h, --help             print this help and exit\n"
 "  -d, --dim=D            output dimension (default 2)\n"
 "      --iterations=N     t-SNE iterations (default 1000)\n"
@@ -37,8 +38,8 @@ static const char help_text[] =
 "      --version          print the version and exit\n";
 
 enum { METHOD_PCA, METHOD_TSNE };
-enum { OPT_ALL = CHAR_MAX + 1, OPT_ITER, OPT_METHOD, OPT_PERP, OPT_SEED,
-    OPT_START, OPT_THETA, OPT_THREADS, OPT_VERSION };
+enum { OPT_ALL = CHAR_MAX + 1, OPT_FORMAT, OPT_ITER, OPT_METHOD, OPT_PERP,
+    OPT_SEED, OPT_START, OPT_THETA, OPT_THREADS, OPT_VERSION };
 
 static void
 usage(void)
@@ -49,7 +50,8 @@ usage(void)
 
 /* the rows of the tokens in path (or every row) as labelled points */
 static void
-read_model(struct points *p, const char *model, const char *path, int all)
+read_model(struct points *p, const char *model, enum fmt format,
+    const char *path, int all)
 {
 	struct model m;
 	struct emb_err e;
@@ -60,15 +62,22 @@ read_model(struct points *p, const char *model, const char *path, int all)
 	size_t i, len;
 	int nl;
 
-	if (model_open(&m, model, &e) < 0)
+	if (model_open(&m, model, format, &e) < 0)
 		cli_die(&e);
-	if (m.vocab.n == 0)
+	if (m.vocab.n == 0 && !all)
 		cli_dief("%s: the table has no vocabulary", m.path);
 	points_init(p, m.d);
 	row = xmalloc(m.d * sizeof(float));
 	if (all) {
 		for (i = 0; i < m.V; i++) {
-			const char *tok = vocab_token(&m.vocab, i, &len);
+			char id[24];
+			const char *tok = id;
+
+			/* rows without tokens are labelled by their ID */
+			if (m.vocab.n > 0)
+				tok = vocab_token(&m.vocab, i, &len);
+			else
+				len = (size_t)snprintf(id, sizeof(id), "%zu", i);
 
 			if (model_row_finite(&m, i, row, &e) < 0)
 				cli_die(&e);
@@ -104,6 +113,7 @@ main(int argc, char *argv[])
 		{ "all",	no_argument,		NULL, OPT_ALL },
 		{ "binary",	no_argument,		NULL, 'b' },
 		{ "dim",	required_argument,	NULL, 'd' },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "iterations",	required_argument,	NULL, OPT_ITER },
 		{ "method",	required_argument,	NULL, OPT_METHOD },
@@ -120,12 +130,13 @@ main(int argc, char *argv[])
 	struct points p;
 	struct emb_err e;
 	const char *model = NULL;	/* -m: tokens in, not vectors */
+	enum fmt format = FMT_NONE;	/* --format: detect */
 	const char *path = "-";		/* the one operand */
 	int all = 0;			/* --all */
 	int binary = 0;			/* -b */
 	int method = METHOD_PCA;	/* --method */
 	float *y;
-	int ch;
+	int ch, r;
 
 	cli_init("emb-reduce");
 	tsne_defaults(&to);
@@ -147,6 +158,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_ALL:
 			all = 1;
+			break;
+		case OPT_FORMAT:
+			format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_ITER:
 			to.iterations = cli_long(usage_text, "--iterations",
@@ -195,13 +209,14 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (all && (model == NULL || argc > 0)))
+	if (argc > 1 || (all && (model == NULL || argc > 0)) ||
+	    (format != FMT_NONE && model == NULL))
 		cli_usage_die(usage_text, argc > 1 ? "at most one file" :
 		    "conflicting options");
 	if (argc == 1)
 		path = argv[0];
 	if (model != NULL)
-		read_model(&p, model, path, all);
+		read_model(&p, model, format, path, all);
 	else if (points_read(&p, path, 0, &e) < 0)
 		cli_die(&e);
 	y = xcalloc(p.n * to.k + 1, sizeof(float));
@@ -214,7 +229,9 @@ main(int argc, char *argv[])
 		pca_free(&pc);
 	} else if (tsne_run(p.x, p.n, p.d, &to, y, &e) < 0)
 		cli_die(&e);
-	if (points_write(&p, y, to.k, stdout, binary) < 0)
+	if ((r = points_write(&p, y, to.k, stdout, binary, &e)) == -2)
+		cli_die(&e);
+	if (r < 0)
 		cli_write_failed();
 	free(y);
 	points_free(&p);

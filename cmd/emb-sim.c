@@ -17,11 +17,11 @@
 #include "vstream.h"
 
 static const char usage_text[] =
-"usage: emb-sim [-h] [--csv] [--ids] [--matrix] [-m model] [--metric name]\n"
-"               [token ...]\n"
+"usage: emb-sim [-h] [--csv] [--format name] [--ids] [--matrix] [-m model]\n"
+"               [--metric name] [token ...]\n"
 "       emb-sim [-h] [--csv] [--matrix] [--metric name] --vectors [file]\n"
-"       emb-sim [-h] [--dummy4unknown] [--fold mode] [-m model]\n"
-"               [--metric name] [--restrict n] --eval file\n";
+"       emb-sim [-h] [--dummy4unknown] [--fold mode] [--format name]\n"
+"               [-m model] [--metric name] [--restrict n] --eval file\n";
 
 static const char help_text[] =
 "Similarity of token pairs (operands two at a time, or \"a b\" lines on\n"
@@ -33,6 +33,7 @@ static const char help_text[] =
 "                        of leaving them out\n"
 "      --eval=FILE       evaluate on FILE (\"w1 w2 score\" lines)\n"
 "      --fold=MODE       --eval: fold case: upper (default), lower, none\n"
+"      --format=NAME     the table's format (default: detected)\n"
 "  -h, --help            print this help and exit\n"
 "      --ids             tokens are row IDs\n"
 "  -m, --model=FILE      the table (default: $EMB_MODEL)\n"
@@ -44,7 +45,8 @@ static const char help_text[] =
 "                        taken two at a time, or all with --matrix\n"
 "      --version         print the version and exit\n";
 
-enum { OPT_CSV = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_IDS,
+enum { OPT_CSV = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_FORMAT,
+    OPT_IDS,
     OPT_MATRIX, OPT_METRIC, OPT_RESTRICT, OPT_VECTORS, OPT_VERSION };
 
 struct sim {
@@ -247,6 +249,7 @@ main(int argc, char *argv[])
 		{ "dummy4unknown",	no_argument,		NULL, OPT_DUMMY },
 		{ "eval",		required_argument,	NULL, OPT_EVAL },
 		{ "fold",		required_argument,	NULL, OPT_FOLD },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "ids",		no_argument,		NULL, OPT_IDS },
 		{ "matrix",		no_argument,		NULL, OPT_MATRIX },
@@ -260,6 +263,7 @@ main(int argc, char *argv[])
 	struct sim s;
 	struct emb_err e;
 	const char *model = NULL;	/* -m, else $EMB_MODEL */
+	enum fmt format = FMT_NONE;	/* --format: detect */
 	const char *evalfile = NULL;	/* --eval */
 	enum simeval_fold fold = SIMEVAL_FOLD_UPPER;	/* gensim's default */
 	size_t restrict_n = 300000;	/* gensim's default */
@@ -292,6 +296,9 @@ main(int argc, char *argv[])
 				cli_usage_die(usage_text, "--fold: \"%s\" is not "
 				    "one of upper, lower, none", optarg);
 			evalonly = 1;
+			break;
+		case OPT_FORMAT:
+			format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_IDS:
 			s.ids = 1;
@@ -336,7 +343,7 @@ main(int argc, char *argv[])
 		points_free(&s.it);
 		return cli_close_stdout();
 	}
-	if (model_open(&s.m, cli_model(usage_text, model), &e) < 0)
+	if (model_open(&s.m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
 	points_init(&s.it, s.m.d);
 	if (evalfile != NULL)

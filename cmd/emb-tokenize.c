@@ -170,6 +170,7 @@ main(int argc, char *argv[])
 			status = STATUS_FAIL;
 			continue;
 		}
+		src_raw(&in);	/* a byte-order mark is text to encode too */
 		r = decode ? tokstream_decode(t, &in, stdout, o.whole, &e) :
 		    tokstream_encode(t, &in, stdout, &o, &e);
 		src_close(&in);

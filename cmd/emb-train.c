@@ -19,12 +19,12 @@
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-train [-hq] [--ids -V n] [--init model] [--arch name]\n"
-"                 [--loss name] [-d dim] [--window n] [--negative n]\n"
-"                 [--sample t] [--alpha a] [--min-alpha a] [--epochs n]\n"
-"                 [--min-count n] [--max-vocab n] [--threads n] [--seed n]\n"
-"                 [--progress] [--save-on-interrupt] [-O format] -o model\n"
-"                 [file ...]\n";
+"usage: emb-train [-hq] [--ids -V n] [--init model [--format name]]\n"
+"                 [--arch name] [--loss name] [-d dim] [--window n]\n"
+"                 [--negative n] [--sample t] [--alpha a] [--min-alpha a]\n"
+"                 [--epochs n] [--min-count n] [--max-vocab n] [--threads n]\n"
+"                 [--seed n] [--progress] [--save-on-interrupt] [-O format]\n"
+"                 -o model [file ...]\n";
 
 static const char help_text[] =
 "Train word2vec embeddings on a corpus (files, .gz, or standard input;\n"
@@ -50,6 +50,7 @@ static const char help_text[] =
 "      --ids             the input is token IDs below -V, not words\n"
 "  -V, --rows=N          --ids: vocabulary size (default: --init's)\n"
 "      --init=MODEL      start from MODEL's vectors, matched by token\n"
+"      --format=NAME     --init's format (default: detected)\n"
 "  -o, --output=FILE     write the model to FILE (required)\n"
 "  -O, --output-format=NAME\n"
 "                        safetensors (default), word2vec-bin,\n"
@@ -64,7 +65,8 @@ static const char help_text[] =
 "  -h, --help            print this help and exit\n"
 "      --version         print the version and exit\n";
 
-enum { OPT_ALPHA = CHAR_MAX + 1, OPT_ARCH, OPT_EPOCHS, OPT_IDS, OPT_INIT, OPT_LOSS,
+enum { OPT_ALPHA = CHAR_MAX + 1, OPT_ARCH, OPT_EPOCHS, OPT_FORMAT, OPT_IDS,
+    OPT_INIT, OPT_LOSS,
     OPT_MAXVOCAB, OPT_MINALPHA, OPT_MINCOUNT, OPT_NEGATIVE,
     OPT_PROGRESS, OPT_SAMPLE, OPT_SAVEINT, OPT_SEED, OPT_THREADS,
     OPT_VERSION, OPT_WINDOW };
@@ -133,6 +135,7 @@ main(int argc, char *argv[])
 		{ "arch",		required_argument,	NULL, OPT_ARCH },
 		{ "dim",		required_argument,	NULL, 'd' },
 		{ "epochs",		required_argument,	NULL, OPT_EPOCHS },
+		{ "format",		required_argument,	NULL, OPT_FORMAT },
 		{ "help",		no_argument,		NULL, 'h' },
 		{ "ids",		no_argument,		NULL, OPT_IDS },
 		{ "init",		required_argument,	NULL, OPT_INIT },
@@ -166,6 +169,7 @@ main(int argc, char *argv[])
 	long nrows = 0;			/* -V */
 	const char *out = NULL;		/* -o */
 	const char *initpath = NULL;	/* --init */
+	enum fmt informat = FMT_NONE;	/* --format: --init's, detected */
 	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
 	int quiet = 0, plain = 0, saveint = 0, tty, ch, rc;
 	size_t matched = 0;
@@ -181,9 +185,7 @@ main(int argc, char *argv[])
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'O':
-			if ((outfmt = fmt_byname(optarg)) == FMT_NONE)
-				cli_usage_die(usage_text, "-O: unknown format "
-				    "\"%s\" (%s)", optarg, FMT_NAMES);
+			outfmt = cli_format(usage_text, "-O", optarg);
 			break;
 		case 'V':
 			nrows = cli_long(usage_text, "-V", optarg, 1,
@@ -217,6 +219,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_IDS:
 			co.ids = 1;
+			break;
+		case OPT_FORMAT:
+			informat = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_INIT:
 			initpath = optarg;
@@ -277,6 +282,8 @@ main(int argc, char *argv[])
 		cli_usage_die(usage_text, "-o is required");
 	if (nrows > 0 && !co.ids)
 		cli_usage_die(usage_text, "-V goes with --ids");
+	if (informat != FMT_NONE && initpath == NULL)
+		cli_usage_die(usage_text, "--format goes with --init");
 	if (outfmt == FMT_NONE)
 		outfmt = fmt_byext(out) != FMT_NONE ? fmt_byext(out) :
 		    FMT_SAFETENSORS;
@@ -289,7 +296,7 @@ main(int argc, char *argv[])
 
 	table_init(&init);
 	if (initpath != NULL) {
-		if (fmt_read(&init, initpath, FMT_NONE, &fo, &e) < 0)
+		if (fmt_read(&init, initpath, informat, &fo, &e) < 0)
 			cli_die(&e);
 		if (table_first_nonfinite(&init) >= 0)
 			cli_dief("%s: row %ld: NaN or infinite value", initpath,

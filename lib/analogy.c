@@ -548,6 +548,19 @@ int
 analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 {
 	struct src in;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (src_open(&in, path, e) < 0)
+		return -1;
+	rc = analogy_read(s, &in, e);
+	src_close(&in);
+	return rc;
+}
+
+int
+analogy_read(struct analogy_set *s, struct src *src, struct emb_err *e)
+{
 	char *line, **w = NULL;
 	ssize_t len;
 	size_t wcap = 0;
@@ -555,10 +568,8 @@ analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 
 	memset(s, 0, sizeof(*s));
 	vocab_init(&s->words);
-	if (src_open(&in, path, e) < 0)
-		return -1;
-	s->name = xstrdup(in.name);
-	while ((len = src_getline(&in, &line, e)) >= 0) {
+	s->name = xstrdup(src->name);
+	while ((len = src_getline(src, &line, e)) >= 0) {
 		char *p = line;
 		size_t nw = 0, i;
 
@@ -589,12 +600,12 @@ analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 		if (nw == 0)
 			continue;
 		if (nw != 4) {
-			err_set(e, in.name, in.line, "expected 4 words "
+			err_set(e, src->name, src->line, "expected 4 words "
 			    "(a b c d), found %zu", nw);
 			goto out;
 		}
 		if (s->nsec == 0) {
-			err_set(e, in.name, in.line, "question before the "
+			err_set(e, src->name, src->line, "question before the "
 			    "first section line (\": name\")");
 			goto out;
 		}
@@ -614,16 +625,24 @@ analogy_load(struct analogy_set *s, const char *path, struct emb_err *e)
 	if (len == -2)
 		goto out;
 	if (s->nq == 0) {
-		err_set(e, in.name, 0, "no questions");
+		err_set(e, src->name, 0, "no questions");
 		goto out;
 	}
 	rc = 0;
 out:
 	free(w);
-	src_close(&in);
 	if (rc < 0)
 		analogy_set_free(s);
 	return rc;
+}
+
+int
+analogy_write_score(FILE *f, const char *name, size_t ok, size_t n)
+{
+	if (n == 0)
+		return fprintf(f, "%s: n/a (0/0)\n", name) < 0 ? -1 : 0;
+	return fprintf(f, "%s: %.2f%% (%zu/%zu)\n", name, 100.0 * (double)ok /
+	    (double)n, ok, n) < 0 ? -1 : 0;
 }
 
 void

@@ -147,6 +147,14 @@ struct analogy_set {
  * without questions is an error.
  */
 int analogy_load(struct analogy_set *s, const char *path, struct emb_err *e);
+/*
+ * One line of an --eval report: "name: 74.12% (7293/9840)", or, when no
+ * question was answered, "name: n/a (0/0)" (sections and aggregates
+ * alike); -1 on a write error.
+ */
+int analogy_write_score(FILE *f, const char *name, size_t ok, size_t n);
+/* the same from an open source */
+int analogy_read(struct analogy_set *s, struct src *src, struct emb_err *e);
 void analogy_set_free(struct analogy_set *s);
 
 struct analogy_result {

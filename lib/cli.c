@@ -207,6 +207,17 @@ cli_double(const char *usage, const char *opt, const char *arg, double min,
 	return v;
 }
 
+enum fmt
+cli_format(const char *usage, const char *opt, const char *name)
+{
+	enum fmt f = fmt_byname(name);
+
+	if (f == FMT_NONE)
+		cli_usage_die(usage, "%s: unknown format \"%s\" (%s)", opt, name,
+		    fmt_list());
+	return f;
+}
+
 const char *
 cli_model(const char *usage, const char *m)
 {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "fmt.h"
 
 /*
  * Helpers for cmd/ only: this module and the x* allocators are the only
@@ -59,6 +60,9 @@ long cli_long(const char *usage, const char *opt, const char *arg,
     long min, long max);
 double cli_double(const char *usage, const char *opt, const char *arg,
     double min, double max);
+/* a format name (--format, -O): the format, else a usage error naming
+ * the option and every name */
+enum fmt cli_format(const char *usage, const char *opt, const char *name);
 /* -m value, else $EMB_MODEL, else usage error */
 const char *cli_model(const char *usage, const char *m);
 /* -t value, else $EMB_TOKENIZER, else NULL */

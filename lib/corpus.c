@@ -37,7 +37,7 @@ static void
 push(struct corpus *c, size_t *cap, uint32_t id)
 {
 	if (c->n == *cap) {
-		*cap = *cap ? *cap * 2 : (size_t)1 << 20;
+		*cap = *cap ? *cap * 2 : (size_t)1 << 12;
 		c->ids = xreallocarray(c->ids, *cap, sizeof(*c->ids));
 	}
 	c->ids[c->n++] = id;
@@ -45,17 +45,14 @@ push(struct corpus *c, size_t *cap, uint32_t id)
 
 /* read one file into c; with store 0 only count its tokens */
 static int
-read_one(struct corpus *c, size_t *cap, const char *path,
+read_src(struct corpus *c, size_t *cap, struct src *s,
     const struct corpus_opts *o, int store, struct emb_err *e)
 {
-	struct src s;
 	char *w;
 	ssize_t len;
 	int nl, added, insent = 0;
 
-	if (src_open(&s, path, e) < 0)
-		return -1;
-	while ((len = src_getword(&s, &w, &nl, e)) >= 0) {
+	while ((len = src_getword(s, &w, &nl, e)) >= 0) {
 		uint32_t id;
 
 		if (nl && insent && store) {
@@ -64,18 +61,16 @@ read_one(struct corpus *c, size_t *cap, const char *path,
 		}
 		if (o->ids) {
 			if (ids_one(w, (size_t)len, o->nids, &id) < 0) {
-				err_set(e, s.name, s.line,
+				err_set(e, s->name, s->line,
 				    "\"%.*s\": not a token ID below %zu",
 				    (int)(len > 64 ? 64 : len), w, o->nids);
-				src_close(&s);
 				return -1;
 			}
 		} else {
 			if (c->vocab.n >= UINT32_MAX - 1) {
-				err_set(e, s.name, s.line,
+				err_set(e, s->name, s->line,
 				    "more than %lu distinct tokens",
 				    (unsigned long)(UINT32_MAX - 2));
-				src_close(&s);
 				return -1;
 			}
 			id = (uint32_t)vocab_intern(&c->vocab, w, (size_t)len,
@@ -89,8 +84,21 @@ read_one(struct corpus *c, size_t *cap, const char *path,
 	}
 	if (insent && store)
 		push(c, cap, CORPUS_EOS);
-	src_close(&s);
 	return len == -2 ? -1 : 0;
+}
+
+static int
+read_one(struct corpus *c, size_t *cap, const char *path,
+    const struct corpus_opts *o, int store, struct emb_err *e)
+{
+	struct src s;
+	int r;
+
+	if (src_open(&s, path, e) < 0)
+		return -1;
+	r = read_src(c, cap, &s, o, store, e);
+	src_close(&s);
+	return r;
 }
 
 /* the files in order (npaths 0: stdin) */
@@ -155,29 +163,59 @@ corpus_count(struct vocab *v, char *const *paths, size_t npaths,
 	return keep == 0 && ntokens > 0 ? CORPUS_EPRUNED : 0;
 }
 
+/* the vocabulary before any input: the IDs' names with --ids */
+static void
+begin(struct corpus *c, const struct corpus_opts *o)
+{
+	char buf[32];
+	size_t i;
+
+	vocab_ensure_counts(&c->vocab);
+	for (i = 0; o->ids && i < o->nids; i++) {
+		int n = snprintf(buf, sizeof(buf), "%zu", i);
+
+		vocab_add(&c->vocab, buf, (size_t)n);
+	}
+}
+
+static int finish(struct corpus *c, const struct corpus_opts *o,
+    const char *name, struct emb_err *e);
+
+int
+corpus_read_srcs(struct corpus *c, struct src *const *srcs, size_t n,
+    const struct corpus_opts *o, struct emb_err *e)
+{
+	size_t cap = 0, i;
+
+	begin(c, o);
+	for (i = 0; i < n; i++)
+		if (read_src(c, &cap, srcs[i], o, 1, e) < 0)
+			return -1;
+	return finish(c, o, n == 1 ? srcs[0]->name : NULL, e);
+}
+
 int
 corpus_read(struct corpus *c, char *const *paths, size_t npaths,
     const struct corpus_opts *o, struct emb_err *e)
+{
+	begin(c, o);
+	if (read_all(c, paths, npaths, o, 1, e) < 0)
+		return -1;
+	return finish(c, o, npaths == 1 ? (strcmp(paths[0], "-") == 0 ?
+	    "<stdin>" : paths[0]) : npaths == 0 ? "<stdin>" : NULL, e);
+}
+
+/* prune, order and compact what was read */
+static int
+finish(struct corpus *c, const struct corpus_opts *o, const char *name,
+    struct emb_err *e)
 {
 	size_t i, j, keep, *perm;
 	uint32_t *map;
 	int64_t *count;
 
-	vocab_ensure_counts(&c->vocab);
-	if (o->ids) {
-		char buf[32];
-
-		for (i = 0; i < o->nids; i++) {
-			int n = snprintf(buf, sizeof(buf), "%zu", i);
-			vocab_add(&c->vocab, buf, (size_t)n);
-		}
-	}
-	if (read_all(c, paths, npaths, o, 1, e) < 0)
-		return -1;
 	if (c->ntokens == 0) {
-		err_set(e, npaths == 1 ? (strcmp(paths[0], "-") == 0 ?
-		    "<stdin>" : paths[0]) : npaths == 0 ? "<stdin>" : NULL, 0,
-		    "empty corpus");
+		err_set(e, name, 0, "empty corpus");
 		return -1;
 	}
 	/* map[old] = new id or CORPUS_EOS for dropped tokens */

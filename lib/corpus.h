@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "src.h"
 #include "vocab.h"
 
 /*
@@ -47,6 +48,9 @@ void corpus_free(struct corpus *c);
  * with e filled, or CORPUS_EPRUNED when min_count leaves no token.
  */
 int corpus_read(struct corpus *c, char *const *paths, size_t npaths,
+    const struct corpus_opts *o, struct emb_err *e);
+/* the same from n sources the caller opened (and closes) */
+int corpus_read_srcs(struct corpus *c, struct src *const *srcs, size_t n,
     const struct corpus_opts *o, struct emb_err *e);
 /*
  * Only the vocabulary: count the tokens of the files into v (which gets

@@ -8,6 +8,7 @@
 
 #include "csvio.h"
 #include "num.h"
+#include "textvec.h"
 #include "util.h"
 #include "vstream.h"
 
@@ -27,6 +28,9 @@ struct crd {
 	float *vec;		/* rows so far */
 	size_t n, cap;
 	size_t *lines;		/* the line each row ended on */
+	int known;		/* d is known (the first record was read) */
+	int quoted;		/* this record's first field is quoted */
+	size_t numtok;		/* rows whose token is an unquoted number */
 };
 
 static void
@@ -84,6 +88,7 @@ on_record(int ch, void *data)
 {
 	struct crd *c = data;
 	size_t nums = c->nfield > 0 ? c->nfield - 1 : 0;
+	int isnum;
 	const char *name = c->s->name;
 	size_t line = c->s->line;
 
@@ -95,21 +100,35 @@ on_record(int ch, void *data)
 		c->nfield = 0;
 		return;
 	}
-	if (c->d == 0) {
-		if (nums == 0) {
+	isnum = !c->quoted && csvio_label_is_num(c->tok, c->toklen);
+	if (!c->known) {
+		/* one number alone: a row of an unlabelled 1-D table */
+		if (nums == 0 && !isnum) {
 			err_set(c->e, name, line, "expected a token and numbers");
 			c->failed = 1;
 			return;
 		}
 		c->d = nums;
+		c->known = 1;
 	}
-	if (nums != c->d) {
-		err_set(c->e, name, line, "expected a token and %zu numbers, "
-		    "found %zu field%s", c->d, c->nfield,
-		    c->nfield == 1 ? "" : "s");
+	if (c->d == 0 && !isnum) {
+		err_set(c->e, name, line, "not a number: \"%.40s\"", c->tok);
 		c->failed = 1;
 		return;
 	}
+	if (nums != c->d) {
+		if (isnum && c->numtok == c->n)	/* all numbers so far */
+			err_set(c->e, name, line, "expected %zu numbers, found "
+			    "%zu field%s", c->d + 1, c->nfield,
+			    c->nfield == 1 ? "" : "s");
+		else
+			err_set(c->e, name, line, "expected a token and %zu "
+			    "numbers, found %zu field%s", c->d, c->nfield,
+			    c->nfield == 1 ? "" : "s");
+		c->failed = 1;
+		return;
+	}
+	c->numtok += isnum;
 	if (c->toklen == 0) {
 		err_set(c->e, name, line, "empty token");
 		c->failed = 1;
@@ -126,7 +145,8 @@ on_record(int ch, void *data)
 		c->vec = xreallocarray(c->vec, c->cap, c->d * sizeof(float));
 		c->lines = xreallocarray(c->lines, c->cap, sizeof(size_t));
 	}
-	memcpy(c->vec + c->n * c->d, c->row, c->d * sizeof(float));
+	if (c->d > 0)
+		memcpy(c->vec + c->n * c->d, c->row, c->d * sizeof(float));
 	c->lines[c->n++] = line;
 	vocab_add(&c->t->vocab, c->tok, c->toklen);
 	c->nfield = 0;
@@ -153,6 +173,8 @@ csvio_read_src(struct table *t, struct src *s, int header, struct emb_err *e)
 	}
 	/* one line at a time, so the callbacks know the line number */
 	while ((n = src_getline(s, &line, e)) >= 0) {
+		if (c.nfield == 0)	/* a record starts (tokens hold no '\n') */
+			c.quoted = n > 0 && line[0] == '"';
 		if (csv_parse(&p, line, (size_t)n, on_field, on_record, &c) !=
 		    (size_t)n || csv_parse(&p, "\n", 1, on_field, on_record,
 		    &c) != 1) {
@@ -178,7 +200,13 @@ csvio_read_src(struct table *t, struct src *s, int header, struct emb_err *e)
 	}
 	if (table_alloc(t, c.n, c.d, e) < 0)
 		goto done;
-	memcpy(t->vec, c.vec, c.n * c.d * sizeof(float));
+	if (c.d > 0)
+		memcpy(t->vec, c.vec, c.n * c.d * sizeof(float));
+	if (c.numtok == c.n) {
+		/* every first field an unquoted number: unlabelled rows */
+		r = table_unlabel(t, s->name, e);
+		goto done;
+	}
 	if ((dup = vocab_first_duplicate(&t->vocab)) >= 0) {
 		size_t len;
 		const char *tok = vocab_token(&t->vocab, (size_t)dup, &len);
@@ -232,7 +260,8 @@ int
 csvio_write_vec(FILE *f, const char *label, size_t len, const float *v,
     size_t d)
 {
-	if (label != NULL && csvio_write_field(f, label, len) < 0)
+	if (label != NULL && (csvio_label_is_num(label, len) ?
+	    csv_fwrite(f, label, len) != 0 : csvio_write_field(f, label, len) < 0))
 		return -1;
 	return vstream_write_values(f, v, d, ',', label != NULL);
 }
@@ -240,14 +269,29 @@ csvio_write_vec(FILE *f, const char *label, size_t len, const float *v,
 int
 csvio_write_table(const struct table *t, FILE *f)
 {
-	char id[VOCAB_IDLEN];
-	size_t i, len;
+	size_t i, len = 0;
+	int labelled = t->vocab.n == t->V && t->V > 0;
 
 	for (i = 0; i < t->V; i++) {
-		const char *tok = vocab_label(&t->vocab, i, id, &len);
+		const char *tok = NULL;
 
+		/* unlabelled rows stay unlabelled: numbers only */
+		if (labelled)
+			tok = vocab_token(&t->vocab, i, &len);
 		if (csvio_write_vec(f, tok, len, table_row(t, i), t->d) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+int
+csvio_label_is_num(const char *s, size_t len)
+{
+	const char *e = s + len;
+
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	return textvec_is_num(s, e);
 }

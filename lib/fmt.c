@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "afile.h"
 #include "csvio.h"
@@ -13,6 +12,7 @@
 #include "num.h"
 #include "safetensors.h"
 #include "src.h"
+#include "textvec.h"
 #include "util.h"
 #include "vocab.h"
 #include "w2v.h"
@@ -35,6 +35,20 @@ const char *
 fmt_name(enum fmt f)
 {
 	return (size_t)f > 0 && (size_t)f < NFMT ? fmt_names[f] : "unknown";
+}
+
+const char *
+fmt_list(void)
+{
+	static char list[256];
+	size_t i, used = 0;
+
+	if (list[0] != '\0')
+		return list;
+	for (i = 1; i < NFMT; i++)
+		used += (size_t)snprintf(list + used, sizeof(list) - used,
+		    "%s%s", i > 1 ? ", " : "", fmt_names[i]);
+	return list;
 }
 
 enum fmt
@@ -74,63 +88,15 @@ fmt_byext(const char *path)
 	return FMT_NONE;
 }
 
-static int
-isblk(int c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* is [p, e) one finite number, blanks around allowed? */
 static int
 is_num(const char *p, const char *e)
 {
-	char buf[64], *end;
-	float x;
-
-	while (p < e && isblk(*p))
+	while (p < e && TEXTVEC_BLANK(*p))
 		p++;
-	while (e > p && (isblk(e[-1]) || e[-1] == '\r'))
+	while (e > p && (TEXTVEC_BLANK(e[-1]) || e[-1] == '\r'))
 		e--;
-	if (p == e || (size_t)(e - p) >= sizeof(buf))
-		return 0;
-	memcpy(buf, p, (size_t)(e - p));
-	buf[e - p] = '\0';
-	x = num_float(buf, &end);
-	return *end == '\0' && isfinite(x);
-}
-
-/* trailing blank-separated numbers of a line, at most fields - 1 */
-static size_t
-trailing_nums(const char *p, const char *e, size_t *nfields)
-{
-	const char *i;
-	size_t nf = 0, m = 0;
-
-	while (e > p && (isblk(e[-1]) || e[-1] == '\r'))
-		e--;
-	for (i = p; i < e;) {
-		while (i < e && isblk(*i))
-			i++;
-		if (i == e)
-			break;
-		nf++;
-		while (i < e && !isblk(*i))
-			i++;
-	}
-	*nfields = nf;
-	i = e;
-	while (i > p && m + 1 < nf) {
-		const char *fe = i;
-
-		while (i > p && !isblk(i[-1]))
-			i--;
-		if (!is_num(i, fe))
-			break;
-		m++;
-		while (i > p && isblk(i[-1]))
-			i--;
-	}
-	return m;
+	return textvec_is_num(p, e);
 }
 
 /* "token,x1,...,xd" with every x a number (the token may be quoted) */
@@ -173,7 +139,7 @@ static int
 text_after_header(const unsigned char *p, size_t n, size_t d)
 {
 	const unsigned char *nl;
-	size_t i, nf;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' &&
@@ -182,14 +148,87 @@ text_after_header(const unsigned char *p, size_t n, size_t d)
 	nl = memchr(p, '\n', n);
 	if (nl == NULL)
 		return 1;	/* a long row of text */
-	return trailing_nums((const char *)p, (const char *)nl, &nf) >= d;
+	return textvec_tail((const char *)p, (const char *)nl) >= d;
+}
+
+static int
+starts(const unsigned char *p, size_t n, const char *magic, size_t len)
+{
+	return n >= len && memcmp(p, magic, len) == 0;
+}
+
+/* starts with this word, case folded, after blanks? */
+static int
+starts_word(const unsigned char *p, size_t n, const char *w)
+{
+	size_t i = 0, k;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'))
+		i++;
+	for (k = 0; w[k] != '\0'; k++, i++)
+		if (i == n || (p[i] | 0x20) != (w[k] | 0x20))
+			return 0;
+	return 1;
+}
+
+const char *
+fmt_describe(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	if (starts(p, n, "\xef\xbb\xbf", 3)) {
+		p += 3;
+		n -= 3;
+	}
+	if (starts(p, n, "PK\x03\x04", 4) || starts(p, n, "PK\x05\x06", 4))
+		return "a zip archive (PyTorch .pt and NumPy .npz files are "
+		    "zip archives too)";
+	if (starts(p, n, "\x1f\x8b", 2))
+		return "gzip data inside gzip data";
+	if (n >= 262 && memcmp(p + 257, "ustar", 5) == 0)
+		return "a tar archive";
+	if (starts(p, n, "\x7f" "ELF", 4))
+		return "an ELF executable";
+	if (n >= 2 && p[0] == 0x80 && p[1] >= 2 && p[1] <= 5)
+		return "a Python pickle (a gensim .model, or a PyTorch "
+		    "checkpoint?)";
+	if (starts(p, n, "\xba\x16\x4f\x2f", 4))
+		return "a fastText model (.bin)";
+	if (starts(p, n, "%PDF-", 5))
+		return "a PDF document";
+	if (starts(p, n, "\x89HDF\r\n\x1a\n", 8))
+		return "an HDF5 file (a Keras model?)";
+	if (starts(p, n, "BZh", 3) || starts(p, n, "\xfd" "7zXZ", 5) ||
+	    starts(p, n, "\x28\xb5\x2f\xfd", 4))
+		return "bzip2, xz or zstd data (emb reads gzip; decompress it "
+		    "first)";
+	if (starts(p, n, "\xff\xfe", 2) || starts(p, n, "\xfe\xff", 2))
+		return "UTF-16 text (convert it to UTF-8)";
+	if (starts_word(p, n, "<!doctype html") || starts_word(p, n, "<html") ||
+	    starts_word(p, n, "<head") || starts_word(p, n, "<!--"))
+		return "an HTML page (a failed download?)";
+	if (starts_word(p, n, "<?xml"))
+		return "an XML document";
+	for (i = 0; i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n'); i++)
+		;
+	if (i < n && p[i] == '{') {
+		for (i++; i < n && (p[i] == ' ' || p[i] == '\t' ||
+		    p[i] == '\r' || p[i] == '\n'); i++)
+			;
+		if (i < n && (p[i] == '"' || p[i] == '}'))
+			return "a JSON document (a tokenizer or a config?)";
+	}
+	return NULL;
 }
 
 enum fmt
 fmt_detect(const unsigned char *p, size_t n)
 {
-	const char *s = (const char *)p, *nl, *l2, *nl2;
-	size_t V, d, nf, len;
+	const char *s, *nl, *l2 = NULL, *l2e = NULL;
+	size_t V, d, len;
+	int unl;
 
 	if (n >= 6 && memcmp(p, "\x93NUMPY", 6) == 0)
 		return FMT_NPY;
@@ -202,29 +241,41 @@ fmt_detect(const unsigned char *p, size_t n)
 		if (hl >= 2 && hl < ((uint64_t)100 << 20))
 			return FMT_SAFETENSORS;
 	}
+	/* text from here on: a byte-order mark is not part of it */
+	if (starts(p, n, "\xef\xbb\xbf", 3)) {
+		p += 3;
+		n -= 3;
+	}
 	if (n == 0)
 		return FMT_NONE;
+	s = (const char *)p;
 	nl = memchr(s, '\n', n);
 	len = nl != NULL ? (size_t)(nl - s) : n;
-	if (w2v_parse_header(s, len, &V, &d) == 0) {
-		if (nl == NULL || (size_t)(nl + 1 - s) == n)
+	if (nl != NULL && nl + 1 < s + n) {
+		l2 = nl + 1;
+		if ((l2e = memchr(l2, '\n', (size_t)(s + n - l2))) == NULL)
+			l2e = s + n;
+	}
+	switch (textvec_header(s, s + len, l2, l2e, &V, &d)) {
+	case TEXTVEC_HEADER:
+		if (l2 == NULL)
 			return FMT_W2V_TEXT;	/* a header and no rows */
 		return text_after_header(p + len + 1, n - len - 1, d) ?
 		    FMT_W2V_TEXT : FMT_W2V_BIN;
+	case TEXTVEC_BAD_HEADER:
+		return FMT_W2V_TEXT;	/* its reader says what is wrong */
+	default:
+		break;
 	}
 	if (memchr(s, '\0', n) != NULL)
 		return FMT_NONE;
 	if (csv_line(s, s + len))
 		return FMT_CSV;
-	if (trailing_nums(s, s + len, &nf) > 0)
+	if (textvec_first_dim(s, s + len, &unl) > 0)
 		return FMT_GLOVE;
 	/* a CSV header row? */
-	if (nl != NULL && memchr(s, ',', len) != NULL) {
-		l2 = nl + 1;
-		nl2 = memchr(l2, '\n', n - (size_t)(l2 - s));
-		if (nl2 != NULL && csv_line(l2, nl2))
-			return FMT_CSV;
-	}
+	if (l2 != NULL && memchr(s, ',', len) != NULL && csv_line(l2, l2e))
+		return FMT_CSV;
 	return FMT_NONE;
 }
 
@@ -288,71 +339,28 @@ truncate_rows(struct table *t, size_t n)
 	t->V = n;
 }
 
-/* is the source a named file that is not compressed (mappable)? */
-static int
-is_plain(const struct src *s, const char *path)
-{
-	unsigned char m[2];
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return 0;
-	return !(pread(s->fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b);
-}
-
 /*
- * safetensors is mapped, so stdin and gzip input go through a temporary
- * file first; the rows must be finite.
+ * safetensors is read in place: a plain file through its mapping, stdin
+ * and gzip input from memory; the rows must be finite.
  */
 static int
-read_st(struct table *t, struct src *s, const char *path,
-    const struct fmt_opts *o, struct emb_err *e)
+read_st(struct table *t, struct src *s, const struct fmt_opts *o,
+    struct emb_err *e)
 {
-	char tmp[4096], buf[65536];
-	const char *dir = getenv("TMPDIR");
-	const char *name = path;
+	struct st_file f;
+	const char *p;
+	size_t n;
 	long bad;
-	int fd = -1, r;
+	int r;
 
-	if (!is_plain(s, path)) {
-		if (dir == NULL || *dir == '\0')
-			dir = "/tmp";
-		snprintf(tmp, sizeof(tmp), "%s/emb-st.XXXXXX", dir);
-		if ((fd = mkstemp(tmp)) < 0) {
-			err_sys(e, tmp);
-			return -1;
-		}
-		for (;;) {
-			const unsigned char *p;
-			size_t n = src_peek(s, &p, sizeof(buf), e);
-
-			if (s->err)
-				goto fail;
-			if (n == 0)
-				break;
-			if (write(fd, p, n) != (ssize_t)n) {
-				err_sys(e, tmp);
-				goto fail;
-			}
-			s->pos += n;
-			s->offset += n;
-		}
-		close(fd);
-		fd = -1;
-		name = tmp;
-	}
-	r = st_read_table(t, name, o->tensor, e);
-	if (name != path)
-		unlink(tmp);
-	if (r < 0) {
-		/* name the input, not the temporary file */
-		if (name != path && strncmp(e->msg, tmp, strlen(tmp)) == 0) {
-			struct emb_err e2;
-
-			err_set(&e2, s->name, 0, "%s", e->msg + strlen(tmp) + 2);
-			*e = e2;
-		}
+	if ((p = src_slurp(s, &n, e)) == NULL)
 		return -1;
-	}
+	if (st_open_mem(&f, p, n, s->name, e) < 0)
+		return -1;
+	r = st_to_table(t, &f, o->tensor, e);
+	st_close(&f);
+	if (r < 0)
+		return -1;
 	truncate_rows(t, o->limit);
 	if ((bad = table_first_nonfinite(t)) >= 0) {
 		err_set(e, s->name, 0, "row %ld: NaN or infinite value",
@@ -360,75 +368,96 @@ read_st(struct table *t, struct src *s, const char *path,
 		return -1;
 	}
 	return 0;
-fail:
-	close(fd);
-	unlink(tmp);
-	return -1;
 }
 
 int
-fmt_read(struct table *t, const char *path, enum fmt f,
+fmt_sniff(struct src *s, enum fmt *f, struct emb_err *e)
+{
+	const unsigned char *p;
+	size_t n;
+
+	n = src_peek(s, &p, 4096, e);
+	if (s->err)
+		return -1;
+	if (n == 0 || (n == 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)) {
+		err_set(e, s->name, 0, "empty file");
+		return -1;
+	}
+	if ((*f = fmt_detect(p, n)) == FMT_NONE) {
+		const char *what = fmt_describe(p, n);
+
+		if (what != NULL)
+			err_set(e, s->name, 0, "%s%s, not an embedding table",
+			    what, src_gzip(s) ? " (compressed with gzip)" : "");
+		else if (src_gzip(s))
+			err_set(e, s->name, 0, "gzip-compressed, but not an "
+			    "embedding table inside (use --format if it is one)");
+		else
+			err_set(e, s->name, 0, "unknown format (use --format)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+fmt_read_src(struct table *t, struct src *s, enum fmt f,
     const struct fmt_opts *o, struct emb_err *e)
 {
 	struct fmt_opts def;
-	struct src s;
-	const unsigned char *p;
-	size_t n;
 	int r;
 
 	if (o == NULL) {
 		fmt_opts_init(&def);
 		o = &def;
 	}
-	if (src_open(&s, path, e) < 0)
+	if (f == FMT_NONE && fmt_sniff(s, &f, e) < 0)
 		return -1;
-	if (f == FMT_NONE) {
-		n = src_peek(&s, &p, 4096, e);
-		if (s.err) {
-			src_close(&s);
-			return -1;
-		}
-		if (n == 0) {
-			err_set(e, s.name, 0, "empty file");
-			src_close(&s);
-			return -1;
-		}
-		if ((f = fmt_detect(p, n)) == FMT_NONE) {
-			err_set(e, s.name, 0, "unknown format (use --format)");
-			src_close(&s);
-			return -1;
-		}
-	}
+	if (f != FMT_SAFETENSORS && f != FMT_NPY && src_skip_bom(s, e) < 0)
+		return -1;
 	switch (f) {
 	case FMT_SAFETENSORS:
-		r = read_st(t, &s, path, o, e);
+		r = read_st(t, s, o, e);
 		break;
 	case FMT_W2V_BIN:
-		r = w2v_read_bin(t, &s, o->limit, e);
+		r = w2v_read_bin(t, s, o->limit, e);
 		break;
 	case FMT_W2V_TEXT:
 	case FMT_VEC:
-		r = w2v_read_text(t, &s, W2V_HEADER_REQUIRED, o->limit, e);
+		r = w2v_read_text(t, s, W2V_HEADER_REQUIRED, o->limit, e);
 		break;
 	case FMT_GLOVE:
-		r = w2v_read_text(t, &s, W2V_HEADER_AUTO, o->limit, e);
+		r = w2v_read_text(t, s, W2V_HEADER_AUTO, o->limit, e);
 		break;
 	case FMT_NPY:
-		r = npy_read(t, &s, o->limit, e);
+		r = npy_read(t, s, o->limit, e);
 		break;
 	case FMT_CSV:
-		r = csvio_read_src(t, &s, o->csv_header, e);
+		r = csvio_read_src(t, s, o->csv_header, e);
 		if (r == 0)
 			truncate_rows(t, o->limit);
 		break;
 	default:
-		err_set(e, s.name, 0, "unknown format");
+		err_set(e, s->name, 0, "unknown format");
 		r = -1;
 		break;
 	}
-	src_close(&s);
 	if (r == 0 && o->vocab != NULL && t->vocab.n == 0)
 		r = label_rows(t, o->vocab, o->limit, e);
+	return r;
+}
+
+int
+fmt_read(struct table *t, const char *path, enum fmt f,
+    const struct fmt_opts *o, struct emb_err *e)
+{
+	struct src s;
+	int r;
+
+	if (src_open(&s, path, e) < 0)
+		return -1;
+	src_raw(&s);
+	r = fmt_read_src(t, &s, f, o, e);
+	src_close(&s);
 	return r;
 }
 
@@ -459,6 +488,13 @@ fmt_write(const struct table *t, const char *path, enum fmt f,
 				return -1;
 			}
 		}
+	}
+	if (t->V == 0 && (f == FMT_GLOVE || f == FMT_CSV)) {
+		/* an empty file: nothing would say d */
+		err_set(e, name, 0, "a table of 0 rows cannot be written as %s, "
+		    "which has no header to give d (word2vec-text can)",
+		    fmt_name(f));
+		return -1;
 	}
 	if (f == FMT_SAFETENSORS)
 		return st_write_table(t, path, dt, e);

@@ -9,57 +9,27 @@
 #include "info.h"
 #include "model.h"
 #include "safetensors.h"
-#include "src.h"
 #include "util.h"
 
-static enum fmt
-detect(const char *path, struct emb_err *e)
-{
-	struct src s;
-	const unsigned char *p;
-	size_t n;
-	enum fmt f;
-
-	if (src_open(&s, path, e) < 0)
-		return FMT_NONE;
-	n = src_peek(&s, &p, 4096, e);
-	f = fmt_detect(p, n);
-	src_close(&s);
-	return f;
-}
-
-/* a gzip file is decompressed to be read, so its tensors are not mapped */
-static int
-gzipped(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	int a, b;
-
-	if (fp == NULL)
-		return 0;
-	a = getc(fp);
-	b = getc(fp);
-	fclose(fp);
-	return a == 0x1f && b == 0x8b;
-}
-
 int
-info_gather(struct info *in, const char *path, int stats, struct emb_err *e)
+info_gather(struct info *in, const char *path, enum fmt f, int stats,
+    struct emb_err *e)
 {
+	const struct st_file *st;
 	struct model m;
-	struct stat st;
+	struct stat sb;
 	size_t i;
 
 	memset(in, 0, sizeof(*in));
 	in->path = xstrdup(path);
-	if (stat(path, &st) < 0) {
+	if (stat(path, &sb) < 0) {
 		err_sys(e, path);
 		return -1;
 	}
-	in->size = (long long)st.st_size;
-	in->fmt = detect(path, e);
-	if (model_open(&m, path, e) < 0)
+	in->size = (long long)sb.st_size;
+	if (model_open(&m, path, f, e) < 0)
 		return -1;
+	in->fmt = m.fmt;
 	in->V = m.V;
 	in->d = m.d;
 	in->dt = m.dt;
@@ -68,27 +38,20 @@ info_gather(struct info *in, const char *path, int stats, struct emb_err *e)
 	in->has_output = m.out != NULL;
 	for (i = 0; in->has_counts && i < m.V; i++)
 		in->count_total += m.vocab.count[i];
-	if (in->fmt == FMT_SAFETENSORS && !gzipped(path)) {
-		struct st_file f;
-
-		if (st_open(&f, path, e) < 0) {
-			model_close(&m);
-			return -1;
-		}
-		in->ntensors = f.ntensors;
-		in->tensors = xcalloc(f.ntensors ? f.ntensors : 1,
+	if ((st = model_container(&m)) != NULL) {
+		in->ntensors = st->ntensors;
+		in->tensors = xcalloc(st->ntensors ? st->ntensors : 1,
 		    sizeof(*in->tensors));
-		for (i = 0; i < f.ntensors; i++) {
-			in->tensors[i].name = xstrdup(f.tensors[i].name);
-			memcpy(in->tensors[i].dtype, f.tensors[i].dtype,
+		for (i = 0; i < st->ntensors; i++) {
+			in->tensors[i].name = xstrdup(st->tensors[i].name);
+			memcpy(in->tensors[i].dtype, st->tensors[i].dtype,
 			    sizeof(in->tensors[i].dtype));
-			in->tensors[i].ndim = f.tensors[i].ndim;
-			memcpy(in->tensors[i].shape, f.tensors[i].shape,
+			in->tensors[i].ndim = st->tensors[i].ndim;
+			memcpy(in->tensors[i].shape, st->tensors[i].shape,
 			    sizeof(in->tensors[i].shape));
 		}
-		if (f.meta != NULL)
-			st_meta_pairs(f.meta, &in->meta, &in->nmeta);
-		st_close(&f);
+		if (st->meta != NULL)
+			st_meta_pairs(st->meta, &in->meta, &in->nmeta);
 	}
 	if (stats && m.V > 0) {
 		const float *norm = model_norms(&m);

@@ -40,8 +40,11 @@ struct info {
 	int normalized;		/* every non-zero row has norm 1 +- 1e-4 */
 };
 
-/* gather the facts; stats reads the whole matrix (the rest does not) */
-int info_gather(struct info *in, const char *path, int stats,
+/*
+ * Gather the facts about path, read as format f (FMT_NONE: detected),
+ * opening it once; stats reads the whole matrix (the rest does not).
+ */
+int info_gather(struct info *in, const char *path, enum fmt f, int stats,
     struct emb_err *e);
 void info_free(struct info *in);
 int info_write_text(FILE *f, const struct info *in);

@@ -40,7 +40,8 @@ syntax_error(const char *buf, size_t len, size_t off, const char *what,
 }
 
 struct json *
-json_parse(const char *buf, size_t len, const char *name, struct emb_err *e)
+json_parse_value(const char *buf, size_t len, const char *name, size_t *used,
+    struct emb_err *e)
 {
 	const char *end = NULL;
 	cJSON *root;
@@ -56,15 +57,27 @@ json_parse(const char *buf, size_t len, const char *name, struct emb_err *e)
 		syntax_error(buf, len, off, "JSON syntax error", name, e);
 		return NULL;
 	}
+	*used = off;
+	return J(root);
+}
+
+struct json *
+json_parse(const char *buf, size_t len, const char *name, struct emb_err *e)
+{
+	struct json *root;
+	size_t off;
+
+	if ((root = json_parse_value(buf, len, name, &off, e)) == NULL)
+		return NULL;
 	while (off < len && json_space(buf[off]))
 		off++;
 	if (off < len) {
 		syntax_error(buf, len, off, "JSON text after the value",
 		    name, e);
-		cJSON_Delete(root);
+		json_free(root);
 		return NULL;
 	}
-	return J(root);
+	return root;
 }
 
 int

@@ -40,6 +40,12 @@ enum json_type {
 struct json *json_parse(const char *buf, size_t len, const char *name,
     struct emb_err *e);
 /*
+ * The same, but the value may be followed by anything: *used is where it
+ * ends, for formats with their own rule for what follows (safetensors).
+ */
+struct json *json_parse_value(const char *buf, size_t len, const char *name,
+    size_t *used, struct emb_err *e);
+/*
  * Read the whole file at path and parse it into *root.  0 on success;
  * -1 when the file cannot be read, -2 when it is not JSON (e filled as by
  * json_parse); *root is NULL on failure.

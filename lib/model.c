@@ -10,28 +10,18 @@
 #include "safetensors.h"
 #include "util.h"
 
-/* does the file start like a safetensors file? */
-static int
-looks_native(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char b[9];
-	size_t n;
-
-	if (fp == NULL)
-		return 0;
-	n = fread(b, 1, sizeof(b), fp);
-	fclose(fp);
-	return fmt_detect(b, n) == FMT_SAFETENSORS;
-}
-
 static int
 open_native(struct model *m, const char *path, struct emb_err *e)
 {
 	const struct st_tensor *t, *voc, *cnt, *out;
+	const char *base;
+	size_t len;
 
+	/* a plain file is mapped, stdin and gzip input read into memory */
+	if ((base = src_slurp(m->src, &len, e)) == NULL)
+		return -1;
 	m->st = xcalloc(1, sizeof(*m->st));
-	if (st_open(m->st, path, e) < 0)
+	if (st_open_mem(m->st, base, len, m->src->name, e) < 0)
 		return -1;
 	if ((t = st_matrix(m->st, NULL, path, e)) == NULL)
 		return -1;
@@ -77,21 +67,28 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 	return 0;
 }
 
-int
-model_open(struct model *m, const char *path, struct emb_err *e)
+/* the model over m->src, open and raw */
+static int
+model_begin(struct model *m, enum fmt f, struct emb_err *e)
 {
-	memset(m, 0, sizeof(*m));
-	vocab_init(&m->vocab);
-	m->path = xstrdup(path);
-	if (looks_native(path)) {
+	const char *path = m->path;
+
+	src_raw(m->src);
+	if (f == FMT_NONE && fmt_sniff(m->src, &f, e) < 0)
+		goto fail;
+	m->fmt = f;
+	if (f == FMT_SAFETENSORS) {
 		if (open_native(m, path, e) < 0)
 			goto fail;
 		return 0;
 	}
 	m->tab = xmalloc(sizeof(*m->tab));
 	table_init(m->tab);
-	if (fmt_read(m->tab, path, FMT_NONE, NULL, e) < 0)
+	if (fmt_read_src(m->tab, m->src, f, NULL, e) < 0)
 		goto fail;
+	src_close(m->src);
+	free(m->src);
+	m->src = NULL;
 	m->V = m->tab->V;
 	m->d = m->tab->d;
 	m->dt = DT_F32;
@@ -106,6 +103,39 @@ fail:
 	return -1;
 }
 
+int
+model_open(struct model *m, const char *path, enum fmt f, struct emb_err *e)
+{
+	memset(m, 0, sizeof(*m));
+	vocab_init(&m->vocab);
+	m->path = xstrdup(path);
+	m->src = xmalloc(sizeof(*m->src));
+	if (src_open(m->src, path, e) < 0) {
+		free(m->src);
+		m->src = NULL;
+		model_close(m);
+		return -1;
+	}
+	return model_begin(m, f, e);
+}
+
+int
+model_open_mem(struct model *m, const void *p, size_t n, const char *name,
+    enum fmt f, struct emb_err *e)
+{
+	memset(m, 0, sizeof(*m));
+	vocab_init(&m->vocab);
+	m->path = xstrdup(name);
+	m->src = xmalloc(sizeof(*m->src));
+	if (src_open_mem(m->src, p, n, m->path, e) < 0) {
+		free(m->src);
+		m->src = NULL;
+		model_close(m);
+		return -1;
+	}
+	return model_begin(m, f, e);
+}
+
 void
 model_close(struct model *m)
 {
@@ -114,6 +144,10 @@ model_close(struct model *m)
 		m->vocab.count = NULL;
 		st_close(m->st);
 		free(m->st);
+	}
+	if (m->src != NULL) {
+		src_close(m->src);
+		free(m->src);
 	}
 	/* tokens live in the map or were moved from the table's arena */
 	vocab_free(&m->vocab);
@@ -216,6 +250,12 @@ model_nonfinite(struct model *m, long *first)
 	}
 	free(row);
 	return n;
+}
+
+const struct st_file *
+model_container(const struct model *m)
+{
+	return m->st;
 }
 
 long

@@ -6,6 +6,9 @@
 
 #include "dtype.h"
 #include "err.h"
+#include "fmt.h"
+#include "safetensors.h"
+#include "src.h"
 #include "table.h"
 #include "vocab.h"
 
@@ -17,6 +20,7 @@
  */
 struct model {
 	char *path;
+	enum fmt fmt;		/* the format read */
 	size_t V, d;
 	enum dtype dt;
 	const void *emb;	/* V * d values of dt, row-major */
@@ -24,6 +28,7 @@ struct model {
 	struct vocab vocab;	/* vocab.n == V (counts in vocab.count) */
 	char *meta;		/* __metadata__ as JSON text, or NULL */
 	/* private */
+	struct src *src;	/* a native file's input, holding its bytes */
 	struct st_file *st;	/* the mapped native file */
 	struct table *tab;	/* imported non-native file */
 	float *f32;		/* converted copy for F16/BF16 */
@@ -31,7 +36,17 @@ struct model {
 	void *owned[2];		/* realigned copies of counts/output */
 };
 
-int model_open(struct model *m, const char *path, struct emb_err *e);
+/*
+ * Open path (stdin for "-") read-only, as format f (FMT_NONE: detect it
+ * from the content).  The file is opened once: a native file's tensors
+ * point into its one mapping (or, for stdin and gzip input, the one copy
+ * read into memory).
+ */
+int model_open(struct model *m, const char *path, enum fmt f,
+    struct emb_err *e);
+/* the same over n bytes at p (kept until model_close), called name */
+int model_open_mem(struct model *m, const void *p, size_t n,
+    const char *name, enum fmt f, struct emb_err *e);
 void model_close(struct model *m);
 
 /* row i as float32 into out[d] */
@@ -52,6 +67,9 @@ int model_row_finite(const struct model *m, size_t i, float *out,
     struct emb_err *e);
 size_t model_nonfinite(struct model *m, long *first);
 void model_nonfinite_err(const struct model *m, size_t i, struct emb_err *e);
+/* the safetensors container of a native model (tensors, metadata), else
+ * NULL */
+const struct st_file *model_container(const struct model *m);
 /* id of the token or -1 */
 long model_find(struct model *m, const char *tok, size_t len);
 

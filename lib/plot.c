@@ -115,20 +115,32 @@ plot_groups_file(const struct points *p, struct plot_groups *g,
     const char *path, struct emb_err *e)
 {
 	struct src s;
+	int r;
+
+	memset(g, 0, sizeof(*g));
+	if (src_open(&s, path, e) < 0)
+		return -1;
+	r = plot_groups_read(p, g, &s, e);
+	src_close(&s);
+	return r;
+}
+
+int
+plot_groups_read(const struct points *p, struct plot_groups *g,
+    struct src *s, struct emb_err *e)
+{
 	struct entry *ent = NULL, key, *hit;
 	char *line, *toks = NULL, *tab;
 	size_t n = 0, cap = 0, tlen = 0, tcap = 0, i;
 	ssize_t len;
 
 	memset(g, 0, sizeof(*g));
-	if (src_open(&s, path, e) < 0)
-		return -1;
-	while ((len = src_getline(&s, &line, e)) >= 0) {
+	while ((len = src_getline(s, &line, e)) >= 0) {
 		if (len == 0)
 			continue;
 		if ((tab = memchr(line, '\t', (size_t)len)) == NULL ||
 		    tab == line || tab + 1 == line + len) {
-			err_set(e, s.name, s.line, "expected token<TAB>group");
+			err_set(e, s->name, s->line, "expected token<TAB>group");
 			goto fail;
 		}
 		if (n == cap) {
@@ -149,7 +161,6 @@ plot_groups_file(const struct points *p, struct plot_groups *g,
 	}
 	if (len == -2)
 		goto fail;
-	src_close(&s);
 	for (i = 0; i < n; i++)
 		ent[i].tok = toks + ent[i].off;
 	if (n > 0)	/* qsort's base must not be NULL, even for 0 items */
@@ -164,7 +175,6 @@ plot_groups_file(const struct points *p, struct plot_groups *g,
 	free(toks);
 	return 0;
 fail:
-	src_close(&s);
 	free(ent);
 	free(toks);
 	plot_groups_free(g);

@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "points.h"
+#include "src.h"
 
 /*
  * Scatter plots of labelled 2-D points as standalone SVG: one colour per
@@ -43,6 +44,9 @@ int plot_groups_inline(struct points *p, struct plot_groups *g,
  */
 int plot_groups_file(const struct points *p, struct plot_groups *g,
     const char *path, struct emb_err *e);
+/* the same from an open source */
+int plot_groups_read(const struct points *p, struct plot_groups *g,
+    struct src *s, struct emb_err *e);
 void plot_groups_free(struct plot_groups *g);
 /* write the SVG; g may be NULL; -1 on a write error */
 int plot_svg(FILE *f, const struct points *p, const struct plot_groups *g,

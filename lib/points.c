@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "points.h"
+#include "textvec.h"
 #include "util.h"
 #include "vstream.h"
 
@@ -67,13 +68,22 @@ points_read(struct points *p, const char *path, size_t d,
 
 	if (vstream_open(&s, path, d, e) < 0)
 		return -1;
-	points_init(p, d);
-	while ((r = vstream_next(&s, e)) == 0) {
-		if (p->n == 0)
-			p->d = s.d;
-		points_add(p, s.label, s.labellen, s.vec);
-	}
+	r = points_read_stream(p, &s, e);
 	vstream_close(&s);
+	return r;
+}
+
+int
+points_read_stream(struct points *p, struct vstream *s, struct emb_err *e)
+{
+	int r;
+
+	points_init(p, s->d);
+	while ((r = vstream_next(s, e)) == 0) {
+		if (p->n == 0)
+			p->d = s->d;
+		points_add(p, s->label, s->labellen, s->vec);
+	}
 	if (r == -2) {
 		points_free(p);
 		return -1;
@@ -83,22 +93,31 @@ points_read(struct points *p, const char *path, size_t d,
 
 int
 points_write(const struct points *p, const float *y, size_t k, FILE *f,
-    int binary)
+    int binary, struct emb_err *e)
 {
-	size_t i, len;
-	const char *lab;
+	struct vwriter w;
+	size_t i, len = 0;
+	const char *lab, *why;
+	char show[48];
+	int r;
 
-	if (binary && vstream_write_header(f, k, p->labelled) < 0)
+	if (vwriter_open(&w, f, k, binary, p->labelled ?
+	    VSTREAM_LABELLED : 0, (long long)p->n) < 0)
 		return -1;
 	for (i = 0; i < p->n; i++) {
 		lab = p->labelled ? points_label(p, i, &len) : NULL;
-		if (lab == NULL)
-			len = 0;
-		if ((binary ? vstream_write_bin(f, lab, len, y + i * k, k) :
-		    vstream_write_text(f, lab, len, y + i * k, k)) < 0)
+		if (lab != NULL && len == 0 && !binary)
+			lab = NULL;	/* text: an unlabelled row among labelled */
+		if ((r = vwriter_row(&w, lab, len, y + i * k, &why)) == -2) {
+			err_set(e, NULL, 0, "row %zu: label \"%s\" %s: a text "
+			    "vector stream cannot hold it (-b can)", i + 1,
+			    textvec_show(lab, len, show, 32), why);
+			return -2;
+		}
+		if (r < 0)
 			return -1;
 	}
-	return 0;
+	return vwriter_close(&w);
 }
 
 void

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "vstream.h"
 
 /*
  * A set of labelled points held in memory: what emb-reduce and emb-plot
@@ -33,10 +34,17 @@ const char *points_label(const struct points *p, size_t i, size_t *len);
  */
 int points_read(struct points *p, const char *path, size_t d,
     struct emb_err *e);
-/* write rows of dimension k from y (n x k) with the labels of p, as a
- * text or binary vector stream; -1 on a write error */
+/* the same from an open vector stream (read to its end, not closed) */
+int points_read_stream(struct points *p, struct vstream *s,
+    struct emb_err *e);
+/*
+ * Write rows of dimension k from y (n x k) with the labels of p, as a
+ * text or binary vector stream (through a vwriter: an "N d" header line
+ * when the first label looks like a number).  -1 on a write error; -2
+ * (e says which row) for a label a text row cannot hold.
+ */
 int points_write(const struct points *p, const float *y, size_t k,
-    FILE *f, int binary);
+    FILE *f, int binary, struct emb_err *e);
 void points_free(struct points *p);
 
 #endif

@@ -108,60 +108,181 @@ parse_tensor(struct st_tensor *t, const struct json *j, size_t datalen,
 	return 0;
 }
 
-int
-st_open(struct st_file *f, const char *path, struct emb_err *e)
+/* the offset of the first byte that breaks UTF-8, or n if none does */
+static size_t
+utf8_bad(const unsigned char *p, size_t n)
 {
-	struct stat st;
+	size_t i = 0, k, len;
+	uint32_t c;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] >= 0xc2 && p[i] <= 0xdf)
+			len = 2, c = p[i] & 0x1f;
+		else if (p[i] >= 0xe0 && p[i] <= 0xef)
+			len = 3, c = p[i] & 0x0f;
+		else if (p[i] >= 0xf0 && p[i] <= 0xf4)
+			len = 4, c = p[i] & 0x07;
+		else
+			return i;
+		if (n - i < len)
+			return i;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return i;
+			c = c << 6 | (p[i + k] & 0x3f);
+		}
+		/* overlong forms, surrogates, past U+10FFFF */
+		if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+		    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+/* a tensor's place, for sorting without a context pointer */
+struct span {
+	size_t begin, end;
+	const char *name;
+};
+
+static int
+by_offsets(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->begin != y->begin)
+		return x->begin < y->begin ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct span *)a)->name,
+	    ((const struct span *)b)->name);
+}
+
+/*
+ * The layout the reference loader demands: the tensors, in the order of
+ * their offsets, lie back to back from byte 0 of the data to its end,
+ * with no gap or overlap; each name once.  O(n log n).
+ */
+static int
+st_layout(const struct st_file *f, size_t datalen, const char *path,
+    struct emb_err *e)
+{
+	struct span *sp = xreallocarray(NULL, f->ntensors ? f->ntensors : 1,
+	    sizeof(*sp));
+	size_t i, at = 0;
+	int r = -1;
+
+	for (i = 0; i < f->ntensors; i++) {
+		sp[i].begin = f->tensors[i].begin;
+		sp[i].end = f->tensors[i].end;
+		sp[i].name = f->tensors[i].name;
+	}
+	qsort(sp, f->ntensors, sizeof(*sp), by_offsets);
+	for (i = 0; i < f->ntensors; i++) {
+		if (sp[i].begin != at) {
+			err_set(e, path, 0, "invalid safetensors header: tensor "
+			    "\"%s\" starts at data byte %zu, %s %zu",
+			    sp[i].name, sp[i].begin, i == 0 ? "not at" :
+			    "the tensor before it ends at", at);
+			goto done;
+		}
+		at = sp[i].end;
+	}
+	if (at != datalen) {
+		err_set(e, path, 0, "invalid safetensors header: the tensors "
+		    "end at data byte %zu, the file's data at %zu", at, datalen);
+		goto done;
+	}
+	qsort(sp, f->ntensors, sizeof(*sp), by_name);
+	for (i = 0; i + 1 < f->ntensors; i++)
+		if (strcmp(sp[i].name, sp[i + 1].name) == 0) {
+			err_set(e, path, 0, "invalid safetensors header: tensor "
+			    "\"%s\" given twice", sp[i].name);
+			goto done;
+		}
+	r = 0;
+done:
+	free(sp);
+	return r;
+}
+
+/* __metadata__: an object of strings */
+static int
+st_meta(struct st_file *f, const struct json *j, const char *path,
+    struct emb_err *e)
+{
+	const struct json *m;
+
+	if (json_type(j) != JSON_OBJECT) {
+		err_set(e, path, 0, "__metadata__ is not an object");
+		return -1;
+	}
+	JSON_EACH(m, j)
+		if (json_string(m) == NULL) {
+			err_set(e, path, 0, "invalid safetensors header: "
+			    "__metadata__ \"%s\" is %s %s, not a string",
+			    json_key(m), json_type(m) == JSON_OBJECT ||
+			    json_type(m) == JSON_ARRAY ? "an" : "a",
+			    json_type_name(json_type(m)));
+			return -1;
+		}
+	free(f->meta);
+	f->meta = json_print(j);
+	return 0;
+}
+
+/* parse and check the header of the file at f->base (f->len bytes) */
+static int
+st_parse(struct st_file *f, const char *path, struct emb_err *e)
+{
 	uint64_t hlen;
-	const unsigned char *p;
+	const unsigned char *p = f->base;
 	struct json *root = NULL;
 	const struct json *j;
-	size_t datalen, n = 0;
-	int fd;
+	size_t datalen, n = 0, used = 0;
 
-	memset(f, 0, sizeof(*f));
-	if ((fd = open(path, O_RDONLY)) < 0) {
-		err_sys(e, path);
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		err_sys(e, path);
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err_set(e, path, 0, "not a regular file (safetensors files "
-		    "are mapped, not streamed)");
-		close(fd);
-		return -1;
-	}
-	if (st.st_size < 8) {
+	if (f->len < 8) {
 		err_set(e, path, 0, "too short for a safetensors file");
-		close(fd);
 		return -1;
 	}
-	f->maplen = (size_t)st.st_size;
-	f->map = mmap(NULL, f->maplen, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (f->map == MAP_FAILED) {
-		f->map = NULL;
-		err_sys(e, path);
-		return -1;
-	}
-	p = f->map;
 	hlen = le64(p);
-	if (hlen > ST_MAX_HEADER || hlen > f->maplen - 8 || hlen < 2) {
+	if (hlen > ST_MAX_HEADER || hlen > f->len - 8 || hlen < 2) {
 		err_set(e, path, 0, "safetensors header length %llu is "
 		    "invalid for a file of %zu bytes",
-		    (unsigned long long)hlen, f->maplen);
-		goto fail;
+		    (unsigned long long)hlen, f->len);
+		return -1;
 	}
-	datalen = f->maplen - 8 - (size_t)hlen;
-	root = json_parse((const char *)p + 8, (size_t)hlen, path, e);
+	datalen = f->len - 8 - (size_t)hlen;
+	if ((used = utf8_bad(p + 8, (size_t)hlen)) < hlen) {
+		err_set(e, path, 0, "invalid safetensors header: not UTF-8 "
+		    "(header byte %zu)", used);
+		return -1;
+	}
+	if (p[8] == '{')
+		root = json_parse_value((const char *)p + 8, (size_t)hlen,
+		    path, &used, e);
 	if (json_type(root) != JSON_OBJECT) {
 		err_set(e, path, 0, "safetensors header is not a JSON object");
 		goto fail;
 	}
+	/* only the spaces the reference writer pads with may follow */
+	for (; used < hlen; used++)
+		if (p[8 + used] != ' ') {
+			err_set(e, path, 0, "invalid safetensors header: bytes "
+			    "after the JSON object");
+			goto fail;
+		}
 	n = json_size(root);
 	f->tensors = xcalloc(n ? n : 1, sizeof(*f->tensors));
 	JSON_EACH(j, root) {
@@ -172,13 +293,8 @@ st_open(struct st_file *f, const char *path, struct emb_err *e)
 			goto fail;
 		}
 		if (strcmp(json_key(j), "__metadata__") == 0) {
-			if (json_type(j) != JSON_OBJECT) {
-				err_set(e, path, 0, "__metadata__ is not an "
-				    "object");
+			if (st_meta(f, j, path, e) < 0)
 				goto fail;
-			}
-			free(f->meta);
-			f->meta = json_print(j);
 			continue;
 		}
 		t = &f->tensors[f->ntensors];
@@ -188,12 +304,74 @@ st_open(struct st_file *f, const char *path, struct emb_err *e)
 			goto fail;
 		t->data = p + 8 + hlen + t->begin;
 	}
+	if (st_layout(f, datalen, path, e) < 0)
+		goto fail;
 	json_free(root);
 	return 0;
 fail:
 	json_free(root);
+	return -1;
+}
+
+int
+st_open(struct st_file *f, const char *path, struct emb_err *e)
+{
+	struct stat st;
+	int fd;
+
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(path);
+	if ((fd = open(path, O_RDONLY)) < 0) {
+		err_sys(e, path);
+		goto fail;
+	}
+	if (fstat(fd, &st) < 0) {
+		err_sys(e, path);
+		close(fd);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_set(e, path, 0, "not a regular file (safetensors files "
+		    "are mapped, not streamed)");
+		close(fd);
+		goto fail;
+	}
+	if (st.st_size < 8) {
+		err_set(e, path, 0, "too short for a safetensors file");
+		close(fd);
+		goto fail;
+	}
+	f->maplen = (size_t)st.st_size;
+	f->map = mmap(NULL, f->maplen, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (f->map == MAP_FAILED) {
+		f->map = NULL;
+		err_sys(e, path);
+		goto fail;
+	}
+	f->base = f->map;
+	f->len = f->maplen;
+	if (st_parse(f, path, e) < 0)
+		goto fail;
+	return 0;
+fail:
 	st_close(f);
 	return -1;
+}
+
+int
+st_open_mem(struct st_file *f, const void *p, size_t n, const char *name,
+    struct emb_err *e)
+{
+	memset(f, 0, sizeof(*f));
+	f->name = xstrdup(name);
+	f->base = p;
+	f->len = n;
+	if (st_parse(f, name, e) < 0) {
+		st_close(f);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -207,6 +385,7 @@ st_close(struct st_file *f)
 		free(f->tensors[i].name);
 	free(f->tensors);
 	free(f->meta);
+	free(f->name);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -375,23 +554,21 @@ meta_to_table(struct table *t, const char *json)
 }
 
 int
-st_read_table(struct table *t, const char *path, const char *tensor,
+st_to_table(struct table *t, const struct st_file *f, const char *tensor,
     struct emb_err *e)
 {
-	struct st_file f;
 	const struct st_tensor *m, *voc, *cnt, *out;
+	const char *path = f->name;
 	size_t V, d;
 
-	if (st_open(&f, path, e) < 0)
+	if ((m = st_matrix(f, tensor, path, e)) == NULL)
 		return -1;
-	if ((m = st_matrix(&f, tensor, path, e)) == NULL)
-		goto fail;
 	V = (size_t)m->shape[0];
 	d = (size_t)m->shape[1];
-	if (st_companions(&f, V, d, &voc, &cnt, &out, path, e) < 0)
-		goto fail;
+	if (st_companions(f, V, d, &voc, &cnt, &out, path, e) < 0)
+		return -1;
 	if (table_alloc(t, V, d, e) < 0)
-		goto fail;
+		return -1;
 	st_to_f32(m, t->vec, V * d);
 	if (voc != NULL) {
 		struct vocab tmp;
@@ -401,7 +578,7 @@ st_read_table(struct table *t, const char *path, const char *tensor,
 		if (vocab_from_block(&tmp, (const char *)voc->data,
 		    voc->end - voc->begin, V, path, e) < 0) {
 			vocab_free(&tmp);
-			goto fail;
+			return -1;
 		}
 		for (i = 0; i < V; i++)
 			vocab_add(&t->vocab, tmp.tok[i], tmp.len[i]);
@@ -415,13 +592,23 @@ st_read_table(struct table *t, const char *path, const char *tensor,
 		t->out = xaligned(V * d * sizeof(float));
 		memcpy(t->out, out->data, V * d * sizeof(float));
 	}
-	if (f.meta != NULL)
-		meta_to_table(t, f.meta);
-	st_close(&f);
+	if (f->meta != NULL)
+		meta_to_table(t, f->meta);
 	return 0;
-fail:
+}
+
+int
+st_read_table(struct table *t, const char *path, const char *tensor,
+    struct emb_err *e)
+{
+	struct st_file f;
+	int r;
+
+	if (st_open(&f, path, e) < 0)
+		return -1;
+	r = st_to_table(t, &f, tensor, e);
 	st_close(&f);
-	return -1;
+	return r;
 }
 
 struct st_out {

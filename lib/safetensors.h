@@ -25,7 +25,10 @@ struct st_tensor {
 };
 
 struct st_file {
-	void *map;
+	char *name;		/* the file's name in messages */
+	const unsigned char *base;	/* the whole file, len bytes */
+	size_t len;
+	void *map;		/* st_open's mapping of base, else NULL */
 	size_t maplen;
 	size_t ntensors;
 	struct st_tensor *tensors;
@@ -34,6 +37,13 @@ struct st_file {
 
 /* mmap and validate; the tensors' data points into the map */
 int st_open(struct st_file *f, const char *path, struct emb_err *e);
+/*
+ * Validate the n bytes at p (the whole file, which must outlive f) as a
+ * safetensors file called name in messages: a memory block, or a file
+ * mapped or read by the caller.
+ */
+int st_open_mem(struct st_file *f, const void *p, size_t n, const char *name,
+    struct emb_err *e);
 void st_close(struct st_file *f);
 const struct st_tensor *st_find(const struct st_file *f, const char *name);
 /* element size of a dtype name, 0 if unknown */
@@ -65,6 +75,9 @@ int st_meta_pairs(const char *json, char ***pairs, size_t *n);
  * comes from the "vocab" tensor when present.
  */
 int st_read_table(struct table *t, const char *path, const char *tensor,
+    struct emb_err *e);
+/* the same from an open file (messages name f->name) */
+int st_to_table(struct table *t, const struct st_file *f, const char *tensor,
     struct emb_err *e);
 /* write t atomically; embeddings stored as dt */
 int st_write_table(const struct table *t, const char *path, enum dtype dt,

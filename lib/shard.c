@@ -129,18 +129,24 @@ bad:
 	return -2;
 }
 
-int
-shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
+/*
+ * Merge the parts whose sources are open (opened says how many; fewer
+ * than npaths: an open failed, e says why); closes and frees them.
+ */
+static int
+merge(struct part *p, size_t npaths, size_t opened, size_t k, int ascending,
     int csv, FILE *out, struct emb_err *e)
 {
-	struct part *p = xcalloc(npaths, sizeof(*p));
 	struct hit *buf = NULL;
 	size_t i, nbuf = 0, cap = 0;
 	int status = 0;
 
+	if (opened < npaths) {
+		status = -1;
+		goto done;
+	}
 	for (i = 0; i < npaths; i++)
-		if (src_open(&p[i].src, paths[i], e) < 0 ||
-		    part_read(&p[i], e) == -2) {
+		if (part_read(&p[i], e) == -2) {
 			status = -1;
 			goto done;
 		}
@@ -208,9 +214,35 @@ done:
 	free(buf);
 	for (i = 0; i < npaths; i++) {
 		hit_free(&p[i].next);
-		if (p[i].src.buf != NULL)
+		if (i < opened)
 			src_close(&p[i].src);
 	}
 	free(p);
 	return status;
+}
+
+int
+shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
+    int csv, FILE *out, struct emb_err *e)
+{
+	struct part *p = xcalloc(npaths, sizeof(*p));
+	size_t i;
+
+	for (i = 0; i < npaths; i++)
+		if (src_open(&p[i].src, paths[i], e) < 0)
+			break;
+	return merge(p, npaths, i, k, ascending, csv, out, e);
+}
+
+int
+shard_merge_mem(const char *const *bufs, const size_t *lens, size_t n,
+    size_t k, int ascending, int csv, FILE *out, struct emb_err *e)
+{
+	struct part *p = xcalloc(n, sizeof(*p));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (src_open_mem(&p[i].src, bufs[i], lens[i], "<memory>", e) < 0)
+			break;
+	return merge(p, n, i, k, ascending, csv, out, e);
 }

@@ -33,5 +33,8 @@ int shard_write_hit(FILE *f, uint64_t qno, const char *query, size_t qlen,
  */
 int shard_merge(char *const *paths, size_t npaths, size_t k, int ascending,
     int csv, FILE *out, struct emb_err *e);
+/* the same over n blocks of memory (lists held by the caller) */
+int shard_merge_mem(const char *const *bufs, const size_t *lens, size_t n,
+    size_t k, int ascending, int csv, FILE *out, struct emb_err *e);
 
 #endif

@@ -133,16 +133,27 @@ int
 simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
 {
 	struct src in;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if (src_open(&in, path, e) < 0)
+		return -1;
+	rc = simeval_read(s, &in, e);
+	src_close(&in);
+	return rc;
+}
+
+int
+simeval_read(struct simeval_set *s, struct src *src, struct emb_err *e)
+{
 	char *line, **f = NULL;
 	ssize_t len;
 	size_t fcap = 0;
 	int rc = -1;
 
 	memset(s, 0, sizeof(*s));
-	if (src_open(&in, path, e) < 0)
-		return -1;
-	s->name = xstrdup(in.name);
-	while ((len = src_getline(&in, &line, e)) >= 0) {
+	s->name = xstrdup(src->name);
+	while ((len = src_getline(src, &line, e)) >= 0) {
 		char *p = line;
 		const char *why;
 		struct simeval_pair *q;
@@ -156,12 +167,12 @@ simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
 		sep = strchr(line, '\t') ? '\t' : strchr(line, ',') ? ',' : ' ';
 		nf = split(line, sep, &f, &fcap);
 		if (nf != 3) {
-			err_set(e, in.name, in.line, "expected 3 fields "
+			err_set(e, src->name, src->line, "expected 3 fields "
 			    "(word, word, score), found %zu", nf);
 			goto out;
 		}
 		if (*f[0] == '\0' || *f[1] == '\0') {
-			err_set(e, in.name, in.line, "empty word");
+			err_set(e, src->name, src->line, "empty word");
 			goto out;
 		}
 		if (s->n == s->cap) {
@@ -170,25 +181,24 @@ simeval_load(struct simeval_set *s, const char *path, struct emb_err *e)
 		}
 		q = &s->p[s->n];
 		if (num_double(f[2], -HUGE_VAL, HUGE_VAL, &q->gold, &why) < 0) {
-			err_set(e, in.name, in.line, "invalid score \"%s\"",
+			err_set(e, src->name, src->line, "invalid score \"%s\"",
 			    f[2]);
 			goto out;
 		}
 		q->a = xstrdup(f[0]);
 		q->b = xstrdup(f[1]);
-		q->line = in.line;
+		q->line = src->line;
 		s->n++;
 	}
 	if (len == -2)
 		goto out;
 	if (s->n == 0) {
-		err_set(e, in.name, 0, "no word pairs");
+		err_set(e, src->name, 0, "no word pairs");
 		goto out;
 	}
 	rc = 0;
 out:
 	free(f);
-	src_close(&in);
 	if (rc < 0)
 		simeval_set_free(s);
 	return rc;

@@ -68,6 +68,8 @@ struct simeval_set {
  * Errors carry file:line; an empty set is an error.
  */
 int simeval_load(struct simeval_set *s, const char *path, struct emb_err *e);
+/* the same from an open source */
+int simeval_read(struct simeval_set *s, struct src *src, struct emb_err *e);
 void simeval_set_free(struct simeval_set *s);
 
 struct simeval_result {

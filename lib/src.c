@@ -1,8 +1,11 @@
 /* See LICENSE file for copyright and license details. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -35,30 +38,37 @@ xread(int fd, void *p, size_t n)
 	return r;
 }
 
-int
-src_open(struct src *s, const char *path, struct emb_err *e)
+/* raw (possibly compressed) bytes from the file or the memory block */
+static ssize_t
+raw_read(struct src *s, void *p, size_t n)
+{
+	size_t take;
+
+	if (!s->ismem)
+		return xread(s->fd, p, n);
+	take = s->memlen - s->mempos < n ? s->memlen - s->mempos : n;
+	if (take > 0)
+		memcpy(p, s->mem + s->mempos, take);
+	s->mempos += take;
+	return (ssize_t)take;
+}
+
+/* the first bytes: gzip or not */
+static int
+start(struct src *s, struct emb_err *e)
 {
 	size_t have = 0;
 	ssize_t r;
 
-	memset(s, 0, sizeof(*s));
 	s->maxline = SRC_MAXLINE;
-	if (path == NULL || strcmp(path, "-") == 0) {
-		s->name = "<stdin>";
-		s->fd = dup(0);
-	} else {
-		s->name = path;
-		s->fd = open(path, O_RDONLY);
-	}
-	if (s->fd < 0) {
-		err_sys(e, s->name);
-		return -1;
-	}
+	s->bom = 1;
 	s->cap = SRC_BUFSIZE;
+	if (s->ismem && s->memlen < SRC_BUFSIZE)
+		s->cap = s->memlen < 64 ? 64 : s->memlen + 1;
 	s->buf = xmalloc(s->cap + 1);
 	/* two bytes tell gzip from anything else */
 	while (have < 2) {
-		if ((r = xread(s->fd, s->buf + have, s->cap - have)) < 0) {
+		if ((r = raw_read(s, s->buf + have, s->cap - have)) < 0) {
 			err_sys(e, s->name);
 			src_close(s);
 			return -1;
@@ -93,6 +103,40 @@ src_open(struct src *s, const char *path, struct emb_err *e)
 	return 0;
 }
 
+int
+src_open(struct src *s, const char *path, struct emb_err *e)
+{
+	memset(s, 0, sizeof(*s));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		s->name = "<stdin>";
+		s->fd = dup(0);
+	} else {
+		s->name = path;
+		s->fd = open(path, O_RDONLY);
+	}
+	if (s->fd < 0) {
+		err_sys(e, s->name);
+		s->fd = -1;
+		return -1;
+	}
+	/* stdin may start past the beginning of a file (mapping must know) */
+	s->start = (long long)lseek(s->fd, 0, SEEK_CUR);
+	return start(s, e);
+}
+
+int
+src_open_mem(struct src *s, const void *p, size_t n, const char *name,
+    struct emb_err *e)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->fd = -1;
+	s->ismem = 1;
+	s->mem = p;
+	s->memlen = n;
+	return start(s, e);
+}
+
 void
 src_close(struct src *s)
 {
@@ -105,8 +149,10 @@ src_close(struct src *s)
 	}
 	if (s->fd >= 0 && s->buf != NULL)
 		close(s->fd);
+	if (s->map != NULL)
+		munmap(s->map, s->maplen);
+	free(s->whole);
 	free(s->buf);
-	free(s->lbuf);
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 }
@@ -120,7 +166,7 @@ gz_fill(struct src *s, unsigned char *out, size_t room, struct emb_err *e)
 
 	for (;;) {
 		if (g->zs.avail_in == 0 && !g->eof) {
-			ssize_t r = xread(s->fd, g->raw, g->cap);
+			ssize_t r = raw_read(s, g->raw, g->cap);
 
 			if (r < 0) {
 				err_sys(e, s->name);
@@ -137,7 +183,7 @@ gz_fill(struct src *s, unsigned char *out, size_t room, struct emb_err *e)
 		if (ret == Z_STREAM_END) {
 			/* another member may follow, as gzip -c a b makes */
 			if (g->zs.avail_in == 0 && !g->eof) {
-				ssize_t r = xread(s->fd, g->raw, g->cap);
+				ssize_t r = raw_read(s, g->raw, g->cap);
 
 				if (r < 0) {
 					err_sys(e, s->name);
@@ -201,7 +247,7 @@ fill(struct src *s, struct emb_err *e)
 	if (s->gz != NULL)
 		n = gz_fill(s, (unsigned char *)s->buf + s->len, room, e);
 	else {
-		ssize_t r = xread(s->fd, s->buf + s->len, room);
+		ssize_t r = raw_read(s, s->buf + s->len, room);
 
 		if (r < 0)
 			err_sys(e, s->name);
@@ -219,13 +265,64 @@ fill(struct src *s, struct emb_err *e)
 	return n;
 }
 
+/*
+ * Skip a UTF-8 byte-order mark at the start of the input.  Waits for a
+ * third byte only while the bytes so far could begin one, so a terminal
+ * or a slow pipe is never kept waiting for a line it already sent.
+ */
+static int
+bom_check(struct src *s, struct emb_err *e)
+{
+	static const char bom[3] = { '\xef', '\xbb', '\xbf' };
+
+	s->bom = 0;
+	for (;;) {
+		size_t have = s->len - s->pos;
+		long r;
+
+		if (memcmp(s->buf + s->pos, bom, have < 3 ? have : 3) != 0)
+			return 0;
+		if (have >= 3) {
+			s->pos += 3;
+			s->offset += 3;
+			return 0;
+		}
+		if ((r = fill(s, e)) < 0)
+			return -1;
+		if (r == 0)
+			return 0;
+	}
+}
+
+#define BOM_CHECK(s, e, fail) \
+	do { \
+		if ((s)->bom && bom_check((s), (e)) < 0) \
+			return (fail); \
+	} while (0)
+
+void
+src_raw(struct src *s)
+{
+	s->bom = 0;
+}
+
+int
+src_skip_bom(struct src *s, struct emb_err *e)
+{
+	if (s->offset != 0)
+		return 0;
+	return bom_check(s, e);
+}
+
 ssize_t
 src_getline(struct src *s, char **line, struct emb_err *e)
 {
-	size_t scan = s->pos;
+	size_t scan;
 	char *nl;
 	size_t n;
 
+	BOM_CHECK(s, e, -2);
+	scan = s->pos;
 	for (;;) {
 		nl = memchr(s->buf + scan, '\n', s->len - scan);
 		if (nl != NULL)
@@ -281,6 +378,7 @@ src_getword(struct src *s, char **word, int *nl, struct emb_err *e)
 	size_t i;
 	long r;
 
+	BOM_CHECK(s, e, -2);
 	*nl = s->nlpend;
 	if (s->nlpend)
 		s->line++;
@@ -346,6 +444,7 @@ src_read(struct src *s, void *out, size_t n, struct emb_err *e)
 	unsigned char *o = out;
 	size_t got = 0;
 
+	BOM_CHECK(s, e, -2);
 	while (got < n) {
 		size_t avail = s->len - s->pos;
 		long r;
@@ -376,6 +475,10 @@ src_read(struct src *s, void *out, size_t n, struct emb_err *e)
 size_t
 src_peek(struct src *s, const unsigned char **p, size_t n, struct emb_err *e)
 {
+	if (s->bom && bom_check(s, e) < 0) {
+		*p = (const unsigned char *)s->buf + s->pos;
+		return 0;
+	}
 	while (s->len - s->pos < n) {
 		long r = fill(s, e);
 
@@ -389,6 +492,7 @@ src_peek(struct src *s, const unsigned char **p, size_t n, struct emb_err *e)
 int
 src_getc(struct src *s, struct emb_err *e)
 {
+	BOM_CHECK(s, e, -2);
 	if (s->pos == s->len) {
 		long r;
 
@@ -400,6 +504,108 @@ src_getc(struct src *s, struct emb_err *e)
 	}
 	s->offset++;
 	return (unsigned char)s->buf[s->pos++];
+}
+
+void
+src_consume(struct src *s, size_t k)
+{
+	if (k > s->len - s->pos)
+		k = s->len - s->pos;
+	s->pos += k;
+	s->offset += k;
+}
+
+const char *
+src_map(struct src *s, size_t *len)
+{
+	struct emb_err e;
+	struct stat st;
+	void *p;
+
+	if (s->bom && bom_check(s, &e) < 0)
+		return NULL;
+	if (s->gz != NULL)
+		return NULL;
+	if (s->ismem) {
+		*len = s->memlen - (size_t)s->offset;
+		return s->memlen > 0 ? (const char *)s->mem + s->offset : "";
+	}
+	if (s->map == NULL) {
+		if (s->fd < 0 || s->start < 0 || fstat(s->fd, &st) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+		    (uintmax_t)st.st_size > SIZE_MAX)
+			return NULL;
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		    s->fd, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		s->map = p;
+		s->maplen = (size_t)st.st_size;
+	}
+	if ((unsigned long long)s->start + s->offset > s->maplen)
+		return NULL;
+	*len = s->maplen - (size_t)s->start - (size_t)s->offset;
+	return (const char *)s->map + s->start + s->offset;
+}
+
+const char *
+src_slurp(struct src *s, size_t *len, struct emb_err *e)
+{
+	const char *m = src_map(s, len);
+	const unsigned char *p;
+	size_t n = 0, cap = 0, k;
+
+	if (m != NULL)
+		return m;
+	free(s->whole);
+	s->whole = NULL;
+	for (;;) {
+		k = src_peek(s, &p, (size_t)1 << 20, e);
+		if (s->err)
+			return NULL;
+		if (k == 0)
+			break;
+		if (cap - n < k) {
+			cap = cap ? cap : (size_t)1 << 20;
+			while (cap - n < k)
+				cap *= 2;
+			s->whole = xreallocarray(s->whole, cap, 1);
+		}
+		memcpy(s->whole + n, p, k);
+		n += k;
+		src_consume(s, k);
+	}
+	if (s->whole == NULL)
+		s->whole = xmalloc(1);
+	*len = n;
+	return s->whole;
+}
+
+int
+src_size(struct src *s, size_t *left)
+{
+	struct stat st;
+
+	if (s->gz != NULL)
+		return -1;
+	if (s->ismem) {
+		*left = s->memlen - (size_t)s->offset;
+		return 0;
+	}
+	if (s->fd < 0 || s->start < 0 || fstat(s->fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode) ||
+	    (unsigned long long)s->start + s->offset >
+	    (unsigned long long)st.st_size)
+		return -1;
+	*left = (size_t)((unsigned long long)st.st_size -
+	    (unsigned long long)s->start - s->offset);
+	return 0;
+}
+
+int
+src_gzip(const struct src *s)
+{
+	return s->gz != NULL;
 }
 
 void

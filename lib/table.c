@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "dtype.h"
+#include "num.h"
 #include "table.h"
+#include "textvec.h"
 #include "util.h"
 
 void
@@ -103,4 +105,39 @@ table_first_nonfinite(const struct table *t)
 		if (!f32_finite(table_row(t, i), t->d))
 			return (long)i;
 	return -1;
+}
+
+int
+table_unlabel(struct table *t, const char *name, struct emb_err *e)
+{
+	size_t d = t->d + 1, i, len, bytes;
+	const char *tok, *end;
+	char buf[64], *ne;
+	float *v;
+
+	if (size_mul(t->V, d, &bytes) < 0 ||
+	    size_mul(bytes, sizeof(float), &bytes) < 0) {
+		err_set(e, name, 0, "table of %zu x %zu is too large", t->V, d);
+		return -1;
+	}
+	v = xaligned(bytes ? bytes : 64);
+	for (i = 0; i < t->V; i++) {
+		tok = vocab_token(&t->vocab, i, &len);
+		/* a number, blanks around it (CSV): under 64 bytes inside */
+		for (end = tok + len; tok < end && TEXTVEC_BLANK(*tok); tok++)
+			;
+		len = (size_t)(end - tok);
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		memcpy(buf, tok, len);
+		buf[len] = '\0';
+		v[i * d] = num_float(buf, &ne);
+		memcpy(v + i * d + 1, t->vec + i * t->d, t->d * sizeof(float));
+	}
+	free(t->vec);
+	t->vec = v;
+	t->d = d;
+	vocab_free(&t->vocab);
+	vocab_init(&t->vocab);
+	return 0;
 }

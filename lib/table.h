@@ -37,5 +37,11 @@ const char *table_meta_get(const struct table *t, const char *key);
 void table_normalize(struct table *t);
 /* first row holding NaN or Inf, or -1 */
 long table_first_nonfinite(const struct table *t);
+/*
+ * The rows were unlabelled after all (textvec.h: every token is a
+ * number): the tokens become column 0, d grows by one, the vocab goes.
+ * -1 (naming name) if V x (d + 1) does not fit.
+ */
+int table_unlabel(struct table *t, const char *name, struct emb_err *e);
 
 #endif

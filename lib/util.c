@@ -108,7 +108,12 @@ size_add(size_t a, size_t b, size_t *out)
 int
 ncores(void)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	static int cached;	/* asked once: sysconf reads /sys each time */
+	long n;
 
-	return n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+	if (cached > 0)
+		return cached;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	cached = n < 1 ? 1 : n > 1024 ? 1024 : (int)n;
+	return cached;
 }

@@ -60,7 +60,12 @@ arena_copy(struct vocab *v, const char *tok, size_t len)
 	char *p;
 
 	if (v->nblocks == 0 || v->bcap - v->bused < len + 1) {
-		size_t cap = len + 1 > ARENA_BLOCK ? len + 1 : ARENA_BLOCK;
+		/* blocks double from 4 KB, so a small vocab stays small */
+		size_t cap = v->nblocks < 8 ? (size_t)4096 << v->nblocks :
+		    ARENA_BLOCK;
+
+		if (cap < len + 1)
+			cap = len + 1;
 
 		v->blocks = xreallocarray(v->blocks, v->nblocks + 1,
 		    sizeof(*v->blocks));
@@ -369,13 +374,23 @@ int
 vocab_load(struct vocab *v, const char *path, struct emb_err *e)
 {
 	struct src s;
+	int r;
+
+	if (src_open(&s, path, e) < 0)
+		return -1;
+	r = vocab_read(v, &s, e);
+	src_close(&s);
+	return r;
+}
+
+int
+vocab_read(struct vocab *v, struct src *s, struct emb_err *e)
+{
 	char *line;
 	ssize_t n;
 	int hascount = -1, added;
 
-	if (src_open(&s, path, e) < 0)
-		return -1;
-	while ((n = src_getline(&s, &line, e)) >= 0) {
+	while ((n = src_getline(s, &line, e)) >= 0) {
 		size_t len = (size_t)n, toklen = len;
 		int64_t c = 0;
 		char *sep = NULL;
@@ -393,19 +408,19 @@ vocab_load(struct vocab *v, const char *path, struct emb_err *e)
 		if (hascount) {
 			if (sep == NULL || parse_count(sep + 1,
 			    len - (size_t)(sep + 1 - line), &c) < 0) {
-				err_set(e, s.name, s.line, "expected \"token "
+				err_set(e, s->name, s->line, "expected \"token "
 				    "count\" like the first line");
 				goto fail;
 			}
 			toklen = (size_t)(sep - line);
 		}
 		if (toklen == 0) {
-			err_set(e, s.name, s.line, "empty token");
+			err_set(e, s->name, s->line, "empty token");
 			goto fail;
 		}
 		vocab_intern(v, line, toklen, &added);
 		if (!added) {
-			err_set(e, s.name, s.line, "duplicate token \"%.*s\"",
+			err_set(e, s->name, s->line, "duplicate token \"%.*s\"",
 			    (int)(toklen > 100 ? 100 : toklen), line);
 			goto fail;
 		}
@@ -414,26 +429,37 @@ vocab_load(struct vocab *v, const char *path, struct emb_err *e)
 			v->count[v->n - 1] = c;
 		}
 	}
-	if (n == -2)
-		goto fail;
-	src_close(&s);
-	return 0;
+	return n == -2 ? -1 : 0;
 fail:
-	src_close(&s);
 	return -1;
 }
 
 int
 vocab_load_json(struct vocab *v, const char *path, struct emb_err *e)
 {
+	struct src s;
+	int r;
+
+	if (src_open(&s, path, e) < 0)
+		return -1;
+	r = vocab_read_json(v, &s, e);
+	src_close(&s);
+	return r;
+}
+
+int
+vocab_read_json(struct vocab *v, struct src *s, struct emb_err *e)
+{
+	const char *path = s->name, *buf;
 	struct json *root;
 	const struct json *j;
 	const char **tok;
-	size_t n, i;
+	size_t n, i, len;
 	int ok = 0;
 
-	if (json_load(&root, path, e) == -1)
+	if ((buf = src_slurp(s, &len, e)) == NULL)
 		return -1;
+	root = json_parse(buf, len, path, e);
 	if (json_type(root) != JSON_OBJECT) {
 		err_set(e, path, 0, "not a JSON object of token ids");
 		json_free(root);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "src.h"
 
 /*
  * Tokens in row order, as byte strings (ptr, len): never NUL-terminated
@@ -96,10 +97,14 @@ void vocab_permute(struct vocab *v, const size_t *perm, size_t n);
  * CRLF tolerated.  Empty tokens and duplicates are errors with file:line.
  */
 int vocab_load(struct vocab *v, const char *path, struct emb_err *e);
+/* the same from an open source */
+int vocab_read(struct vocab *v, struct src *s, struct emb_err *e);
 /*
  * Read a Hugging Face vocab.json ({"token": id, ...}); ids must be a
  * permutation of 0..n-1.
  */
 int vocab_load_json(struct vocab *v, const char *path, struct emb_err *e);
+/* the same from an open source */
+int vocab_read_json(struct vocab *v, struct src *s, struct emb_err *e);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "dtype.h"
 #include "num.h"
+#include "textvec.h"
 #include "util.h"
 #include "vstream.h"
 
@@ -221,76 +222,77 @@ vstream_write_bin(FILE *f, const char *label, size_t len, const float *v,
 	return fwrite(v, sizeof(float), d, f) == d ? 0 : -1;
 }
 
-size_t
-vstream_count_fields(const char *line, size_t len)
+int
+vwriter_open(struct vwriter *w, FILE *f, size_t d, int binary, int flags,
+    long long nrows)
 {
-	const char *p = line;
-	size_t n = 0, wlen;
-
-	while (src_word(&p, line + len, &wlen) != NULL)
-		n++;
-	return n;
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+	w->d = d;
+	w->binary = binary;
+	w->labelled = (flags & VSTREAM_LABELLED) != 0;
+	w->nrows = nrows;
+	return binary ? vstream_write_header(f, d, flags) : 0;
 }
 
 int
-vstream_parse_text(char *line, size_t len, size_t d, float *out,
-    char **label, size_t *labellen, const char **why)
+vwriter_row(struct vwriter *w, const char *label, size_t len, const float *v,
+    const char **why)
 {
-	size_t i = len, k;
-	char *end;
-
-	/* trailing blanks (word2vec.c writes one) */
-	while (i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
-		i--;
-	/* find the last d fields, right to left */
-	for (k = d; k > 0; k--) {
-		size_t e = i;
-
-		while (i > 0 && line[i - 1] != ' ' && line[i - 1] != '\t')
-			i--;
-		if (i == e) {
-			*why = "too few fields";
+	if (w->binary) {
+		w->n++;
+		return vstream_write_bin(w->f, label, len, v, w->d);
+	}
+	if (label != NULL && len == 0)
+		label = NULL;	/* an empty label: a row without one */
+	if (label != NULL && (*why = textvec_label_bad(label, len)) != NULL)
+		return -2;
+	if (w->n == 0 && w->labelled && (label == NULL ||
+	    textvec_label_is_num(label, len))) {
+		/* a reader without d would take the label for a number */
+		if (w->nrows >= 0) {
+			if (fprintf(w->f, "%lld %zu\n", w->nrows, w->d) < 0)
+				return -1;
+		} else if ((w->spool = tmpfile()) == NULL)
 			return -1;
-		}
-		while (i > 0 && (line[i - 1] == ' ' || line[i - 1] == '\t'))
-			i--;
 	}
-	/* i is now the end of the label (0: no label) */
-	*labellen = i;
-	*label = line;
-	{
-		char *p = line + i;
-
-		for (k = 0; k < d; k++) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			out[k] = num_float(p, &end);
-			if (end == p || (*end != ' ' && *end != '\t' &&
-			    *end != '\0')) {
-				*why = "not a number";
-				return -1;
-			}
-			if (!isfinite(out[k])) {
-				*why = "NaN or infinite value";
-				return -1;
-			}
-			p = end;
-		}
-	}
-	if (i > 0)
-		line[i] = '\0';
-	return 0;
+	w->n++;
+	return vstream_write_text(w->spool != NULL ? w->spool : w->f, label,
+	    len, v, w->d);
 }
 
 int
-vstream_open(struct vstream *s, const char *path, size_t d, struct emb_err *e)
+vwriter_close(struct vwriter *w)
+{
+	size_t k;
+	int r = 0;
+
+	if (w->spool == NULL)
+		return 0;
+	w->buf = xmalloc((size_t)1 << 16);
+	if (fflush(w->spool) != 0 || fseek(w->spool, 0, SEEK_SET) != 0 ||
+	    fprintf(w->f, "%zu %zu\n", w->n, w->d) < 0)
+		r = -1;
+	while (r == 0 && (k = fread(w->buf, 1, (size_t)1 << 16, w->spool)) > 0)
+		if (fwrite(w->buf, 1, k, w->f) != k)
+			r = -1;
+	if (r == 0 && ferror(w->spool))
+		r = -1;
+	fclose(w->spool);
+	free(w->buf);
+	w->spool = NULL;
+	w->buf = NULL;
+	return r;
+}
+
+/* what the first bytes of an open s->src say */
+static int
+vstream_begin(struct vstream *s, size_t d, struct emb_err *e)
 {
 	const unsigned char *p;
 	size_t n;
 
-	memset(s, 0, sizeof(*s));
-	if (src_open(&s->src, path, e) < 0)
-		return -1;
+	src_raw(&s->src);
 	n = src_peek(&s->src, &p, 12, e);
 	if (n >= 4 && memcmp(p, VSTREAM_MAGIC, 4) == 0) {
 		unsigned char h[12];
@@ -322,12 +324,9 @@ vstream_open(struct vstream *s, const char *path, size_t d, struct emb_err *e)
 		s->labelled = h[5] & VSTREAM_LABELLED;
 		s->sequences = (h[5] & VSTREAM_SEQUENCES) != 0;
 		d = hd;
-	}
+	} else if (src_skip_bom(&s->src, e) < 0)
+		goto fail;
 	s->d = d;
-	if (d > 0) {
-		s->cap = d;
-		s->vec = xreallocarray(NULL, d, sizeof(float));
-	}
 	return 0;
 fail:
 	src_close(&s->src);
@@ -366,6 +365,49 @@ next_seq(struct vstream *s, struct emb_err *e)
 	return 0;
 }
 
+int
+vstream_open(struct vstream *s, const char *path, size_t d, struct emb_err *e)
+{
+	memset(s, 0, sizeof(*s));
+	if (src_open(&s->src, path, e) < 0)
+		return -1;
+	return vstream_begin(s, d, e);
+}
+
+int
+vstream_open_mem(struct vstream *s, const void *p, size_t n, const char *name,
+    size_t d, struct emb_err *e)
+{
+	memset(s, 0, sizeof(*s));
+	if (src_open_mem(&s->src, p, n, name, e) < 0)
+		return -1;
+	return vstream_begin(s, d, e);
+}
+
+/*
+ * Room for a row, allocated when the first row arrives: d is a claim
+ * (a header's), and memory follows the data that backs it.
+ */
+static void
+ensure_vec(struct vstream *s)
+{
+	if (s->cap >= s->d)
+		return;
+	free(s->vec);
+	s->vec = xreallocarray(NULL, s->d, sizeof(float));
+	s->cap = s->d;
+}
+
+/* can the rest of the input hold a binary row?  (pipes: assume so) */
+static int
+bin_room(struct vstream *s)
+{
+	size_t left;
+
+	return s->cap >= s->d || src_size(&s->src, &left) < 0 ||
+	    left / sizeof(float) >= s->d;
+}
+
 static int
 next_bin(struct vstream *s, struct emb_err *e)
 {
@@ -379,6 +421,7 @@ next_bin(struct vstream *s, struct emb_err *e)
 	}
 	if (s->labelled) {
 		uint32_t len;
+		size_t left;
 
 		if ((r = src_read(&s->src, l, 4, e)) == -1 && !s->sequences)
 			return -1;
@@ -390,6 +433,9 @@ next_bin(struct vstream *s, struct emb_err *e)
 			    "%zu", (unsigned long)len, s->row + 1);
 			return -2;
 		}
+		/* a claim: not allocated beyond what the input still holds */
+		if (src_size(&s->src, &left) == 0 && left < len)
+			goto trunc;
 		if (s->lcap < (size_t)len + 1) {
 			s->lcap = (size_t)len + 1;
 			s->label = xreallocarray(s->label, s->lcap, 1);
@@ -398,10 +444,22 @@ next_bin(struct vstream *s, struct emb_err *e)
 			goto trunc;
 		s->label[len] = '\0';
 		s->labellen = len;
+		if (!bin_room(s))
+			goto trunc;
+		ensure_vec(s);
 		r = src_read(&s->src, s->vec, s->d * sizeof(float), e);
 		if (r != 0)
 			goto trunc;
 	} else {
+		const unsigned char *p;
+
+		if (!bin_room(s)) {
+			if (src_peek(&s->src, &p, 1, e) == 0 && !s->src.err &&
+			    !s->sequences)
+				return -1;
+			goto trunc;
+		}
+		ensure_vec(s);
 		r = src_read(&s->src, s->vec, s->d * sizeof(float), e);
 		if (r == -1 && !s->sequences)
 			return -1;
@@ -424,120 +482,186 @@ trunc:
 	return -2;
 }
 
-static int
-is_number(const char *p, size_t n)
+/*
+ * The line after the current one, [*n, *ne) (n NULL at the end): looked
+ * at, not consumed.  The buffer may move: the current line must have
+ * been copied.
+ */
+static void
+next_line(struct vstream *s, const char **n, const char **ne,
+    struct emb_err *e)
 {
-	char *end;
-	char tmp[64];
+	const unsigned char *p;
+	size_t got, want = 64;
+	const char *nl = NULL;
 
-	if (n == 0 || n >= sizeof(tmp))
-		return 0;
-	memcpy(tmp, p, n);
-	tmp[n] = '\0';
-	num_float(tmp, &end);
-	return end == tmp + n;
+	for (;;) {
+		got = src_peek(&s->src, &p, want, e);
+		if ((nl = memchr(p, '\n', got)) != NULL || got < want ||
+		    want >= 4096)
+			break;
+		want *= 2;
+	}
+	*n = *ne = NULL;
+	if (got == 0)
+		return;
+	*n = (const char *)p;
+	*ne = nl != NULL ? nl : (const char *)p + got;
 }
 
 /*
- * With d known, a first line of two unsigned integers whose second is d
- * is a word2vec "N d" header, not a row (for d == 2 this is a guess that
- * favours the header; emb-formats(5) says so).
+ * The first line of a stream whose d is not known (a copy, in s->first):
+ * a "N d" header (then 1), a malformed one (-2), or the first row, which
+ * sets d and whether the rows are labelled (0).
  */
 static int
-is_header(const char *line, size_t len, size_t d)
+learn_dim(struct vstream *s, size_t len, struct emb_err *e)
 {
-	const char *p = line, *end = line + len;
-	unsigned long long v[2];
-	int k;
+	const char *line = s->first, *n = "", *ne = n;
+	char show[48];
+	enum textvec_first f = TEXTVEC_ROW;
+	size_t V, d;
+	int unl;
 
-	for (k = 0; k < 2; k++) {
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (p == end || *p < '0' || *p > '9')
-			return 0;
-		v[k] = 0;
-		while (p < end && *p >= '0' && *p <= '9') {
-			if (v[k] > 1000000000000ULL)
-				return 0;
-			v[k] = v[k] * 10 + (unsigned)(*p++ - '0');
-		}
-		if (p < end && *p != ' ' && *p != '\t')
-			return 0;
+	if (s->src.line == 1 &&
+	    (f = textvec_header(line, line + len, n, ne, &V, &d)) ==
+	    TEXTVEC_BAD_HEADER) {
+		/* two numbers: a header only if the next line is no row */
+		next_line(s, &n, &ne, e);
+		f = textvec_header(line, line + len, n, ne, &V, &d);
 	}
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p == end && v[1] == d;
+	if (f == TEXTVEC_BAD_HEADER) {
+		err_set(e, s->src.name, 1, "malformed header \"%s\": expected "
+		    "\"N d\", two whole numbers with d > 0",
+		    textvec_show(line, len, show, 32));
+		return -2;
+	}
+	if (f == TEXTVEC_HEADER) {
+		if (d > VSTREAM_MAXDIM) {
+			err_set(e, s->src.name, 1, "the header says %zu "
+			    "dimensions (at most %zu)", d, VSTREAM_MAXDIM);
+			return -2;
+		}
+		s->d = d;
+		s->hdr = 1;
+		return 1;
+	}
+	if ((d = textvec_first_dim(line, line + len, &unl)) == 0) {
+		err_set(e, s->src.name, s->src.line, "no numbers");
+		return -2;
+	}
+	if (d > VSTREAM_MAXDIM) {
+		err_set(e, s->src.name, s->src.line, "%zu numbers (at most "
+		    "%zu)", d, VSTREAM_MAXDIM);
+		return -2;
+	}
+	s->d = d;
+	s->unl = unl;
+	s->dline = s->src.line;
+	return 0;
+}
+
+/* the message for a row that did not parse */
+static void
+row_error(struct vstream *s, const char *line, size_t n,
+    const struct textvec_err *er, struct emb_err *e)
+{
+	const char *name = s->src.name;
+	size_t l = s->src.line, d = s->d;
+
+	switch (er->why) {
+	case TEXTVEC_FEW:
+		err_set(e, name, l, "expected %zu numbers, found %zu field%s",
+		    d, er->nf, er->nf == 1 ? "" : "s");
+		break;
+	case TEXTVEC_NOTNUM:
+		if (s->unl && er->nf == d && !textvec_label_is_num(line,
+		    (size_t)n)) {
+			err_set(e, name, l, "not a number: \"%s\" (the rows "
+			    "are unlabelled, as line %zu starts with a "
+			    "number; an \"N d\" header line would say d)",
+			    er->field, s->dline);
+			break;
+		}
+		err_set(e, name, l, "not a number: \"%s\"", er->field);
+		break;
+	case TEXTVEC_NAN:
+		err_set(e, name, l, "NaN or infinite value \"%s\"", er->field);
+		break;
+	case TEXTVEC_EXTRA:
+		err_set(e, name, l, "%zu numbers, expected %zu", er->nnum, d);
+		break;
+	default:
+		err_set(e, name, l, "empty line");
+		break;
+	}
 }
 
 int
 vstream_next(struct vstream *s, struct emb_err *e)
 {
-	char *line, *label;
+	struct textvec_err er;
+	char *line;
 	ssize_t n;
-	const char *why;
+	size_t V, hd, nf;
+	int r;
 
 	if (s->binary)
 		return next_bin(s, e);
 	for (;;) {
 		if ((n = src_getline(&s->src, &line, e)) < 0)
 			return (int)n;
-		if (vstream_count_fields(line, (size_t)n) == 0)
-			continue;	/* blank lines separate nothing */
-		break;
+		if ((nf = textvec_fields(line, line + n)) > 0)
+			break;	/* blank lines separate nothing */
 	}
-	if (s->d > 0 && s->row == 0 && s->src.line == 1 &&
-	    is_header(line, (size_t)n, s->d))
-		return vstream_next(s, e);
-	if (s->d == 0) {
-		/* learn d: a "N d" header, or the first row */
-		size_t nf = vstream_count_fields(line, (size_t)n);
-		const char *p = line;
-		size_t flen;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		flen = strcspn(p, " \t");
-		if (s->row == 0 && s->src.line == 1 && nf == 2) {
-			long a, b;
-			char *end;
-
-			a = strtol(p, &end, 10);
-			b = strtol(end, &end, 10);
-			while (*end == ' ' || *end == '\t')
-				end++;
-			if (a >= 0 && b > 0 && *end == '\0' &&
-			    strchr(line, '.') == NULL) {
-				if ((unsigned long)b > VSTREAM_MAXDIM) {
-					err_set(e, s->src.name, s->src.line,
-					    "the header says %ld dimensions (at "
-					    "most %zu)", b, VSTREAM_MAXDIM);
-					return -2;
-				}
-				s->d = (size_t)b;
-				s->cap = s->d;
-				s->vec = xreallocarray(NULL, s->d, sizeof(float));
-				return vstream_next(s, e);
-			}
+	if (s->row == 0 && s->src.line == 1 && s->d > 0 && !s->hdr &&
+	    textvec_header(line, line + n, NULL, NULL, &V, &hd) ==
+	    TEXTVEC_HEADER) {
+		/* "N d" is a header where it cannot be a row of d numbers */
+		if (hd == s->d) {
+			s->hdr = 1;
+			return vstream_next(s, e);
 		}
-		s->d = is_number(p, flen) ? nf : nf - 1;
-		if (s->d == 0) {
-			err_set(e, s->src.name, s->src.line, "no numbers");
+		if (s->d > 2) {
+			err_set(e, s->src.name, 1, "the header says %zu "
+			    "dimensions, expected %zu", hd, s->d);
 			return -2;
 		}
-		s->cap = s->d;
-		s->vec = xreallocarray(NULL, s->d, sizeof(float));
 	}
-	if (vstream_parse_text(line, (size_t)n, s->d, s->vec, &label,
-	    &s->labellen, &why) < 0) {
-		if (why[0] == 't')
-			err_set(e, s->src.name, s->src.line, "expected %zu "
-			    "numbers, found %zu fields", s->d,
-			    vstream_count_fields(line, (size_t)n));
-		else
-			err_set(e, s->src.name, s->src.line, "%s", why);
+	if (s->d == 0) {
+		/* learn_dim may look ahead, which can move line: copy it */
+		free(s->first);
+		s->first = line = xmemdup(line, (size_t)n);
+		if ((r = learn_dim(s, (size_t)n, e)) == 1)
+			return vstream_next(s, e);
+		if (r < 0)
+			return -2;
+	}
+	if (s->cap < s->d && nf < s->d) {
+		err_set(e, s->src.name, s->src.line, "expected %zu numbers, "
+		    "found %zu field%s", s->d, nf, nf == 1 ? "" : "s");
 		return -2;
 	}
-	s->label = s->labellen ? label : NULL;
+	ensure_vec(s);
+	if (textvec_parse(line, line + n, s->d, s->vec, &s->labellen,
+	    &er) < 0) {
+		row_error(s, line, (size_t)n, &er, e);
+		return -2;
+	}
+	if (s->unl && s->labellen > 0) {
+		char show[48];
+
+		err_set(e, s->src.name, s->src.line, "a label (\"%s\"), but "
+		    "line %zu has none (it starts with a number); an \"N d\" "
+		    "header line would say d", textvec_show(line, s->labellen,
+		    show, 32), s->dline);
+		return -2;
+	}
+	if (s->labellen > 0) {
+		line[s->labellen] = '\0';
+		s->label = line;
+	} else
+		s->label = NULL;
 	s->row++;
 	return 0;
 }
@@ -613,6 +737,7 @@ vstream_close(struct vstream *s)
 {
 	if (s->binary)
 		free(s->label);
+	free(s->first);
 	free(s->vec);
 	src_close(&s->src);
 	memset(s, 0, sizeof(*s));

@@ -49,6 +49,41 @@ int vstream_write_seq(FILE *f, size_t n);
  */
 int vstream_fmt_float(char *buf, float x);
 
+/*
+ * A writer of labelled or unlabelled rows, text or binary, that keeps
+ * labels readable as labels (textvec.h): text labels a text row cannot
+ * carry are refused, an empty label is written as none, and when the
+ * rows are labelled but the first label looks like a number (or is
+ * empty), an "N d" header line goes first, so that readers know d.  N must then be
+ * known: given (nrows >= 0), or else the rows wait in a temporary file
+ * until vwriter_close.
+ */
+struct vwriter {
+	FILE *f;
+	size_t d;
+	int binary;
+	int labelled;		/* rows have labels (some may be empty) */
+	long long nrows;	/* rows to come, -1 if not known */
+	FILE *spool;		/* rows held back until N is known */
+	size_t n;		/* rows written */
+	char *buf;		/* spool copy buffer */
+};
+/*
+ * flags: VSTREAM_LABELLED (rows have labels) and, binary only,
+ * VSTREAM_SEQUENCES (the caller writes each sequence's row count with
+ * vstream_write_seq); a binary stream's header is written now
+ */
+int vwriter_open(struct vwriter *w, FILE *f, size_t d, int binary,
+    int flags, long long nrows);
+/*
+ * One row (label NULL: none).  0; -1 on a write error (errno set);
+ * -2 when the label cannot be written as text (*why says why).
+ */
+int vwriter_row(struct vwriter *w, const char *label, size_t len,
+    const float *v, const char **why);
+/* write what is held back; 0 or -1 on a write error */
+int vwriter_close(struct vwriter *w);
+
 struct vstream {
 	struct src src;
 	int binary;
@@ -60,6 +95,10 @@ struct vstream {
 	size_t pos;		/* sequences: its position in that sequence */
 	size_t left;		/* sequences: rows of it still to come */
 	size_t nseq;		/* sequences: row counts read */
+	int hdr;		/* text: an "N d" header line was read */
+	int unl;		/* text: d came from a first row of numbers */
+	size_t dline;		/* text: the line d came from */
+	char *first;		/* text: a copy of the line d came from */
 	char *label;		/* label of the last row (NUL-terminated) */
 	size_t labellen;
 	float *vec;		/* the last row, d floats */
@@ -74,6 +113,9 @@ struct vstream {
  */
 int vstream_open(struct vstream *s, const char *path, size_t d,
     struct emb_err *e);
+/* the same over n bytes at p (kept until vstream_close), called name */
+int vstream_open_mem(struct vstream *s, const void *p, size_t n,
+    const char *name, size_t d, struct emb_err *e);
 /*
  * Before the first row of a text stream, guess whether it holds vectors
  * or words (tokens, IDs): look at the first line that is not blank,
@@ -92,16 +134,5 @@ int vstream_sniff(struct vstream *s, size_t d, struct emb_err *e);
  */
 int vstream_next(struct vstream *s, struct emb_err *e);
 void vstream_close(struct vstream *s);
-
-/*
- * Parse a text row in place.  d > 0: the last d fields are the numbers
- * and the label is what precedes them (none if nothing does).  Returns 0
- * or -1 with the reason in *why (static string) and, for a bad number,
- * the field in *bad.
- */
-int vstream_parse_text(char *line, size_t len, size_t d, float *out,
-    char **label, size_t *labellen, const char **why);
-/* the number of space/tab-separated fields in line */
-size_t vstream_count_fields(const char *line, size_t len);
 
 #endif

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "num.h"
 #include "par.h"
+#include "textvec.h"
 #include "util.h"
 #include "vstream.h"
 #include "w2v.h"
@@ -29,6 +29,7 @@ struct rows {
 	size_t n, cap, d;
 	size_t max;		/* cap never grows past this (0: no bound) */
 	size_t first;		/* the first allocation, when known (0: not) */
+	size_t left;		/* bytes of input left, when known (0: not) */
 };
 
 static int
@@ -41,6 +42,9 @@ rows_reserve(struct rows *r, size_t need, const char *name, struct emb_err *e)
 		return 0;
 	cap = r->cap ? r->cap : r->first > 0 ? r->first :
 	    1 + ((size_t)1 << 18) / r->d;
+	/* a text row of d numbers takes 2d bytes at least */
+	if (r->cap == 0 && r->left > 0 && cap > r->left / (2 * r->d) + 1)
+		cap = r->left / (2 * r->d) + 1;
 	while (cap < need)
 		cap *= 2;
 	if (r->max > 0 && cap > r->max && need <= r->max)
@@ -65,20 +69,17 @@ rows_reserve(struct rows *r, size_t need, const char *name, struct emb_err *e)
  * the table at once, without copies, yet never beyond what the file backs.
  */
 static size_t
-file_rows(const struct src *s, size_t minrow)
+file_rows(struct src *s, size_t minrow)
 {
-	struct stat st;
-	unsigned char m[2];
+	size_t left;
 
-	if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+	if (src_size(s, &left) < 0 || left == 0)
 		return 0;
-	if (pread(s->fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b)
-		return 0;
-	return (size_t)st.st_size / minrow;
+	return left / minrow;
 }
 
 static void
-rows_first(struct rows *r, const struct src *s, size_t minrow)
+rows_first(struct rows *r, struct src *s, size_t minrow)
 {
 	size_t n = file_rows(s, minrow);
 
@@ -103,153 +104,47 @@ isblk(int c)
 	return c == ' ' || c == '\t';
 }
 
-/* a decimal count with nothing else: 0 ok */
-static int
-parse_size(const char *p, const char *end, size_t *out)
-{
-	size_t v = 0;
+/* are the rows labelled?  (text rows; see textvec.h) */
+enum {
+	LAB_UNSET,	/* not known yet */
+	LAB_YES,	/* a token, then d numbers */
+	LAB_NO,		/* d numbers */
+	LAB_MAYBE	/* the first field of the first row is a number: read
+			 * as labelled, unlabelled after all when every token
+			 * is a number (then d is one more) */
+};
 
-	if (p == end)
-		return -1;
-	for (; p < end; p++) {
-		if (*p < '0' || *p > '9' || v > (SIZE_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (size_t)(*p - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-int
-w2v_parse_header(const char *line, size_t len, size_t *V, size_t *d)
-{
-	const char *p = line, *end = line + len, *f;
-
-	while (end > p && (isblk(end[-1]) || end[-1] == '\r' ||
-	    end[-1] == '\n'))
-		end--;
-	while (p < end && isblk(*p))
-		p++;
-	for (f = p; p < end && !isblk(*p); p++)
-		;
-	if (parse_size(f, p, V) < 0)
-		return -1;
-	while (p < end && isblk(*p))
-		p++;
-	if (parse_size(p, end, d) < 0 || *d == 0)
-		return -1;
-	return 0;
-}
-
-/* what went wrong in a text row */
-enum { RE_BLANK = 1, RE_FEW, RE_NUM, RE_NAN, RE_NOTOKEN, RE_EXTRA };
+/* what went wrong in a text row, beyond textvec's reasons */
+enum { RE_TV, RE_NOTOKEN, RE_LABEL };
 
 struct rowerr {
 	int code;
-	size_t nf;		/* fields in the row (RE_FEW) */
-	char field[48];		/* the offending field, cut short */
+	struct textvec_err tv;	/* RE_TV */
+	char tok[64];		/* RE_NOTOKEN, RE_LABEL: shown as is */
 };
-
-static size_t
-count_fields(const char *p, const char *e)
-{
-	size_t n = 0;
-
-	while (p < e) {
-		while (p < e && isblk(*p))
-			p++;
-		if (p == e)
-			break;
-		n++;
-		while (p < e && !isblk(*p))
-			p++;
-	}
-	return n;
-}
-
-static void
-set_field(struct rowerr *re, int code, const char *fs, const char *fe)
-{
-	size_t n = (size_t)(fe - fs);
-
-	if (n > sizeof(re->field) - 4) {
-		n = sizeof(re->field) - 4;
-		memcpy(re->field + n, "...", 4);
-	} else
-		re->field[n] = '\0';
-	memcpy(re->field, fs, n);
-	re->code = code;
-}
-
-/*
- * The careful parse: the last d fields, right to left, are the numbers;
- * the rest (blanks inside included) is the token.
- */
-static int
-parse_slow(const char *p, const char *e, size_t d, float *out,
-    size_t *toklen, struct rowerr *re)
-{
-	const char *i = e, *fs, *fe;
-	char *ne;
-	size_t k;
-
-	for (k = d; k > 0; k--) {
-		fe = i;
-		while (i > p && !isblk(i[-1]))
-			i--;
-		fs = i;
-		if (fs == p) {
-			re->code = RE_FEW;
-			re->nf = count_fields(p, e);
-			return -1;
-		}
-		out[k - 1] = num_float(fs, &ne);
-		if (ne != fe) {
-			re->nf = count_fields(p, e);
-			if (re->nf < d + 1) {
-				re->code = RE_FEW;
-				return -1;
-			}
-			set_field(re, RE_NUM, fs, fe);
-			return -1;
-		}
-		if (!isfinite(out[k - 1])) {
-			set_field(re, RE_NAN, fs, fe);
-			return -1;
-		}
-		while (i > p && isblk(i[-1]))
-			i--;
-	}
-	if (i == p) {
-		re->code = RE_NOTOKEN;
-		return -1;
-	}
-	*toklen = (size_t)(i - p);
-	return 0;
-}
 
 /*
  * Parse the row [p, e); *e is '\n' (never part of a number).  The fast
- * path takes a token without blanks followed by exactly d numbers; any
- * surprise goes to the careful parse, which also words the error.
+ * path takes a token without blanks (none for LAB_NO) followed by
+ * exactly d numbers; any surprise goes to textvec_parse, which also
+ * words the error.
  */
 static int
-parse_row(const char *p, const char *e, size_t d, float *out, size_t *toklen,
-    struct rowerr *re)
+parse_row(const char *p, const char *e, size_t d, int lab, float *out,
+    size_t *toklen, struct rowerr *re)
 {
-	const char *q;
+	const char *q = p;
 	char *ne;
 	size_t k;
 
 	while (e > p && (isblk(e[-1]) || e[-1] == '\r'))
 		e--;
-	if (e == p) {
-		re->code = RE_BLANK;
-		return -1;
+	*toklen = 0;
+	if (lab != LAB_NO) {
+		while (q < e && !isblk(*q))
+			q++;
+		*toklen = (size_t)(q - p);
 	}
-	for (q = p; q < e && !isblk(*q); q++)
-		;
-	*toklen = (size_t)(q - p);
 	for (k = 0; k < d; k++) {
 		while (q < e && isblk(*q))
 			q++;
@@ -260,15 +155,39 @@ parse_row(const char *p, const char *e, size_t d, float *out, size_t *toklen,
 			break;
 		q = ne;
 	}
-	if (k == d && q == e && *toklen > 0)
+	if (k == d && q == e && (lab == LAB_NO) == (*toklen == 0))
 		return 0;
-	return parse_slow(p, e, d, out, toklen, re);
+	re->code = RE_TV;
+	if (textvec_parse(p, e, d, out, toklen, &re->tv) < 0)
+		return -1;
+	if (lab == LAB_NO && *toklen > 0) {
+		re->tv.nf = textvec_fields(p, e);
+		if (textvec_tail(p, p + *toklen) ==
+		    textvec_fields(p, p + *toklen)) {
+			re->tv.why = TEXTVEC_FEW;	/* too many numbers */
+			return -1;
+		}
+		re->code = RE_LABEL;
+		textvec_show(p, *toklen, re->tok, sizeof(re->tok) - 8);
+		return -1;
+	}
+	if (lab != LAB_NO && *toklen == 0) {
+		/* blanks before the numbers: all but the last are a token */
+		for (q = p; q < e && isblk(*q); q++)
+			;
+		re->code = RE_NOTOKEN;
+		textvec_show(p, q > p ? (size_t)(q - p) - 1 : 0, re->tok,
+		    sizeof(re->tok) - 8);
+		return -1;
+	}
+	return 0;
 }
 
 /* one slice of a block, parsed by one thread */
 struct part {
 	const char *p, *end;	/* whole lines; end is just after a '\n' */
 	size_t d, limit;
+	int lab;
 	float *vec;
 	size_t *toff, *tlen;	/* token offsets from p, lengths */
 	size_t n, cap;
@@ -287,8 +206,13 @@ parse_part(struct part *pt)
 	while (p < pt->end && pt->n < pt->limit) {
 		nl = memchr(p, '\n', (size_t)(pt->end - p));
 		if (pt->n == pt->cap) {
+			/* rows of d numbers take 2d bytes: no more than that */
+			size_t most = 1 + (size_t)(pt->end - p) / (2 * pt->d);
+
 			pt->cap = pt->cap ? pt->cap * 2 :
 			    1 + ((size_t)1 << 16) / pt->d;
+			if (pt->cap > pt->n + most)
+				pt->cap = pt->n + most;
 			pt->vec = xreallocarray(pt->vec, pt->cap,
 			    pt->d * sizeof(float));
 			pt->toff = xreallocarray(pt->toff, pt->cap,
@@ -296,8 +220,8 @@ parse_part(struct part *pt)
 			pt->tlen = xreallocarray(pt->tlen, pt->cap,
 			    sizeof(size_t));
 		}
-		if (parse_row(p, nl, pt->d, pt->vec + pt->n * pt->d, &toklen,
-		    &pt->re) < 0) {
+		if (parse_row(p, nl, pt->d, pt->lab, pt->vec + pt->n * pt->d,
+		    &toklen, &pt->re) < 0) {
 			pt->failed = 1;
 			break;
 		}
@@ -309,89 +233,154 @@ parse_part(struct part *pt)
 	return;
 }
 
-static void
-row_error(struct emb_err *e, const char *name, size_t line,
-    const struct rowerr *re, size_t d)
-{
-	switch (re->code) {
-	case RE_BLANK:
-		err_set(e, name, line, "empty line");
-		break;
-	case RE_FEW:
-		err_set(e, name, line, "expected a token and %zu numbers, "
-		    "found %zu field%s", d, re->nf, re->nf == 1 ? "" : "s");
-		break;
-	case RE_NUM:
-		err_set(e, name, line, "not a number: \"%s\"", re->field);
-		break;
-	case RE_NAN:
-		err_set(e, name, line, "NaN or infinite value \"%s\"",
-		    re->field);
-		break;
-	case RE_NOTOKEN:
-		err_set(e, name, line, "empty token");
-		break;
-	default:
-		err_set(e, name, line, "more than %zu numbers (the header "
-		    "says d = %zu)", d, d);
-		break;
-	}
-}
-
-/* the token of a row ends in a number: the header's d is too small */
-static int
-token_ends_in_number(const char *tok, size_t len)
-{
-	const char *f = tok + len;
-	char buf[64], *ne;
-
-	while (f > tok && !isblk(f[-1]))
-		f--;
-	if (f == tok || (size_t)(tok + len - f) >= sizeof(buf))
-		return 0;
-	memcpy(buf, f, (size_t)(tok + len - f));
-	buf[tok + len - f] = '\0';
-	num_float(buf, &ne);
-	return *ne == '\0';
-}
-
-/* d of a headerless file: the trailing numeric fields of its first row */
-static size_t
-first_row_dim(const char *p, const char *e)
-{
-	const char *i;
-	size_t nf, m = 0;
-	char *ne;
-
-	while (e > p && (isblk(e[-1]) || e[-1] == '\r'))
-		e--;
-	nf = count_fields(p, e);
-	i = e;
-	while (i > p && m + 1 < nf) {
-		const char *fe = i;
-		float x;
-
-		while (i > p && !isblk(i[-1]))
-			i--;
-		x = num_float(i, &ne);
-		if (ne != fe || !isfinite(x))
-			break;
-		m++;
-		while (i > p && isblk(i[-1]))
-			i--;
-	}
-	return m;
-}
-
 struct reader {
 	struct table *t;
 	struct src *s;
 	struct rows rows;
 	size_t V, hdr, limit;	/* hdr: 1 if the file has a header line */
+	int lab;		/* LAB_* */
 	struct part parts[W2V_MAXPARTS];
 	int nthreads;
 	int done;
 };
+
+/* in LAB_MAYBE, is every token so far (and n more of pt) a number? */
+static int
+all_numeric(const struct reader *rd, const struct part *pt, size_t n)
+{
+	const struct vocab *v = &rd->t->vocab;
+	size_t i, len;
+	const char *tok;
+
+	if (rd->lab != LAB_MAYBE)
+		return 0;
+	for (i = 0; i < v->n; i++) {
+		tok = vocab_token(v, i, &len);
+		if (!textvec_is_num(tok, tok + len))
+			return 0;
+	}
+	for (i = 0; pt != NULL && i < n; i++)
+		if (!textvec_is_num(pt->p + pt->toff[i],
+		    pt->p + pt->toff[i] + pt->tlen[i]))
+			return 0;
+	return 1;
+}
+
+static void
+row_error(struct emb_err *e, const struct reader *rd, size_t line,
+    const struct rowerr *re, int unl)
+{
+	const char *name = rd->s->name;
+	size_t d = rd->rows.d, nf = re->tv.nf;
+
+	if (re->code == RE_NOTOKEN && unl) {
+		/* all numbers so far: word it for unlabelled rows */
+		err_set(e, name, line, "expected %zu numbers, found %zu "
+		    "field%s", d + 1, d, d == 1 ? "" : "s");
+		return;
+	}
+	if (re->code == RE_NOTOKEN) {
+		if (re->tok[0] != '\0')
+			err_set(e, name, line, "token \"%s\" is only blanks, "
+			    "which separate fields", re->tok);
+		else
+			err_set(e, name, line, "no token before the %zu "
+			    "numbers", d);
+		return;
+	}
+	if (re->code == RE_LABEL) {
+		err_set(e, name, line, "a token (\"%s\"), but line %zu has "
+		    "none", re->tok, rd->hdr + 1);
+		return;
+	}
+	if (unl && (re->tv.why == TEXTVEC_FEW || re->tv.why == TEXTVEC_EXTRA)) {
+		/* all numbers so far: word it for unlabelled rows */
+		err_set(e, name, line, "expected %zu numbers, found %zu "
+		    "field%s", d + 1, nf, nf == 1 ? "" : "s");
+		return;
+	}
+	switch (re->tv.why) {
+	case TEXTVEC_EMPTY:
+		err_set(e, name, line, "empty line");
+		break;
+	case TEXTVEC_FEW:
+		if (rd->lab == LAB_NO)
+			err_set(e, name, line, "expected %zu numbers, found "
+			    "%zu field%s", d, nf, nf == 1 ? "" : "s");
+		else
+			err_set(e, name, line, "expected a token and %zu "
+			    "numbers, found %zu field%s", d, nf,
+			    nf == 1 ? "" : "s");
+		break;
+	case TEXTVEC_NOTNUM:
+		if (rd->lab != LAB_NO && nf < d + 1)
+			err_set(e, name, line, "expected a token and %zu "
+			    "numbers, found %zu field%s", d, nf,
+			    nf == 1 ? "" : "s");
+		else
+			err_set(e, name, line, "not a number: \"%s\"",
+			    re->tv.field);
+		break;
+	case TEXTVEC_NAN:
+		err_set(e, name, line, "NaN or infinite value \"%s\"",
+		    re->tv.field);
+		break;
+	default:
+		if (rd->hdr)
+			err_set(e, name, line, "%zu numbers, the header says "
+			    "%zu", re->tv.nnum, d);
+		else
+			err_set(e, name, line, "%zu numbers, line 1 has %zu",
+			    re->tv.nnum, d);
+		break;
+	}
+}
+
+/* d and the label rule from the first row of a block */
+static int
+learn_rows(struct reader *rd, const char *p, size_t len, struct emb_err *e)
+{
+	const char *nl = memchr(p, '\n', len);
+	size_t d;
+	int unl;
+
+	if (rd->rows.d > 0) {
+		/* d from the header: d fields make an unlabelled row */
+		rd->lab = textvec_fields(p, nl) == rd->rows.d ? LAB_NO :
+		    LAB_YES;
+		return 0;
+	}
+	if ((d = textvec_first_dim(p, nl, &unl)) == 0) {
+		err_set(e, rd->s->name, rd->hdr + 1, "expected a token and "
+		    "numbers");
+		return -1;
+	}
+	if (d > W2V_MAXDIM) {
+		err_set(e, rd->s->name, rd->hdr + 1, "%zu dimensions (at most "
+		    "%zu)", d, W2V_MAXDIM);
+		return -1;
+	}
+	rd->lab = !unl ? LAB_YES : d == 1 ? LAB_NO : LAB_MAYBE;
+	rd->rows.d = rd->lab == LAB_MAYBE ? d - 1 : d;
+	return 0;
+}
+
+/* append the first take rows of pt */
+static int
+take_rows(struct reader *rd, struct part *pt, size_t take, struct emb_err *e)
+{
+	size_t d = rd->rows.d, j;
+
+	if (rows_reserve(&rd->rows, rd->rows.n + take, rd->s->name, e) < 0)
+		return -1;
+	memcpy(rd->rows.v + rd->rows.n * d, pt->vec, take * d * sizeof(float));
+	if (rd->lab != LAB_NO)
+		for (j = 0; j < take; j++)
+			vocab_add(&rd->t->vocab, pt->p + pt->toff[j],
+			    pt->tlen[j]);
+	rd->rows.n += take;
+	return 0;
+}
 
 /* parts [b, e) of a block, on one thread (lib/par.h) */
 static void
@@ -409,23 +398,9 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 {
 	size_t np, i, want = SIZE_MAX;
 	const char *at = p, *end = p + len;
-	size_t d = rd->rows.d;
 
-	if (d == 0) {
-		const char *nl = memchr(p, '\n', len);
-
-		if ((d = first_row_dim(p, nl)) == 0) {
-			err_set(e, rd->s->name, rd->hdr + 1, "expected a token "
-			    "and numbers");
-			return -1;
-		}
-		if (d > W2V_MAXDIM) {
-			err_set(e, rd->s->name, rd->hdr + 1, "%zu dimensions "
-			    "(at most %zu)", d, W2V_MAXDIM);
-			return -1;
-		}
-		rd->rows.d = d;
-	}
+	if (rd->lab == LAB_UNSET && learn_rows(rd, p, len, e) < 0)
+		return -1;
 	if (rd->limit > 0)
 		want = rd->limit - rd->rows.n;
 	np = len < W2V_MINPART ? 1 : (size_t)rd->nthreads;
@@ -441,7 +416,7 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 
 			stop = nl + 1;
 		}
-		if (pt->d != d) {
+		if (pt->d != rd->rows.d) {
 			free(pt->vec);
 			pt->vec = NULL;
 			pt->cap = 0;
@@ -449,7 +424,8 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 			free(pt->tlen);
 			pt->toff = pt->tlen = NULL;
 		}
-		pt->d = d;
+		pt->d = rd->rows.d;
+		pt->lab = rd->lab;
 		pt->p = at;
 		pt->end = stop;
 		pt->limit = want;
@@ -458,52 +434,32 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 	par_run((int)np, np, parse_parts, rd->parts);
 	for (i = 0; i < np; i++) {
 		struct part *pt = &rd->parts[i];
-		size_t take = pt->n, j;
-		float *dst;
+		size_t take = pt->n;
 
 		if (rd->limit > 0 && take > rd->limit - rd->rows.n)
 			take = rd->limit - rd->rows.n;
 		if (rd->hdr && rd->limit == 0 && rd->rows.n + take > rd->V) {
-			err_set(e, rd->s->name, rd->hdr + rd->V + 1, "more rows "
-			    "than the header's %zu", rd->V);
+			if (rd->V == 0)
+				err_set(e, rd->s->name, 1, "the header says 0 "
+				    "rows, but rows follow");
+			else
+				err_set(e, rd->s->name, rd->hdr + rd->V + 1,
+				    "more rows than the header's %zu", rd->V);
 			return -1;
 		}
 		if (pt->failed && take == pt->n) {
-			row_error(e, rd->s->name, rd->hdr + rd->rows.n +
-			    pt->n + 1, &pt->re, d);
+			row_error(e, rd, rd->hdr + rd->rows.n + pt->n + 1,
+			    &pt->re, all_numeric(rd, pt, pt->n));
 			return -1;
 		}
-		if (rows_reserve(&rd->rows, rd->rows.n + take, rd->s->name,
-		    e) < 0)
+		if (take_rows(rd, pt, take, e) < 0)
 			return -1;
-		dst = rd->rows.v + rd->rows.n * d;
-		memcpy(dst, pt->vec, take * d * sizeof(float));
-		for (j = 0; j < take; j++)
-			vocab_add(&rd->t->vocab, pt->p + pt->toff[j],
-			    pt->tlen[j]);
-		if (rd->hdr && rd->rows.n == 0 && take > 0 &&
-		    token_ends_in_number(pt->p + pt->toff[0], pt->tlen[0])) {
-			struct rowerr re;
-
-			memset(&re, 0, sizeof(re));
-			re.code = RE_EXTRA;
-			row_error(e, rd->s->name, rd->hdr + 1, &re, d);
-			return -1;
-		}
-		rd->rows.n += take;
 		if (rd->limit > 0 && rd->rows.n == rd->limit) {
 			rd->done = 1;
 			break;
 		}
 	}
 	return 0;
-}
-
-static void
-consume(struct src *s, size_t n)
-{
-	s->pos += n;
-	s->offset += n;
 }
 
 static void
@@ -575,26 +531,70 @@ feed(struct reader *rd, const char *q, size_t n, int eof, size_t *used,
 	return r;
 }
 
-/* map a plain (named, regular, not gzip) file read-only, or NULL */
-static char *
-map_plain(const struct src *s, size_t *len)
+/* the rest of a plain file or a memory block, read in place; or NULL */
+static const char *
+map_rest(struct src *s, size_t *len)
 {
-	struct stat st;
-	unsigned char m[2];
-	void *p;
+	const char *p = src_map(s, len);
+	uintptr_t a;
+	long pg = sysconf(_SC_PAGESIZE);
 
-	if (strcmp(s->name, "<stdin>") == 0 || fstat(s->fd, &st) != 0 ||
-	    !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (uintmax_t)st.st_size > SIZE_MAX || s->offset > (uintmax_t)st.st_size)
+	if (p == NULL || *len == 0)
 		return NULL;
-	if (pread(s->fd, m, 2, 0) == 2 && m[0] == 0x1f && m[1] == 0x8b)
-		return NULL;
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, s->fd, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	posix_madvise(p, (size_t)st.st_size, POSIX_MADV_SEQUENTIAL);
-	*len = (size_t)st.st_size;
+	if (pg > 0) {
+		a = (uintptr_t)p - (uintptr_t)p % (uintptr_t)pg;
+		posix_madvise((void *)a, *len + ((uintptr_t)p - a),
+		    POSIX_MADV_SEQUENTIAL);
+	}
 	return p;
+}
+
+/* the header (or its absence) from the first bytes p[0, n) of s */
+static int
+text_header(struct reader *rd, const char *p, size_t n, enum w2v_header h,
+    struct emb_err *e)
+{
+	const char *nl = memchr(p, '\n', n), *l2 = NULL, *l2e = NULL;
+	enum textvec_first f = TEXTVEC_ROW;
+	char show[48];
+
+	if (nl != NULL && nl + 1 < p + n) {
+		l2 = nl + 1;
+		if ((l2e = memchr(l2, '\n', (size_t)(p + n - l2))) == NULL)
+			l2e = p + n;
+	}
+	if (h != W2V_HEADER_NONE && n > 0)
+		f = textvec_header(p, nl != NULL ? nl : p + n, l2, l2e,
+		    &rd->V, &rd->rows.d);
+	if (f == TEXTVEC_BAD_HEADER) {
+		size_t len = (nl != NULL ? (size_t)(nl - p) : n);
+
+		while (len > 0 && (p[len - 1] == '\r' || isblk(p[len - 1])))
+			len--;
+		err_set(e, rd->s->name, 1, "malformed header \"%s\": expected "
+		    "\"V d\", two whole numbers with d > 0",
+		    textvec_show(p, len, show, 32));
+		return -1;
+	}
+	if (f == TEXTVEC_ROW) {
+		if (h == W2V_HEADER_REQUIRED) {
+			err_set(e, rd->s->name, 1, "expected a \"V d\" header "
+			    "line");
+			return -1;
+		}
+		rd->rows.max = rd->limit;
+		return 0;
+	}
+	rd->hdr = 1;
+	if (rd->rows.d > W2V_MAXDIM) {
+		err_set(e, rd->s->name, 1, "the header says %zu dimensions (at "
+		    "most %zu)", rd->rows.d, W2V_MAXDIM);
+		return -1;
+	}
+	src_consume(rd->s, nl != NULL ? (size_t)(nl - p) + 1 : n);
+	rd->rows.max = rd->limit > 0 && rd->limit < rd->V ? rd->limit : rd->V;
+	rows_first(&rd->rows, rd->s, 2 * rd->rows.d + 2);
+	return 0;
 }
 
 int
@@ -603,9 +603,8 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 {
 	struct reader rd;
 	const unsigned char *p;
-	const char *nl;
 	size_t n, blk = W2V_BLOCK, used, maplen;
-	char *map;
+	const char *map;
 
 	memset(&rd, 0, sizeof(rd));
 	rd.t = t;
@@ -615,43 +614,24 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 	if (rd.nthreads > W2V_MAXPARTS)
 		rd.nthreads = W2V_MAXPARTS;
 	n = src_peek(s, &p, 4096, e);
-	if (s->err)
+	if (s->err || text_header(&rd, (const char *)p, n, h, e) < 0)
 		return -1;
-	nl = memchr(p, '\n', n);
-	if (h != W2V_HEADER_NONE && n > 0 && w2v_parse_header((const char *)p,
-	    nl != NULL ? (size_t)(nl - (const char *)p) : n, &rd.V,
-	    &rd.rows.d) == 0) {
-		rd.hdr = 1;
-		if (rd.rows.d > W2V_MAXDIM) {
-			err_set(e, s->name, 1, "the header says %zu dimensions "
-			    "(at most %zu)", rd.rows.d, W2V_MAXDIM);
-			return -1;
-		}
-		consume(s, nl != NULL ? (size_t)(nl - (const char *)p) + 1 : n);
-		rd.rows.max = limit > 0 && limit < rd.V ? limit : rd.V;
-		rows_first(&rd.rows, s, 2 * rd.rows.d + 2);
-	} else if (h == W2V_HEADER_REQUIRED) {
-		err_set(e, s->name, 1, "expected a \"V d\" header line");
-		return -1;
-	} else
-		rd.rows.max = limit;
-	if ((map = map_plain(s, &maplen)) != NULL) {
+	if (src_size(s, &rd.rows.left) < 0)
+		rd.rows.left = 0;
+	if ((map = map_rest(s, &maplen)) != NULL) {
 		/* a plain file: parse it in place, no copies */
-		size_t at = (size_t)s->offset;
+		size_t at = 0;
 
 		while (at < maplen && !rd.done) {
 			size_t len = maplen - at < blk ? maplen - at : blk;
 
 			if (feed(&rd, map + at, len, at + len == maplen, &used,
-			    e) < 0) {
-				munmap(map, maplen);
+			    e) < 0)
 				goto fail;
-			}
 			if (used == 0)
 				blk *= 2;	/* a line longer than the block */
 			at += used;
 		}
-		munmap(map, maplen);
 	} else
 		while (!rd.done) {
 			n = src_peek(s, &p, blk, e);
@@ -663,7 +643,7 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 				goto fail;
 			if (used == 0)
 				blk *= 2;
-			consume(s, used);
+			src_consume(s, used);
 		}
 	if (rd.hdr && limit == 0 && rd.rows.n != rd.V) {
 		err_set(e, s->name, 1, "the header says %zu rows, the file "
@@ -675,7 +655,13 @@ w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 		goto fail;
 	}
 	rows_to_table(&rd.rows, t);
+	if (all_numeric(&rd, NULL, 0)) {
+		reader_free(&rd);
+		return table_unlabel(t, s->name, e);
+	}
 	reader_free(&rd);
+	if (rd.lab == LAB_NO)
+		return 0;
 	return check_duplicates(t, s->name, 1 + rd.hdr, 0, e);
 fail:
 	reader_free(&rd);
@@ -694,8 +680,11 @@ w2v_read_bin(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	memset(&r, 0, sizeof(r));
 	if ((n = src_getline(s, &line, e)) == -2)
 		return -1;
-	if (n < 0 || w2v_parse_header(line, (size_t)n, &V, &d) < 0) {
-		err_set(e, s->name, 1, "expected a \"V d\" header line");
+	if (n < 0 || textvec_header(line, line + n, "", "", &V, &d) !=
+	    TEXTVEC_HEADER) {
+		err_set(e, s->name, 1, "expected a \"V d\" header line%s",
+		    n > 0 && textvec_header(line, line + n, "", "", &V, &d) ==
+		    TEXTVEC_BAD_HEADER ? " (two whole numbers, d > 0)" : "");
 		return -1;
 	}
 	if (d > W2V_MAXDIM) {
@@ -706,6 +695,8 @@ w2v_read_bin(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 	want = limit > 0 && limit < V ? limit : V;
 	r.d = d;
 	r.max = want;
+	if (src_size(s, &r.left) < 0)
+		r.left = 0;
 	rows_first(&r, s, d * sizeof(float) + 2);
 	for (i = 0; i < want; i++) {
 		float *row;
@@ -779,10 +770,18 @@ check_token(const char *tok, size_t len, size_t row, int binary,
     const char *path, struct emb_err *e)
 {
 	int l = (int)(len > 100 ? 100 : len);
+	const char *why;
+	char show[48];
 
 	if (len == 0) {
 		err_set(e, path, 0, "row %zu: cannot write an empty token",
 		    row + 1);
+		return -1;
+	}
+	if (!binary && (why = textvec_label_bad(tok, len)) != NULL) {
+		err_set(e, path, 0, "row %zu: token \"%s\" %s: a text row "
+		    "cannot hold it", row + 1, textvec_show(tok, len, show,
+		    32), why);
 		return -1;
 	}
 	if (memchr(tok, '\n', len) != NULL || memchr(tok, '\r', len) != NULL) {
@@ -802,6 +801,7 @@ check_token(const char *tok, size_t len, size_t row, int binary,
 struct wpart {
 	const struct table *t;
 	size_t from, to;
+	int bare;		/* no labels: numbers only */
 	char *buf;
 	size_t len, cap;
 	long bad;		/* first row whose token text cannot hold */
@@ -817,12 +817,14 @@ format_rows(struct wpart *w)
 	w->len = 0;
 	w->bad = -1;
 	for (i = w->from; i < w->to; i++) {
-		const char *tok = vocab_label(&t->vocab, i, idbuf, &len);
+		const char *tok = w->bare ? "" : vocab_label(&t->vocab, i, idbuf,
+		    &len);
 		const float *v = table_row(t, i);
 		char *o;
 
-		if (len == 0 || memchr(tok, '\n', len) != NULL ||
-		    memchr(tok, '\r', len) != NULL) {
+		if (w->bare)
+			len = 0;
+		else if (textvec_label_bad(tok, len) != NULL) {
 			w->bad = (long)i;
 			return;
 		}
@@ -834,7 +836,8 @@ format_rows(struct wpart *w)
 		memcpy(o, tok, len);
 		o += len;
 		for (j = 0; j < t->d; j++) {
-			*o++ = ' ';
+			if (j > 0 || !w->bare)
+				*o++ = ' ';
 			o += vstream_fmt_float(o, v[j]);
 		}
 		*o++ = '\n';
@@ -863,11 +866,20 @@ w2v_write_text(const struct table *t, FILE *f, int header, const char *path,
 {
 	struct wpart w[W2V_MAXPARTS];
 	size_t np = (size_t)ncores(), chunk, at, i, len;
-	char idbuf[VOCAB_IDLEN];
-	int r = -1;
+	char idbuf[VOCAB_IDLEN], show[48];
+	int r = -1, bare = !header && !(t->vocab.n == t->V && t->V > 0);
+	const char *tok = !header && !bare ? vocab_token(&t->vocab, 0, &len) :
+	    NULL;
 
 	if (np > W2V_MAXPARTS)
 		np = W2V_MAXPARTS;
+	if (tok != NULL && textvec_label_is_num(tok, len)) {
+		/* without a header, readers would take it for a number */
+		err_set(e, path, 0, "row 1: token \"%s\" reads as a number, "
+		    "and GloVe text has no header to say d (word2vec-text "
+		    "and vec have one)", textvec_show(tok, len, show, 32));
+		return -1;
+	}
 	chunk = 1 + ((size_t)1 << 20) / (t->d ? t->d : 1);
 	memset(w, 0, sizeof(w));
 	if (header && fprintf(f, "%zu %zu\n", t->V, t->d) < 0)
@@ -875,6 +887,7 @@ w2v_write_text(const struct table *t, FILE *f, int header, const char *path,
 	for (at = 0; at < t->V; at += chunk * np) {
 		for (i = 0; i < np; i++) {
 			w[i].t = t;
+			w[i].bare = bare;
 			w[i].from = at + i * chunk < t->V ? at + i * chunk : t->V;
 			w[i].to = w[i].from + chunk < t->V ? w[i].from + chunk :
 			    t->V;
@@ -882,10 +895,10 @@ w2v_write_text(const struct table *t, FILE *f, int header, const char *path,
 		par_run((int)np, np, format_parts, w);
 		for (i = 0; i < np; i++) {
 			if (w[i].bad >= 0) {
-				const char *tok = vocab_label(&t->vocab,
+				const char *bad = vocab_label(&t->vocab,
 				    (size_t)w[i].bad, idbuf, &len);
 
-				check_token(tok, len, (size_t)w[i].bad, 0, path, e);
+				check_token(bad, len, (size_t)w[i].bad, 0, path, e);
 				goto done;
 			}
 			if (w[i].len > 0 &&

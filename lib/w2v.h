@@ -26,9 +26,6 @@ enum w2v_header {
 	W2V_HEADER_NONE		/* first line is a row */
 };
 
-/* "V d" (two decimal integers, d > 0, blanks and '\r' allowed at the end) */
-int w2v_parse_header(const char *line, size_t len, size_t *V, size_t *d);
-
 /*
  * Read text rows from s into t (initialised, empty).  limit > 0 stops
  * after that many rows (the header count is then not checked).  Parsing
@@ -45,9 +42,13 @@ int w2v_read_bin(struct table *t, struct src *s, size_t limit,
     struct emb_err *e);
 
 /*
- * Writers.  Unlabelled rows are labelled by their id.  Numbers are the
- * shortest decimal that reads back as the same float32.  Fail (-1, e
- * naming path) on a token the format cannot hold or a write error.
+ * Writers.  Unlabelled rows are labelled by their id in word2vec text
+ * and binary (whose readers need tokens); GloVe text writes them as
+ * numbers only, which read back unlabelled.  Numbers are the shortest
+ * decimal that reads back as the same float32.  Fail (-1, e naming path)
+ * on a token the format cannot hold (textvec.h: a token that ends in a
+ * number after a blank, ...; in GloVe text, a first token that reads as
+ * a number) or a write error.
  */
 int w2v_write_text(const struct table *t, FILE *f, int header,
     const char *path, struct emb_err *e);

@@ -198,7 +198,8 @@ setup() {
 
 @test "--pool: an empty line is a zero vector; labels are the lines" {
 	run -0 emb-lookup -m "$DATA/e5x3.vec" --pool sum --label <<<"$(printf 't0  t1\n\nt3\n')"
-	[ "$output" = "$(printf 't0  t1 1 1 2\n 0 0 0\nt3 2 2 2')" ]
+	# the empty line's empty label: a row without one
+	[ "$output" = "$(printf 't0  t1 1 1 2\n0 0 0\nt3 2 2 2')" ]
 }
 
 @test "--pool mean leaves zero rows out; avg counts them" {

@@ -84,7 +84,9 @@ randvec() {
 }
 
 @test "--tokens reads number-like lines as tokens" {
-	printf '1 1 0\n2 0 1\n3 1 1\n' >n.vec
+	# tokens that are numbers: the header says d (without it every
+	# field would be a number, emb-formats(5))
+	printf '3 2\n1 1 0\n2 0 1\n3 1 1\n' >n.vec
 	run -0 emb-nn -m n.vec --tokens -k 1 <<<"1 2"
 	[ "$output" = "$(printf '1\t3\t0.707107\n2\t3\t0.707107')" ]
 }

@@ -117,7 +117,7 @@ PYEOF
 @test "bad input: NaN (file:line), not 2-D, a label without a group, a bad groups file" {
 	printf 'a 1 2\nb nan 1\n' >nan.txt
 	run -1 --separate-stderr emb-plot nan.txt
-	[ "$stderr" = "emb-plot: nan.txt:2: NaN or infinite value" ]
+	[ "$stderr" = "emb-plot: nan.txt:2: NaN or infinite value \"nan\"" ]
 	[ -z "$output" ]
 	emb-reduce -b -d 1 -m "$DATA/animals.vec" --all >one.bin
 	run -1 --separate-stderr emb-plot one.bin

@@ -152,12 +152,12 @@ PYEOF
 @test "bad rows: NaN, ragged, unknown tokens (file:line)" {
 	printf 'a 1 2\nb nan 3\n' >nan.txt
 	run -1 --separate-stderr emb-reduce nan.txt
-	[ "$stderr" = "emb-reduce: nan.txt:2: NaN or infinite value" ]
+	[ "$stderr" = "emb-reduce: nan.txt:2: NaN or infinite value \"nan\"" ]
 	run -1 --separate-stderr emb-reduce --method tsne nan.txt
-	[ "$stderr" = "emb-reduce: nan.txt:2: NaN or infinite value" ]
+	[ "$stderr" = "emb-reduce: nan.txt:2: NaN or infinite value \"nan\"" ]
 	printf 'a 1 2\nb 1\n' >rag.txt
 	run -1 --separate-stderr emb-reduce rag.txt
-	[ "$stderr" = "emb-reduce: rag.txt:2: not a number" ]
+	[ "$stderr" = "emb-reduce: rag.txt:2: not a number: \"b\"" ]
 	run -1 --separate-stderr emb-reduce -m "$DATA/animals.vec" <<<$'cat\ncat zebra'
 	[ "$stderr" = 'emb-reduce: <stdin>:2: unknown token "zebra"' ]
 	run -1 --separate-stderr emb-reduce -d 6 -m "$DATA/animals.vec" --all

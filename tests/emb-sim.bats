@@ -86,8 +86,11 @@ setup() {
 @test "vectors: an odd count and a wrong dimension" {
 	run -1 --separate-stderr emb-sim --vectors <<<"$(printf '1 0\n0 1\n1 1\n')"
 	[ "$stderr" = 'emb-sim: <stdin>: odd number of vectors: row 3 has no partner' ]
-	run -1 --separate-stderr emb-sim --vectors <<<"$(printf '1 0\n1\n')"
-	[ "$stderr" = 'emb-sim: <stdin>:2: expected 2 numbers, found 1 fields' ]
+	run -1 --separate-stderr emb-sim --vectors <<<"$(printf '1 0\n0 1\n1\n')"
+	[ "$stderr" = 'emb-sim: <stdin>:3: expected 2 numbers, found 1 field' ]
+	# two numbers, then a longer line: a header, but no valid one
+	run -1 --separate-stderr emb-sim --vectors <<<"$(printf '1 0\na 1 2\n')"
+	[ "$stderr" = 'emb-sim: <stdin>:1: malformed header "1 0": expected "N d", two whole numbers with d > 0' ]
 }
 
 @test "usage errors exit 2" {

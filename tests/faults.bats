@@ -56,7 +56,7 @@ wait_tmp() {
 	    "emb-init -V 3 -d 2" "emb-init -V 3 -d 2 -O vec -o -" \
 	    "emb-train -q -d 3 --min-count 1 -o - $C" \
 	    "emb-reduce --method pca -d 2 --all -m $M" \
-	    "emb-plot $DATA/cos3.txt"; do
+	    "emb-plot $DATA/e4x2.vec"; do
 		run --separate-stderr $c
 		[ "$status" = 0 ] || { echo "$c: $status $stderr"; return 1; }
 		run --separate-stderr bash -c "$c >/dev/full"

@@ -122,23 +122,31 @@ bad_ids() {
 	bad_model $f "$f:1: the header says 3 rows, the file has 2"
 }
 
-@test "hostile: a header of 0 dimensions is no header; the rows then disagree" {
+@test "hostile: a header of 0 dimensions is a malformed header, not a row" {
 	f=w2v-header-dim-zero.vec
-	bad_model $f "$f:2: expected a token and 1 numbers, found 1 field"
+	bad_model $f "$f:1: malformed header \"2 0\": expected \"V d\", two whole numbers with d > 0"
 }
 
-@test "hostile: a negative or overflowing row count is no header" {
-	for f in w2v-header-negative-rows.vec w2v-header-overflows-size_t.vec; do
+@test "hostile: a negative, fractional or overflowing count: malformed header on line 1, never another format" {
+	for f in w2v-header-negative-rows.vec w2v-header-overflows-size_t.vec \
+	    w2v-header-fractional.vec; do
+		h=$(head -n 1 $f)
+		bad_model $f "$f:1: malformed header \"$h\": expected \"V d\", two whole numbers with d > 0"
 		run --separate-stderr emb-init --from $f --format vec -o "$OUT/x.vec"
-		expect 1 "emb-init: $f:1: expected a \"V d\" header line"
-		# detected, the file reads as GloVe: the last field of each
-		# row is its one number, the rest its token (lenient: reported)
-		run --separate-stderr emb-info $f
-		expect 0 ""
-		[ "$(echo "$output" | sed -n 2p)" = "format	glove" ]
-		[ "$(echo "$output" | sed -n 5p)" = "dim	1" ]
+		expect 1 "emb-init: $f:1: malformed header \"$h\": expected \"V d\", two whole numbers with d > 0"
 	done
 	[ -z "$(ls -A "$OUT")" ]
+}
+
+@test "hostile: a header of 0 rows with rows after it" {
+	f=w2v-header-zero-rows-data-follows.vec
+	bad_model $f "$f:1: the header says 0 rows, but rows follow"
+}
+
+@test "hostile: two numbers on every line are an unlabelled 2-D table, not a header" {
+	run --separate-stderr emb-lookup --ids -m two-column-table.txt <<<"0 2"
+	expect 0 ""
+	[ "$output" = "$(printf -- '-3 3\n0.5 -1')" ]
 }
 
 @test "hostile: NaN in a text row" {
@@ -174,7 +182,12 @@ bad_ids() {
 }
 
 @test "hostile: a row without a token" {
-	bad_model vec-empty-token.vec "vec-empty-token.vec:3: empty token"
+	bad_model vec-empty-token.vec "vec-empty-token.vec:3: no token before the 3 numbers"
+}
+
+@test "hostile: a row whose token is a tab: the message shows it" {
+	f=token-is-a-tab.vec
+	bad_model $f "$f:3: token \"\\t\" is only blanks, which separate fields"
 }
 
 @test "hostile: a NUL byte in a text file" {
@@ -231,9 +244,10 @@ bad_ids() {
 	run --separate-stderr emb-lookup --all -m token-with-spaces.vec
 	expect 0 ""
 	[ "$output" = "$(printf 'new york 1 2 3\nb 4 5 6')" ]
+	# but a token whose last part is a number: a row of d + 1 numbers
 	run --separate-stderr emb-lookup --all -m vec-extra-field.vec
-	expect 0 ""
-	[ "$output" = "$(printf 'a 1 2 3\nb 4 5 6 7')" ]
+	expect 1 "emb-lookup: vec-extra-field.vec:3: 4 numbers, the header says 3"
+	[ -z "$output" ]
 }
 
 @test "hostile: a header and no rows is an empty table" {
@@ -290,6 +304,230 @@ bad_ids() {
 	run --separate-stderr emb-init --from "$f" -o "$OUT/m.safetensors"
 	expect 1 "emb-init: $f:1: 1048577 dimensions (at most 1048576)"
 	[ "$(ls -A "$OUT")" = wide.txt ]
+}
+
+# ---- one reading of every file: BOM, unlabelled rows, labels that are
+# numbers, a number too many; what a file that is no table looks like -----
+
+@test "hostile: a byte-order mark before a word2vec text header" {
+	f=bom-word2vec-text.vec
+	run --separate-stderr emb-info --no-stats $f
+	expect 0 ""
+	[ "$(sed -n '2p;4,6p' <<<"$output")" = "$(printf 'format\tword2vec-text\nrows\t3\ndim\t3\ndtype\tF32')" ]
+	run --separate-stderr emb-init --from $f -o "$OUT/x.vec"
+	expect 0 ""
+	[ "$(cat "$OUT/x.vec")" = "$(printf '3 3\nthe 0.1 0.2 0.3\ncat 0.9 0.1 0\ndog 0.8 0.2 0.1')" ]
+}
+
+@test "hostile: a byte-order mark is skipped on every text input" {
+	m=bom-word2vec-text.vec
+	# a GloVe table, a token list, an ID list, a vector stream
+	run --separate-stderr emb-lookup -m bom-glove.txt <<<the
+	expect 0 ""
+	[ "$output" = "0.1 0.2 0.3" ]
+	run --separate-stderr emb-lookup -m $m bom-tokens.txt
+	expect 0 ""
+	[ "$output" = "$(printf '0.1 0.2 0.3\n0.9 0.1 0')" ]
+	run --separate-stderr emb-lookup --ids -m $m < <(printf '\357\273\2772 0\n')
+	expect 0 ""
+	[ "$output" = "$(printf '0.8 0.2 0.1\n0.1 0.2 0.3')" ]
+	run --separate-stderr emb-sim --vectors bom-stream.txt
+	expect 0 ""
+	[ "$output" = "$(printf 'a\tb\t0.000000')" ]
+	# vocabularies and corpora: the first token is "the", not BOM + "the"
+	emb-init --vocab bom-vocab.txt -d 2 -o "$OUT/v.safetensors"
+	[ "$(emb-lookup --print ids -m "$OUT/v.safetensors" <<<the)" = 0 ]
+	emb-init --count --min-count 1 -d 2 -o "$OUT/c.safetensors" bom-corpus.txt
+	[ "$(emb-lookup --print ids -m "$OUT/c.safetensors" <<<the)" = 0 ]
+	# evaluation sets: every pair and question is found
+	run --separate-stderr emb-sim -m $m --eval bom-simeval.tsv
+	expect 0 ""
+	[ "$(sed -n 2p <<<"$output")" = "$(printf 'used\t2')" ]
+	run --separate-stderr emb-analogy -m $m --eval bom-analogy.txt
+	expect 0 ""
+	[ "$(tail -n 1 <<<"$output")" = "questions seen/total: 1/1 (100.00%)" ]
+}
+
+@test "hostile: a file that is only a byte-order mark is empty" {
+	bad_model bom-only.txt "bom-only.txt: empty file"
+}
+
+@test "hostile: rows without tokens: every reader takes all fields as numbers" {
+	for f in unlabelled-rows.txt unlabelled-rows.csv; do
+		run --separate-stderr emb-info --no-stats $f
+		expect 0 ""
+		[ "$(sed -n '4,5p;7p' <<<"$output")" = "$(printf 'rows\t2\ndim\t4\nvocab\t0')" ]
+		run --separate-stderr emb-init --from $f --vocab unlabelled-vocab.txt \
+		    -o "$OUT/x.safetensors"
+		expect 0 ""
+		[ "$(emb-lookup -m "$OUT/x.safetensors" <<<south)" = "0.45 0.2 -0.25 0.75" ]
+	done
+	# the vector readers agree: d = 4, no labels
+	run --separate-stderr emb-sim --vectors unlabelled-rows.txt
+	expect 0 ""
+	[ "$output" = "$(printf '1\t2\t0.992740')" ]
+	run --separate-stderr emb-reduce -d 1 unlabelled-rows.txt
+	expect 0 ""
+	[ "$(wc -l <<<"$output")" = 2 ]
+	[ "$(awk '{ print NF }' <<<"$output" | sort -u)" = 1 ]
+	# a header with rows of d numbers: unlabelled too
+	run --separate-stderr emb-info --no-stats unlabelled-header.vec
+	expect 0 ""
+	[ "$(sed -n '4,5p;7p' <<<"$output")" = "$(printf 'rows\t2\ndim\t3\nvocab\t0')" ]
+}
+
+@test "hostile: one row with a token makes every row labelled; a stream reader stops there" {
+	for f in numeric-first-token.txt numeric-first-token.csv; do
+		run --separate-stderr emb-lookup --all -m $f
+		expect 0 ""
+		[ "$output" = "$(printf '3 3\n1990 0.1 0.2 0.3\nthe 0.4 0.5 0.6\n-7 0.7 0.8 0.9')" ]
+	done
+	# a vector stream is read as it comes: line 1 decided (no labels)
+	run --separate-stderr emb-reduce -d 1 numeric-first-token.txt
+	expect 1 "emb-reduce: numeric-first-token.txt:2: not a number: \"the\" (the rows are unlabelled, as line 1 starts with a number; an \"N d\" header line would say d)"
+	[ -z "$output" ]
+	# quoted, a number is a CSV token
+	run --separate-stderr emb-lookup --all -m quoted-number-tokens.csv
+	expect 0 ""
+	[ "$output" = "$(printf '2 2\n1 0.1 0.2\n2 0.3 0.4')" ]
+	# a row too short among unlabelled rows
+	bad_model unlabelled-ragged.txt "unlabelled-ragged.txt:2: expected 3 numbers, found 2 fields"
+}
+
+@test "hostile: a row with d + 1 numbers is refused, not read with a two-word token" {
+	f=row-one-number-too-many.vec
+	bad_model $f "$f:3: 4 numbers, the header says 3"
+	f=glove-row-one-number-too-many.txt
+	bad_model $f "$f:2: 4 numbers, line 1 has 3"
+	# a query vector: d from the model
+	run --separate-stderr emb-nn -m "$M" --vectors <<<"antigo 0.0134 -0.464 0.2288 0.836"
+	expect 1 "emb-nn: <stdin>:1: 4 numbers, expected 3"
+}
+
+@test "hostile: emb's streams round-trip: numeric, negative-looking and blank-holding labels" {
+	m=labels.vec
+	want=$(emb-lookup --all -m $m)
+	# the header goes first: the first label is a number
+	[ "$(head -n 1 <<<"$want")" = "6 3" ]
+	# lookup -> init --from, as text and as CSV
+	for how in "" --csv; do
+		emb-lookup $how --all -m $m | emb-init --from - -o "$OUT/t.safetensors"
+		[ "$(emb-lookup --all -m "$OUT/t.safetensors")" = "$want" ]
+		rm "$OUT/t.safetensors"
+	done
+	# lookup -> reduce, -> sim --vectors, -> nn: text and binary
+	for how in "" -b; do
+		run --separate-stderr bash -c "emb-lookup $how --all -m $m | emb-reduce -d 2"
+		expect 0 ""
+		[ "$(sed 1d <<<"$output" | sed 's/ [^ ]* [^ ]*$//')" = "$(printf -- '-1\n1990\nnew york\n. . .\n-0.5e3\n7')" ]
+		# reduce -> plot: every label drawn
+		emb-lookup $how --all -m $m | emb-reduce $how -d 2 | emb-plot >"$OUT/p.svg"
+		for l in '>-1<' '>1990<' '>new york<' '>. . .<' '>-0.5e3<' '>7<'; do
+			grep -q -- "$l" "$OUT/p.svg"
+		done
+		run --separate-stderr bash -c "emb-lookup $how --all -m $m | emb-sim --vectors --matrix --csv"
+		expect 0 ""
+		[ "$(head -n 1 <<<"$output")" = ",-1,1990,new york,. . .,-0.5e3,7" ]
+		run --separate-stderr bash -c "emb-lookup $how --all -m $m | emb-nn -m $m --vectors -k 1 --include-query"
+		expect 0 ""
+		[ "$(cut -f 1,2 <<<"$output")" = "$(printf -- '-1\t-1\n1990\t1990\nnew york\tnew york\n. . .\t. . .\n-0.5e3\t-0.5e3\n7\t7')" ]
+	done
+	rm "$OUT/p.svg"
+	# reduce -> init --from: a labelled table again
+	emb-lookup --all -m $m | emb-reduce -d 2 | emb-init --from - -o "$OUT/r.safetensors"
+	[ "$(emb-info --no-stats "$OUT/r.safetensors" | sed -n '4,5p;7p')" = "$(printf 'rows\t6\ndim\t2\nvocab\t6')" ]
+	rm "$OUT/r.safetensors"
+	# tokens read one by one: the count is known at the end only
+	run --separate-stderr bash -c "printf '1990\n-1\n' | emb-lookup --label -m $m | emb-reduce -d 1"
+	expect 0 ""
+	[ "$(cut -d ' ' -f 1 <<<"$output")" = "$(printf '2\n1990\n-1')" ]
+	# the issue's pipe: reading emb-lookup's stream = reading the model
+	emb-init -V 300 -d 40 --seed 11 -o "$OUT/m.safetensors"
+	run --separate-stderr bash -c "emb-lookup -m $OUT/m.safetensors --all | emb-reduce --method pca -d 2"
+	expect 0 ""
+	[ "$output" = "$(emb-reduce --all -m "$OUT/m.safetensors" --method pca -d 2)" ]
+	[ "$(sed -n 2p <<<"$output" | cut -d ' ' -f 1)" = 0 ]
+}
+
+@test "hostile: what a file that is no table looks like" {
+	bad_model page.html "page.html: an HTML page (a failed download?), not an embedding table"
+	bad_model archive.zip "archive.zip: a zip archive (PyTorch .pt and NumPy .npz files are zip archives too), not an embedding table"
+	bad_model program.elf "program.elf: an ELF executable, not an embedding table"
+	bad_model model.pkl "model.pkl: a Python pickle (a gensim .model, or a PyTorch checkpoint?), not an embedding table"
+	bad_model config.json "config.json: a JSON document (a tokenizer or a config?), not an embedding table"
+	gzip -c glove-no-numbers.txt >"$BATS_TEST_TMPDIR/words.gz"
+	run --separate-stderr emb-info "$BATS_TEST_TMPDIR/words.gz"
+	expect 1 "emb-info: $BATS_TEST_TMPDIR/words.gz: gzip-compressed, but not an embedding table inside (use --format if it is one)"
+	gzip -c page.html >"$BATS_TEST_TMPDIR/page.gz"
+	run --separate-stderr emb-info "$BATS_TEST_TMPDIR/page.gz"
+	expect 1 "emb-info: $BATS_TEST_TMPDIR/page.gz: an HTML page (a failed download?) (compressed with gzip), not an embedding table"
+}
+
+@test "hostile: --format on every tool that opens a model" {
+	# word2vec binary whose two floats' bytes happen to read "0.1 0.20":
+	# detection takes it for text (emb-formats(5), CAVEATS)
+	f=$BATS_TEST_TMPDIR/amb.bin
+	printf '1 2\na 0.1 0.20\n' >"$f"
+	[ "$(emb-lookup --all -m "$f")" = "a 0.1 0.2" ]
+	run --separate-stderr emb-lookup --all --format word2vec-bin -m "$f"
+	expect 0 ""
+	[ "$output" = "a 1.5007765e-19 6.482166e-10" ]
+	[ "$(emb-info --no-stats --format word2vec-bin "$f" | sed -n 2p)" = "$(printf 'format\tword2vec-bin')" ]
+	run --separate-stderr emb-nn --format word2vec-bin --include-query -m "$f" a
+	expect 0 ""
+	[ "$output" = "$(printf 'a\ta\t1.000000')" ]
+	run --separate-stderr emb-sim --format word2vec-bin -m "$f" a a
+	expect 0 ""
+	run --separate-stderr emb-analogy --format word2vec-bin -m "$f" a a a
+	expect 0 ""
+	run --separate-stderr emb-reduce --format word2vec-bin -m "$f" -d 1 <<<"a a"
+	expect 0 ""
+	emb-train -q --init "$f" --format word2vec-bin -d 2 --min-count 1 \
+	    -o "$OUT/t.safetensors" <<<"a a a"
+	rm "$OUT/t.safetensors"
+	# the hint of an unknown format can now be followed
+	run --separate-stderr emb-nn -m glove-no-numbers.txt king
+	expect 1 "emb-nn: glove-no-numbers.txt: unknown format (use --format)"
+	run --separate-stderr emb-nn --format glove -m glove-no-numbers.txt king
+	expect 1 "emb-nn: glove-no-numbers.txt:1: expected a token and numbers"
+	# a name that is no format, and --format without the model it names
+	run --separate-stderr emb-info --format word2vec "$f"
+	[ "$status" = 2 ]
+	[ "${stderr%%$'\n'*}" = 'emb-info: --format: unknown format "word2vec" (safetensors, word2vec-bin, word2vec-text, glove, vec, npy, csv)' ]
+	run --separate-stderr emb-train --format glove -o "$OUT/t.safetensors" <<<"a"
+	[ "$status" = 2 ]
+	[ "${stderr%%$'\n'*}" = "emb-train: --format goes with --init" ]
+	[ -z "$(ls -A "$OUT")" ]
+}
+
+@test "hostile: text writers refuse what would read back as another table" {
+	# GloVe has no header: a first token that reads as a number would be
+	# taken for a coordinate
+	run --separate-stderr emb-init --from numeric-first-token.txt -o "$OUT/x.glove"
+	expect 1 "emb-init: $OUT/x.glove: row 1: token \"1990\" reads as a number, and GloVe text has no header to say d (word2vec-text and vec have one)"
+	# a token ending in a number after a blank reads as one more number
+	printf '"route 66",1,2\nb,3,4\n' >"$BATS_TEST_TMPDIR/r.csv"
+	run --separate-stderr emb-init --from "$BATS_TEST_TMPDIR/r.csv" -o "$OUT/x.vec"
+	expect 1 "emb-init: $OUT/x.vec: row 1: token \"route 66\" ends in a number after a blank, which reads as one more number: a text row cannot hold it"
+	run --separate-stderr emb-lookup --all -m "$BATS_TEST_TMPDIR/r.csv"
+	expect 1 "emb-lookup: label \"route 66\" ends in a number after a blank, which reads as one more number: a text vector stream cannot hold it (-b or --csv can)"
+	# no rows: nothing in a GloVe or CSV file would say d
+	for o in glove csv; do
+		run --separate-stderr emb-init --from w2v-header-only.vec -o "$OUT/x.$o"
+		expect 1 "emb-init: $OUT/x.$o: a table of 0 rows cannot be written as $o, which has no header to give d (word2vec-text can)"
+	done
+	[ -z "$(ls -A "$OUT")" ]
+	# unlabelled rows stay unlabelled through GloVe and CSV
+	for o in glove csv; do
+		emb-init --from unlabelled-rows.txt -o "$OUT/u.$o"
+		[ "$(emb-info --no-stats "$OUT/u.$o" | sed -n '4,5p;7p')" = "$(printf 'rows\t2\ndim\t4\nvocab\t0')" ]
+	done
+}
+
+@test "hostile: an analogy set without syntactic questions: n/a (0/0), as sections print it" {
+	run --separate-stderr emb-analogy -m bom-word2vec-text.vec --eval analogy-no-syntactic.txt
+	expect 0 ""
+	[ "$output" = "$(printf 'capital-common-countries: 0.00%% (0/1)\nsemantic: 0.00%% (0/1)\nsyntactic: n/a (0/0)\ntotal: 0.00%% (0/1)\nquestions seen/total: 1/1 (100.00%%)')" ]
 }
 
 # ---- word2vec binary ----------------------------------------------------
@@ -361,6 +599,44 @@ bad_ids() {
 	run --separate-stderr emb-init --from $f --format safetensors -o "$OUT/x.vec"
 	expect 1 "emb-init: $f: too short for a safetensors file"
 	bad_model $f "$f: unknown format (use --format)"
+}
+
+@test "hostile: safetensors header: only spaces may follow the JSON object" {
+	for f in safetensors-header-padded-with-nul.safetensors \
+	    safetensors-header-trailing-bytes.safetensors \
+	    safetensors-header-trailing-newline.safetensors; do
+		bad_model $f "$f: invalid safetensors header: bytes after the JSON object"
+	done
+	# spaces are what the reference writer pads with
+	run --separate-stderr emb-lookup --all -m safetensors-header-trailing-spaces.safetensors
+	expect 0 ""
+	[ "$output" = "$(printf 'a 1 0 2\nb 0 1 0')" ]
+}
+
+@test "hostile: safetensors header that is not UTF-8" {
+	f=safetensors-header-not-utf8.safetensors
+	bad_model $f "$f: invalid safetensors header: not UTF-8 (header byte 5)"
+}
+
+@test "hostile: safetensors tensors must lie back to back from byte 0 to the end" {
+	f=safetensors-offsets-gap.safetensors
+	bad_model $f "$f: invalid safetensors header: tensor \"vocab\" starts at data byte 28, the tensor before it ends at 24"
+	f=safetensors-offsets-overlap.safetensors
+	bad_model $f "$f: invalid safetensors header: tensor \"vocab\" starts at data byte 20, the tensor before it ends at 24"
+	f=safetensors-offsets-not-from-zero.safetensors
+	bad_model $f "$f: invalid safetensors header: tensor \"embeddings\" starts at data byte 4, not at 0"
+	f=safetensors-data-after-tensors.safetensors
+	bad_model $f "$f: invalid safetensors header: the tensors end at data byte 28, the file's data at 32"
+}
+
+@test "hostile: safetensors __metadata__ values must be strings" {
+	f=safetensors-metadata-number.safetensors
+	bad_model $f "$f: invalid safetensors header: __metadata__ \"emb.version\" is a number, not a string"
+}
+
+@test "hostile: safetensors tensor named twice" {
+	f=safetensors-tensor-twice.safetensors
+	bad_model $f "$f: invalid safetensors header: tensor \"embeddings\" given twice"
 }
 
 @test "hostile: safetensors offsets past the end of the file" {
@@ -667,7 +943,7 @@ nonfinite_model() {
 }
 
 @test "hostile: text vector stream with infinity" {
-	bad_stream stream-text-inf.txt "<stdin>:2: NaN or infinite value"
+	bad_stream stream-text-inf.txt '<stdin>:2: NaN or infinite value "inf"'
 }
 
 # ---- ID streams ------------------------------------------------------------
@@ -784,11 +1060,11 @@ bad_vocab() {
 
 @test "hostile: emb-plot on NaN, overflow and non-numbers" {
 	run --separate-stderr emb-plot <<<"a 1 nan"
-	expect 1 "emb-plot: <stdin>:1: NaN or infinite value"
+	expect 1 'emb-plot: <stdin>:1: NaN or infinite value "nan"'
 	run --separate-stderr emb-plot <<<$'a 1 2\nb 1e39 2'
-	expect 1 "emb-plot: <stdin>:2: NaN or infinite value"
+	expect 1 'emb-plot: <stdin>:2: NaN or infinite value "1e39"'
 	run --separate-stderr emb-plot <<<"a 1"
-	expect 1 "emb-plot: <stdin>:1: not a number"
+	expect 1 'emb-plot: <stdin>:1: not a number: "a"'
 }
 
 @test "hostile: emb-plot --groups with an empty file (a UBSan finding)" {

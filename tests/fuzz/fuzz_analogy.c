@@ -26,13 +26,15 @@ parse_words(const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = fuzz_file(data, size);
 	struct analogy_set s;
 	struct emb_err e;
+	struct src in;
 	size_t i, j;
 
 	parse_words(data, size);
-	if (analogy_load(&s, path, &e) == 0) {
+	if (src_open_mem(&in, data, size, "<fuzz>", &e) < 0)
+		return 0;
+	if (analogy_read(&s, &in, &e) == 0) {
 		if (s.nq == 0)
 			abort();
 		for (i = 0; i < s.nq; i++)
@@ -44,5 +46,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		analogy_set_free(&s);
 	}
+	src_close(&in);
 	return 0;
 }

@@ -15,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct corpus_opts o;
 	struct corpus c;
 	struct emb_err e;
-	char *paths[1];
+	struct src s, *sp = &s;
 	size_t i;
 
 	if (size < 1)
@@ -25,9 +25,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.nids = 50;
 	o.min_count = (data[0] >> 1) & 3;
 	o.max_vocab = (data[0] >> 3) & 7;
-	paths[0] = (char *)fuzz_file(data + 1, size - 1);
+	if (src_open_mem(&s, data + 1, size - 1, "<fuzz>", &e) < 0)
+		return 0;
 	corpus_init(&c);
-	if (corpus_read(&c, paths, 1, &o, &e) == 0) {
+	if (corpus_read_srcs(&c, &sp, 1, &o, &e) == 0) {
 		for (i = 0; i < c.n; i++)
 			if (c.ids[i] != CORPUS_EOS && c.ids[i] >= c.vocab.n)
 				abort();
@@ -37,5 +38,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	corpus_free(&c);
+	src_close(&s);
 	return 0;
 }

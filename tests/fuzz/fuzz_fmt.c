@@ -16,12 +16,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = fuzz_file(data, size);
 	struct emb_err e;
 	struct model m;
 	size_t i;
 
-	if (model_open(&m, path, &e) < 0)
+	if (model_open_mem(&m, data, size, "<fuzz>", FMT_NONE, &e) < 0)
 		return 0;
 	if (m.vocab.n != 0 && m.vocab.n != m.V)
 		abort();

@@ -14,7 +14,6 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const size_t limits[4] = { 0, 1, 2, 1000 };
-	const char *path;
 	struct emb_err e;
 	struct table t;
 	struct src s;
@@ -22,9 +21,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	path = fuzz_file(data + 1, size - 1);
-	if (src_open(&s, path, &e) < 0)
+	if (src_open_mem(&s, data + 1, size - 1, "<fuzz>", &e) < 0)
 		return 0;
+	src_raw(&s);
 	table_init(&t);
 	if (npy_read(&t, &s, limits[data[0] & 3], &e) == 0)
 		for (i = 0; i < t.V * t.d; i++)

@@ -11,9 +11,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char gpath[64];
-static int gfd = -1;
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,29 +18,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct plot_groups g;
 	struct plot_opts o;
 	struct points p;
+	struct vstream vs;
 	struct emb_err e;
+	struct src gs;
 	const uint8_t *cut = memchr(data, '\0', size);
 	size_t i = cut != NULL ? (size_t)(cut - data) : size;
+	int r;
 
-	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
-		abort();
-	if (gfd < 0) {
-		snprintf(gpath, sizeof(gpath), "/tmp/emb-fuzzg.XXXXXX");
-		if ((gfd = mkstemp(gpath)) < 0)
+	if (devnull == NULL) {
+		if ((devnull = fopen("/dev/null", "w")) == NULL)
 			abort();
+		setvbuf(devnull, NULL, _IOFBF, (size_t)1 << 20);
 	}
-	if (ftruncate(gfd, 0) != 0 || (cut != NULL &&
-	    pwrite(gfd, cut + 1, size - i - 1, 0) < 0))
-		abort();
-	/* points_read initialises p, and frees it when it fails */
-	if (points_read(&p, fuzz_file(data, i), 2, &e) < 0)
+	/* points_read_stream initialises p, and frees it when it fails */
+	if (vstream_open_mem(&vs, data, i, "<fuzz>", 2, &e) < 0)
+		return 0;
+	r = points_read_stream(&p, &vs, &e);
+	vstream_close(&vs);
+	if (r < 0)
 		return 0;
 	if (p.n > 0) {
 		plot_defaults(&o);
 		o.title = "t<&>";
-		if (plot_groups_file(&p, &g, gpath, &e) == 0) {
-			(void)plot_svg(devnull, &p, &g, &o);
-			plot_groups_free(&g);
+		if (src_open_mem(&gs, cut != NULL ? cut + 1 : data,
+		    cut != NULL ? size - i - 1 : 0, "<fuzz-groups>", &e) == 0) {
+			if (plot_groups_read(&p, &g, &gs, &e) == 0) {
+				(void)plot_svg(devnull, &p, &g, &o);
+				plot_groups_free(&g);
+			}
+			src_close(&gs);
 		}
 		if (plot_groups_inline(&p, &g, "x", &e) == 0) {
 			(void)plot_svg(devnull, &p, &g, &o);

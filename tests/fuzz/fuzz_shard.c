@@ -10,23 +10,25 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char path2[64];
-static int fd2 = -1;
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
 	const uint8_t *cut;
-	char *paths[2], spec[32];
+	const char *bufs[2];
+	size_t lens[2];
+	char spec[32];
 	struct emb_err e;
 	size_t i, n, k, a, b;
 	int asc;
 
 	if (size < 1)
 		return 0;
-	if (devnull == NULL && (devnull = fopen("/dev/null", "w")) == NULL)
-		abort();
+	if (devnull == NULL) {
+		if ((devnull = fopen("/dev/null", "w")) == NULL)
+			abort();
+		setvbuf(devnull, NULL, _IOFBF, (size_t)1 << 20);
+	}
 	k = 1 + (data[0] & 7);
 	asc = (data[0] >> 3) & 1;
 	data++;
@@ -46,18 +48,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	cut = memchr(data, '\0', size);
 	i = cut != NULL ? (size_t)(cut - data) : size;
-	if (fd2 < 0) {
-		snprintf(path2, sizeof(path2), "/tmp/emb-fuzz2.XXXXXX");
-		if ((fd2 = mkstemp(path2)) < 0)
-			abort();
-	}
-	if (ftruncate(fd2, 0) != 0 ||
-	    pwrite(fd2, cut != NULL ? cut + 1 : data,
-	    cut != NULL ? size - i - 1 : size, 0) < 0)
-		abort();
-	paths[0] = (char *)fuzz_file(data, i);
-	paths[1] = path2;
-	(void)shard_merge(paths, 2, k, asc, 0, devnull, &e);
-	(void)shard_merge(paths, 1, k, 0, 1, devnull, &e);
+	bufs[0] = (const char *)data;
+	lens[0] = i;
+	bufs[1] = (const char *)(cut != NULL ? cut + 1 : data);
+	lens[1] = cut != NULL ? size - i - 1 : size;
+	(void)shard_merge_mem(bufs, lens, 2, k, asc, 0, devnull, &e);
+	(void)shard_merge_mem(bufs, lens, 1, k, 0, 1, devnull, &e);
 	return 0;
 }

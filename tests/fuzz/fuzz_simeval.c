@@ -11,12 +11,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = fuzz_file(data, size);
 	struct simeval_set s;
 	struct emb_err e;
+	struct src in;
 	size_t i;
 
-	if (simeval_load(&s, path, &e) == 0) {
+	if (src_open_mem(&in, data, size, "<fuzz>", &e) < 0)
+		return 0;
+	if (simeval_read(&s, &in, &e) == 0) {
 		if (s.n == 0)
 			abort();
 		for (i = 0; i < s.n; i++)
@@ -25,5 +27,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 	}
 	simeval_set_free(&s);
+	src_close(&in);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* See LICENSE file for copyright and license details. */
-/* vocab_load (lines, optional counts) and vocab_load_json (vocab.json) */
+/* vocab_read (lines, optional counts) and vocab_read_json (vocab.json) */
 #include "fuzz.h"
 
 #include "vocab.h"
@@ -24,20 +24,26 @@ use(struct vocab *v)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *path = fuzz_file(data, size);
 	struct emb_err e;
 	struct vocab v;
+	struct src s;
 
 	vocab_init(&v);
-	if (vocab_load(&v, path, &e) == 0) {
-		use(&v);
-		if (vocab_first_duplicate(&v) >= 0)
-			abort();	/* vocab_load rejects duplicates */
+	if (src_open_mem(&s, data, size, "<fuzz>", &e) == 0) {
+		if (vocab_read(&v, &s, &e) == 0) {
+			use(&v);
+			if (vocab_first_duplicate(&v) >= 0)
+				abort();	/* vocab_read rejects duplicates */
+		}
+		src_close(&s);
 	}
 	vocab_free(&v);
 	vocab_init(&v);
-	if (vocab_load_json(&v, path, &e) == 0)
-		use(&v);
+	if (src_open_mem(&s, data, size, "<fuzz>", &e) == 0) {
+		if (vocab_read_json(&v, &s, &e) == 0)
+			use(&v);
+		src_close(&s);
+	}
 	vocab_free(&v);
 	return 0;
 }

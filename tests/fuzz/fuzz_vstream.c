@@ -16,15 +16,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vstream s;
 	struct emb_err e;
-	const char *path;
 	size_t d, rows = 0;
 	int r;
 
 	if (size < 1)
 		return 0;
 	d = data[0] % 8;
-	path = fuzz_file(data + 1, size - 1);
-	if (vstream_open(&s, path, d, &e) < 0)
+	if (vstream_open_mem(&s, data + 1, size - 1, "<fuzz>", d, &e) < 0)
 		return 0;
 	while ((r = vstream_next(&s, &e)) == 0) {
 		size_t i;

@@ -138,6 +138,32 @@ put("safetensors-output-wrong-shape.safetensors",
 put("safetensors-metadata-not-object.safetensors",
     st({"__metadata__": "emb", "embeddings": tensor("F32", [2, 3], 0, 24)}, E))
 put("safetensors-too-short.safetensors", b"\x02\x00\x00")
+# the reference loader's header rules
+okh = json.dumps(ok, separators=(",", ":")).encode()
+put("safetensors-header-padded-with-nul.safetensors",
+    st(okh + b"\x00" * 20, E + V, pad=False))
+put("safetensors-header-trailing-bytes.safetensors",
+    st(okh + b'{"x":1}', E + V, pad=False))
+put("safetensors-header-trailing-newline.safetensors",
+    st(okh + b"\n", E + V, pad=False))
+put("safetensors-header-trailing-spaces.safetensors",
+    st(okh + b"   ", E + V, pad=False))
+put("safetensors-header-not-utf8.safetensors",
+    st(b'{"emb\xffddings":' + okh[len(b'{"embeddings":'):], E + V))
+put("safetensors-offsets-gap.safetensors",
+    st({"embeddings": tensor("F32", [2, 3], 0, 24), "vocab": tensor("U8", [4], 28, 32)},
+       E + b"\0" * 4 + V))
+put("safetensors-offsets-overlap.safetensors",
+    st({"embeddings": tensor("F32", [2, 3], 0, 24), "vocab": tensor("U8", [4], 20, 24)}, E))
+put("safetensors-offsets-not-from-zero.safetensors",
+    st({"embeddings": tensor("F32", [2, 3], 4, 28)}, b"\0" * 4 + E))
+put("safetensors-data-after-tensors.safetensors", st(ok, E + V + b"junk"))
+put("safetensors-metadata-number.safetensors",
+    st({"__metadata__": {"format": "emb", "emb.version": 1},
+        "embeddings": tensor("F32", [2, 3], 0, 24)}, E))
+put("safetensors-tensor-twice.safetensors",
+    st(b'{"embeddings":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},'
+       b'"embeddings":{"dtype":"F32","shape":[2,3],"data_offsets":[24,48]}}', E + E))
 
 # .npy
 def npy(header, data=b"", version=1, magic=b"\x93NUMPY"):
@@ -229,3 +255,47 @@ put("shard-first-list-holds-two-queries-2.txt", "0\tt0\tt1\t0.9\t1\n1\tt1\tt0\t0
 put("shard-not-a-partial-line.txt", "junk\n")
 put("shard-queries-out-of-order.txt", "1\tt1\tt2\t0.5\t2\n0\tt0\tt1\t0.9\t1\n")
 put("shard-query-mismatch.txt", "0\tt9\tt1\t0.9\t1\n")
+
+# files that read as a different table unless every reader is strict
+BOM = b"\xef\xbb\xbf"
+put("bom-word2vec-text.vec",
+    BOM + b"3 3\nthe 0.1 0.2 0.3\ncat 0.9 0.1 0.0\ndog 0.8 0.2 0.1\n")
+put("bom-glove.txt", BOM + b"the 0.1 0.2 0.3\ncat 0.9 0.1 0.0\n")
+put("bom-vocab.txt", BOM + b"the\ncat\ndog\n")
+put("bom-corpus.txt", BOM + b"the cat the dog\nthe cat\n")
+put("bom-simeval.tsv", BOM + b"the\tcat\t5\ncat\tdog\t7\n")
+put("bom-analogy.txt", BOM + b": s\nthe cat dog the\n")
+put("bom-tokens.txt", BOM + b"the cat\n")
+put("bom-stream.txt", BOM + b"a 1 0\nb 0 1\n")
+put("bom-only.txt", BOM)
+put("unlabelled-rows.txt", "0.5 0.1 -0.3 0.8\n0.45 0.2 -0.25 0.75\n")
+put("unlabelled-rows.csv", "0.5,0.1,-0.3,0.8\n0.45,0.2,-0.25,0.75\n")
+put("unlabelled-vocab.txt", "north\nsouth\n")
+put("numeric-first-token.txt",
+    "1990 0.1 0.2 0.3\nthe 0.4 0.5 0.6\n-7 0.7 0.8 0.9\n")
+put("numeric-first-token.csv",
+    "1990,0.1,0.2,0.3\nthe,0.4,0.5,0.6\n-7,0.7,0.8,0.9\n")
+put("quoted-number-tokens.csv", '"1",0.1,0.2\n"2",0.3,0.4\n')
+put("unlabelled-then-token.txt", "0.5 0.1 0.2\nthe 0.3 0.4\n")
+put("unlabelled-ragged.txt", "0.5 0.1 0.2\n0.3 0.4\n")
+put("row-one-number-too-many.vec",
+    "2 3\nthe 0.1 0.2 0.3\nantigo 0.0134 -0.464 0.2288 0.836\n")
+put("glove-row-one-number-too-many.txt",
+    "the 0.1 0.2 0.3\nantigo 0.0134 -0.464 0.2288 0.836\n")
+put("w2v-header-fractional.vec", "2.5 3\na 1 2 3\nb 4 5 6\n")
+put("w2v-header-zero-rows-data-follows.vec", "0 3\na 1 2 3\n")
+put("two-column-table.txt", "-3 3\n1 2\n0.5 -1\n")
+put("token-is-a-tab.vec", "2 3\na 1 2 3\n\t 4 5 6\n")
+put("unlabelled-header.vec", "2 3\n1 2 3\n4 5 6\n")
+
+# files that are no embedding table, as people pass them by mistake
+put("page.html", "<!DOCTYPE html>\n<html><head><title>404 Not Found</title>"
+    "</head></html>\n")
+put("archive.zip", b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(40))
+put("program.elf", b"\x7fELF\x02\x01\x01\x00" + bytes(56))
+put("model.pkl", b"\x80\x04\x95\x1a\x00\x00\x00\x00\x00\x00\x00}\x94("
+    b"\x8c\x01a\x94K\x01u.")
+put("config.json", '{"model_type": "bert", "hidden_size": 768}\n')
+put("labels.vec", "6 3\n-1 0.1 0.2 0.3\n1990 0.4 -0.5 0.6\nnew york 0.7 0.8 -0.9\n"
+    ". . . 1 0 0\n-0.5e3 0 1 0\n7 0 0 1\n")
+put("analogy-no-syntactic.txt", ": capital-common-countries\nthe cat dog the\n")
