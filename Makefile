@@ -13,7 +13,7 @@ WARN      = -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wformat=2
 HARDEN    = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 EMBCFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread $(HARDEN) \
             $(WARN) $(CFLAGS)
-LDLIBS    = -lcsv -lcjson -lz -lpcre2-8 -lm
+LDLIBS    = -lcsv -lcjson -lz -lpcre2-8 -lutf8proc -lm
 DATADIR   = $(PREFIX)/share/emb
 
 HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h lib/knnkern.h lib/model.h \
@@ -24,8 +24,8 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
       lib/pca.h lib/plot.h lib/points.h lib/tsne.h lib/cpu.h lib/trainkern.h \
       lib/trainkern_isa.h \
       lib/unicode.h lib/unitab.h lib/pretok.h lib/bpe.h lib/tiktoken.h \
-      lib/tokenizer.h lib/tokimpl.h lib/tokstream.h \
-      lib/pool.h lib/textvec.h \
+	lib/tokenizer.h lib/tokimpl.h lib/tokstream.h lib/normalize.h lib/hf.h \
+	lib/pool.h lib/textvec.h \
       lib/hits.h lib/query.h \
       lib/par.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/knnkern.o lib/model.o \
@@ -35,8 +35,9 @@ LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn
       lib/csvio.o lib/npy.o lib/w2v.o lib/init.o lib/info.o lib/shard.o lib/corpus.o lib/train.o \
       lib/pca.o lib/plot.o lib/points.o lib/tsne.o lib/cpu.o lib/trainkern.o \
       lib/unicode.o lib/pretok.o lib/bpe.o lib/tiktoken.o lib/tokenizer.o \
-      lib/tokopen.o lib/tokstream.o \
-      lib/pool.o lib/textvec.o \
+	lib/tokopen.o lib/tokstream.o lib/normalize.o lib/hfload.o \
+	lib/hfparts.o lib/hfrun.o lib/hfpre.o lib/hfdec.o \
+	lib/pool.o lib/textvec.o \
       lib/hits.o lib/query.o \
       lib/par.o
 BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot \

@@ -270,6 +270,35 @@ bpe_add_merge(struct bpe *b, uint32_t a, uint32_t c, uint32_t merged)
 	b->mnew[i] = merged;
 }
 
+int
+bpe_merge_tokens(struct bpe *b, const void *a, size_t al, const void *c,
+    size_t cl, int *which)
+{
+	uint32_t ia = bpe_find(b, a, al), ic = bpe_find(b, c, cl), im;
+	unsigned char buf[512], *m;
+	size_t skip = 0;
+
+	if (ia == BPE_NONE || ic == BPE_NONE) {
+		*which = ia == BPE_NONE ? 1 : 2;
+		return -1;
+	}
+	if (b->prefix != NULL && cl >= b->prefixlen &&
+	    memcmp(c, b->prefix, b->prefixlen) == 0)
+		skip = b->prefixlen;
+	m = al + cl - skip <= sizeof(buf) ? buf : xmalloc(al + cl - skip);
+	memcpy(m, a, al);
+	memcpy(m + al, (const char *)c + skip, cl - skip);
+	im = bpe_find(b, m, al + cl - skip);
+	if (m != buf)
+		free(m);
+	if (im == BPE_NONE) {
+		*which = 3;
+		return -1;
+	}
+	bpe_add_merge(b, ia, ic, im);
+	return 0;
+}
+
 void
 bpe_finish(struct bpe *b)
 {

@@ -98,6 +98,16 @@ const unsigned char *bpe_token(const struct bpe *b, uint32_t id,
 void bpe_add_merge(struct bpe *b, uint32_t a, uint32_t c, uint32_t merged);
 
 /*
+ * Add the merge of the tokens a[0..al) and c[0..cl): the merged token is
+ * their concatenation (less c's continuing_subword_prefix, as tokenizers'
+ * builder does).  0, or -1 with *why set ("unknown token \"a\"" is
+ * reported by the caller from which: 1 for a, 2 for c, 3 for the merged
+ * token not in the vocabulary).
+ */
+int bpe_merge_tokens(struct bpe *b, const void *a, size_t al, const void *c,
+    size_t cl, int *which);
+
+/*
  * Fill byte_tok/fallback from the vocabulary (single bytes, "<0xXX>");
  * call once the tokens are added.
  */

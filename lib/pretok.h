@@ -68,7 +68,8 @@ int pretok_find(const struct pretok *p, void *state, const unsigned char *s,
 
 /*
  * The end of the hand scanner's match at i (i < n): what pretok_find
- * gives, without the dispatch, for the encoders' hot loops.
+ * gives, without the dispatch, for the encoders' hot loops.  uni_init()
+ * must have run (pretok_new and pretok_known run it).
  */
 size_t pretok_scan(enum pretok_kind kind, const unsigned char *s, size_t n,
     size_t i);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "src.h"
 #include "tiktoken.h"
 #include "unicode.h"
@@ -238,4 +239,137 @@ gpt2_unmap(const char *s, size_t n, unsigned char *out)
 		i += l;
 	}
 	return (long)o;
+}
+
+/* the bytes a vocabulary token stands for, in buf (or the token itself) */
+static const char *
+token_bytes(const char *s, size_t n, int bytelevel, unsigned char *buf,
+    size_t cap, size_t *len)
+{
+	long l;
+
+	if (bytelevel && n <= cap && (l = gpt2_unmap(s, n, buf)) > 0) {
+		*len = (size_t)l;
+		return (const char *)buf;
+	}
+	*len = n;
+	return s;
+}
+
+int
+gpt2_vocab(struct bpe *b, const struct json *vocab, int bytelevel,
+    const char *name, struct emb_err *e)
+{
+	const struct json *m;
+	unsigned char buf[1024];
+
+	if (json_type(vocab) != JSON_OBJECT) {
+		err_set(e, name, 0, "the vocabulary is not a JSON object of "
+		    "token: ID");
+		return -1;
+	}
+	JSON_EACH(m, vocab) {
+		const char *tok = json_key(m), *p;
+		uint64_t id;
+		size_t len;
+		int r;
+
+		if (json_count(m, &id) < 0 || id >= UINT32_MAX - 1024) {
+			err_set(e, name, 0, "token \"%s\": ID is not a whole "
+			    "number below 2^32", tok);
+			return -1;
+		}
+		if (tok[0] == '\0') {
+			err_set(e, name, 0, "an empty token (ID %lu)",
+			    (unsigned long)id);
+			return -1;
+		}
+		p = token_bytes(tok, strlen(tok), bytelevel, buf, sizeof(buf),
+		    &len);
+		if ((r = bpe_add(b, p, len, (uint32_t)id)) == -1) {
+			err_set(e, name, 0, "token \"%s\" given twice", tok);
+			return -1;
+		} else if (r == -2) {
+			err_set(e, name, 0, "ID %lu given twice (token \"%s\")",
+			    (unsigned long)id, tok);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+gpt2_merge(struct bpe *b, const char *a, size_t al, const char *c,
+    size_t cl, int bytelevel, const char *where, struct emb_err *e)
+{
+	unsigned char ba[512], bc[512];
+	const char *pa, *pc;
+	size_t la, lc;
+	int which;
+
+	pa = token_bytes(a, al, bytelevel, ba, sizeof(ba), &la);
+	pc = token_bytes(c, cl, bytelevel, bc, sizeof(bc), &lc);
+	if (bpe_merge_tokens(b, pa, la, pc, lc, &which) == 0)
+		return 0;
+	if (which == 3)
+		err_set(e, NULL, 0, "%s: merge \"%.*s %.*s\": the merged token "
+		    "is not in the vocabulary", where, (int)al, a, (int)cl, c);
+	else
+		err_set(e, NULL, 0, "%s: merge \"%.*s %.*s\": \"%.*s\" is not "
+		    "in the vocabulary", where, (int)al, a, (int)cl, c,
+		    which == 1 ? (int)al : (int)cl, which == 1 ? a : c);
+	return -1;
+}
+
+struct bpe *
+gpt2_load(const char *vocab, const char *merges, struct emb_err *e)
+{
+	struct json *root = NULL;
+	struct bpe *b = bpe_new(BPE_MERGES, 1);
+	struct src s;
+	char *line, where[64];
+	ssize_t n;
+	int opened = 0;
+
+	if (json_load(&root, vocab, e) != 0 ||
+	    gpt2_vocab(b, root, 1, vocab, e) < 0)
+		goto fail;
+	json_free(root);
+	root = NULL;
+	if (src_open(&s, merges, e) < 0)
+		goto fail;
+	opened = 1;
+	while ((n = src_getline(&s, &line, e)) >= 0) {
+		char *sp;
+
+		if (n == 0 || (s.line == 1 && strncmp(line, "#version", 8) == 0))
+			continue;
+		sp = memchr(line, ' ', (size_t)n);
+		if (sp == NULL || sp == line || sp + 1 == line + n ||
+		    memchr(sp + 1, ' ', (size_t)(line + n - sp - 1)) != NULL) {
+			err_set(e, s.name, s.line, "expected a merge \"a b\"");
+			goto fail;
+		}
+		snprintf(where, sizeof(where), "%zu", s.line);
+		if (gpt2_merge(b, line, (size_t)(sp - line), sp + 1,
+		    (size_t)(line + n - sp - 1), 1, where, e) < 0) {
+			struct emb_err e2;
+
+			err_set(&e2, s.name, s.line, "%s", e->msg + strlen(where) +
+			    2);
+			*e = e2;
+			goto fail;
+		}
+	}
+	if (n == -2)
+		goto fail;
+	src_close(&s);
+	bpe_finish(b);
+	return b;
+fail:
+	if (opened)
+		src_close(&s);
+	json_free(root);
+	bpe_free(b);
+	return NULL;
 }

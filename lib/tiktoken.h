@@ -55,6 +55,33 @@ struct bpe *tiktoken_load(const char *path, struct emb_err *e);
 const struct tiktoken_enc *tiktoken_guess(const char *path,
     const struct bpe *b);
 
+struct json;
+
+/*
+ * Add a vocabulary object (token -> ID: encoder.json, vocab.json, a
+ * tokenizer.json's model.vocab) to b.  With bytelevel the tokens are
+ * spelled through GPT-2's byte-to-character map and b gets their bytes
+ * (a token outside the map keeps its UTF-8 bytes).  Errors name the file
+ * and the token: an ID that is not a whole number below 2^32 - 1, a
+ * token or ID given twice.
+ */
+int gpt2_vocab(struct bpe *b, const struct json *vocab, int bytelevel,
+    const char *name, struct emb_err *e);
+/*
+ * Add the merge of a[0..al) and c[0..cl) (spelled as in the vocabulary).
+ * where names the merge in messages ("vocab.bpe:12", "tokenizer.json:
+ * model.merges[11]").
+ */
+int gpt2_merge(struct bpe *b, const char *a, size_t al, const char *c,
+    size_t cl, int bytelevel, const char *where, struct emb_err *e);
+/*
+ * Read GPT-2's pair: the vocabulary (encoder.json or vocab.json) and the
+ * merges (vocab.bpe or merges.txt: an optional "#version" line, then
+ * "a b" per line).  BPE_MERGES, byte-level.
+ */
+struct bpe *gpt2_load(const char *vocab, const char *merges,
+    struct emb_err *e);
+
 /*
  * GPT-2's byte-to-character map (encoder.py bytes_to_unicode, also
  * Hugging Face's ByteLevel): the code point standing for byte c.

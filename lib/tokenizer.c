@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "bpe.h"
+#include "hf.h"
 #include "pretok.h"
 #include "tiktoken.h"
 #include "tokenizer.h"
@@ -46,13 +47,16 @@ tokenizer_free(struct tokenizer *t)
 
 	if (t == NULL)
 		return;
-	for (i = 0; i < t->nadd; i++)
+	for (i = 0; i < t->nadd; i++) {
 		free(t->add[i].text);
+		free(t->add[i].ntext);
+	}
 	free(t->add);
 	free(t->addof);
 	free(t->match);
 	bpe_free(t->bpe);
 	pretok_free(t->pre);
+	hf_free(t->hf);
 	free(t->name);
 	free(t);
 }
@@ -68,6 +72,8 @@ tok_add_token(struct tokenizer *t, const char *text, size_t len, uint32_t id,
 	a = &t->add[t->nadd++];
 	a->text = xmemdup(text, len);
 	a->len = len;
+	a->ntext = NULL;
+	a->nlen = 0;
 	a->id = id;
 	a->flags = flags;
 	if (id >= t->size)
@@ -82,6 +88,8 @@ tok_finish(struct tokenizer *t)
 
 	if (t->bpe != NULL && t->bpe->size > t->size)
 		t->size = t->bpe->size;
+	if (t->hf != NULL && t->hf->bpe->size > t->size)
+		t->size = t->hf->bpe->size;
 	t->addof = xmalloc((size_t)t->size * sizeof(*t->addof));
 	for (i = 0; i < t->size; i++)
 		t->addof[i] = UINT32_MAX;
@@ -169,6 +177,14 @@ tokenizer_piece(const struct tokenizer *t, uint32_t id, size_t *len)
 		*len = t->add[t->addof[id]].len;
 		return t->add[t->addof[id]].text;
 	}
+	if (t->kind == TOK_HF) {
+		const struct hf *h = t->hf;
+
+		if (id >= h->bpe->size || h->bpe->len[id] == BPE_NONE)
+			return NULL;
+		*len = h->spelloff[id + 1] - h->spelloff[id];
+		return h->spell + h->spelloff[id];
+	}
 	/* tiktoken and GPT-2 keep raw bytes; their spelling is the bytes */
 	return (const char *)bpe_token(t->bpe, id, len);
 }
@@ -179,6 +195,14 @@ tokenizer_token(const struct tokenizer *t, uint32_t id, size_t *len)
 	if (id < t->size && t->addof[id] != UINT32_MAX) {
 		*len = t->add[t->addof[id]].len;
 		return t->add[t->addof[id]].text;
+	}
+	if (t->kind == TOK_HF) {
+		const struct hf *h = t->hf;
+
+		if (id >= h->bpe->size || h->bpe->len[id] == BPE_NONE)
+			return NULL;
+		*len = h->readoff[id + 1] - h->readoff[id];
+		return h->read + h->readoff[id];
 	}
 	return (const char *)bpe_token(t->bpe, id, len);
 }
@@ -191,6 +215,13 @@ tokenizer_find(const struct tokenizer *t, const char *piece, size_t len)
 	for (i = 0; i < t->nadd; i++)
 		if (t->add[i].len == len && memcmp(t->add[i].text, piece, len) == 0)
 			return t->add[i].id;
+	if (t->kind == TOK_HF) {
+		char *z = xmemdup(piece, len);
+		uint32_t id = hf_vocab_id(t->hf, z);
+
+		free(z);
+		return id;
+	}
 	return bpe_find(t->bpe, piece, len);
 }
 
@@ -211,6 +242,7 @@ work_free(struct tok_work *w)
 	pretok_state_free(w->pst);
 	free(w->clean);
 	free(w->map);
+	hf_work_free(w->hw);
 	free(w);
 }
 
@@ -409,6 +441,17 @@ tokenizer_encode(const struct tokenizer *t, struct tokenizer_seq *q,
 		q->start = xreallocarray(NULL, q->cap, sizeof(size_t));
 		q->end = xreallocarray(NULL, q->cap, sizeof(size_t));
 	}
+	if (t->kind == TOK_HF) {
+		struct tok_work *w = tok_work(t, q);
+		const unsigned char *s = text;
+		int r;
+
+		tok_sanitize(w, &s, &len);
+		r = hf_encode(t, q, s, len, e);
+		if (r == 0 && w->mapped && q->offsets)
+			tok_unmap(w, q);
+		return r;
+	}
 	return encode_tiktoken(t, q, text, len, e);
 }
 
@@ -442,6 +485,8 @@ tokenizer_decode(const struct tokenizer *t, const uint32_t *ids, size_t n,
 				    (unsigned long)t->size);
 			return -1;
 		}
+	if (t->kind == TOK_HF)
+		return hf_decode(t, ids, n, buf, len, cap, e);
 	for (i = 0; i < n; i++) {
 		p = tokenizer_token(t, ids[i], &l);
 		tok_append(buf, len, cap, p, l);

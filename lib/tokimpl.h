@@ -28,6 +28,8 @@ enum tok_kind { TOK_TIKTOKEN, TOK_GPT2, TOK_HF };
 struct tok_added {
 	char *text;
 	size_t len;
+	char *ntext;		/* normalized text (normalized tokens), or NULL */
+	size_t nlen;
 	uint32_t id;
 	unsigned flags;
 };
@@ -46,8 +48,10 @@ struct tokenizer {
 	unsigned char first[256];	/* first bytes of matchable tokens */
 	int nfirst, firstbyte;
 	int bos, eos;			/* keep the post-processor's tokens */
-	void *hf;			/* tokenizer.json pipeline */
+	struct hf *hf;			/* tokenizer.json pipeline */
 };
+
+struct hf;
 
 struct tok_work {
 	struct bpe_work *bw;

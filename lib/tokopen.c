@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "bpe.h"
+#include "hf.h"
 #include "pretok.h"
 #include "tiktoken.h"
 #include "tokenizer.h"
@@ -289,6 +290,67 @@ add_specials(struct tokenizer *t, const struct tiktoken_enc *enc,
 	return 0;
 }
 
+/*
+ * GPT-2's pair, from either file: the vocabulary (encoder.json,
+ * vocab.json) and the merges (vocab.bpe, merges.txt) beside it.
+ */
+static struct tokenizer *
+open_gpt2(const char *path, int isvocab, struct emb_err *e)
+{
+	struct tokenizer *t = NULL;
+	char *dir = dirname_of(path), *other;
+	const struct tiktoken_enc *enc = tiktoken_encoding("gpt2");
+	size_t i, l;
+	const unsigned char *tok;
+
+	other = find_in(dir, isvocab ? mergenames : vocabnames);
+	if (other == NULL) {
+		err_set(e, path, 0, "no %s beside it", isvocab ?
+		    "vocab.bpe or merges.txt" : "encoder.json or vocab.json");
+		goto done;
+	}
+	t = xcalloc(1, sizeof(*t));
+	t->kind = TOK_GPT2;
+	t->bos = t->eos = 1;
+	t->name = xstrdup("gpt2");
+	if ((t->bpe = gpt2_load(isvocab ? path : other, isvocab ? other : path,
+	    e)) == NULL) {
+		tokenizer_free(t);
+		t = NULL;
+		goto done;
+	}
+	t->pre = pretok_known(PRETOK_GPT2);
+	/* <|endoftext|> is in the vocabulary: mark it special */
+	for (i = 0; i < enc->nspecial; i++) {
+		const char *sp = enc->special[i].text;
+
+		tok = bpe_token(t->bpe, enc->special[i].id, &l);
+		if (tok != NULL && l == strlen(sp) && memcmp(tok, sp, l) == 0)
+			tok_add_token(t, sp, l, enc->special[i].id, TOK_SPECIAL);
+	}
+	tok_finish(t);
+done:
+	free(dir);
+	free(other);
+	return t;
+}
+
+static struct tokenizer *
+open_hf(const char *path, struct emb_err *e)
+{
+	struct tokenizer *t = xcalloc(1, sizeof(*t));
+
+	t->kind = TOK_HF;
+	t->bos = t->eos = 1;
+	t->name = xstrdup(path);
+	if (hf_load(t, path, e) < 0) {
+		tokenizer_free(t);
+		return NULL;
+	}
+	tok_finish(t);
+	return t;
+}
+
 static struct tokenizer *
 open_ranks(const char *path, const char *encoding, struct emb_err *e)
 {
@@ -347,11 +409,11 @@ tokenizer_open(const char *spec, const char *encoding, struct emb_err *e)
 		    tiktoken_encoding(spec) != NULL ? spec : NULL, e);
 		break;
 	case F_HFJSON:
-		err_set(e, path, 0, "tokenizer.json files are not read yet");
+		t = open_hf(path, e);
 		break;
 	case F_VOCABJSON:
 	case F_MERGES:
-		err_set(e, path, 0, "GPT-2 vocabulary files are not read yet");
+		t = open_gpt2(path, sniff(path) == F_VOCABJSON, e);
 		break;
 	default:
 		err_set(e, path, 0, "not a tokenizer file (tokenizer.json, "

