@@ -450,19 +450,22 @@ symbols(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
 			}
 		}
 		t = bpe_find(b, key, kl);
+		if (t == BPE_NONE && b->byte_fallback) {
+			/* all the character's bytes as <0xXX>, if all exist */
+			for (j = 0; j < cl && b->fallback[s[i + j]] != BPE_NONE; j++)
+				;
+			if (j == cl) {
+				for (j = 0; j < cl; j++) {
+					w->id[k] = b->fallback[s[i + j]];
+					w->end[k++] = (uint32_t)(i + j + 1);
+				}
+				i += cl;
+				continue;
+			}
+		}
 		if (t != BPE_NONE) {
 			w->id[k] = t;
 			w->end[k++] = (uint32_t)(i + cl);
-		} else if (b->byte_fallback) {
-			for (j = 0; j < cl; j++) {
-				t = b->fallback[s[i + j]];
-				if (t == BPE_NONE)
-					t = b->unk;
-				if (t == BPE_NONE)
-					continue;
-				w->id[k] = t;
-				w->end[k++] = (uint32_t)(i + j + 1);
-			}
 		} else if (b->unk != BPE_NONE) {
 			if (b->fuse_unk && k > 0 && w->id[k - 1] == b->unk)
 				w->end[k - 1] = (uint32_t)(i + cl);

@@ -200,3 +200,97 @@ setup() {
 	run -0 --separate-stderr closed_pipe "emb-tokenize -t o200k_base $DATA/questions-words.txt"
 	[ -z "$stderr" ]
 }
+
+@test "GPT-2's encoder.json + vocab.bpe: either file, the directory, the name" {
+	run -0 emb-tokenize -t gpt2 <<<$' cat\nHello world!'
+	[ "$output" = $'3797\n15496 995 0' ]
+	run -0 emb-tokenize -t "$DATA/gpt2/vocab.bpe" <<<'Hello world!'
+	[ "$output" = "15496 995 0" ]
+	run -0 emb-tokenize -t "$DATA/gpt2/encoder.json" --print tokens <<<'Hello world!'
+	[ "$output" = $'Hello\t world\t!' ]
+	run -1 --separate-stderr emb-tokenize -t "$DATA/gpt2" <<<'a<|endoftext|>'
+	[[ "$stderr" == *'special token "<|endoftext|>" in the text'* ]]
+	run -0 emb-tokenize -t "$DATA/gpt2" --special all <<<'a<|endoftext|>'
+	[ "$output" = "64 50256" ]
+	# a merges file with a merge of unknown tokens
+	mkdir g && cp "$DATA/gpt2/encoder.json" g/
+	printf '#version: 0.2\nĠ t\nqqqqq zzzzz\n' >g/vocab.bpe
+	run -1 --separate-stderr emb-tokenize -t g </dev/null
+	[ "$stderr" = 'emb-tokenize: g/vocab.bpe:3: merge "qqqqq zzzzz": "qqqqq" is not in the vocabulary' ]
+	rm g/vocab.bpe
+	run -1 --separate-stderr emb-tokenize -t g/encoder.json </dev/null
+	[ "$stderr" = "emb-tokenize: g/encoder.json: no vocab.bpe or merges.txt beside it" ]
+}
+
+# a small sentencepiece-style tokenizer.json (metaspace, byte fallback,
+# <s> template) and a WordPiece one, written here
+small_bpe() {
+	cat >"$1" <<'JSON'
+{"version":"1.0","added_tokens":[{"id":0,"content":"<unk>","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true},{"id":1,"content":"<s>","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}],
+"normalizer":{"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},{"type":"Replace","pattern":{"String":" "},"content":"▁"}]},
+"pre_tokenizer":null,
+"post_processor":{"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<s>","type_id":0}},{"Sequence":{"id":"A","type_id":0}}],"pair":[],"special_tokens":{"<s>":{"id":"<s>","ids":[1],"tokens":["<s>"]}}},
+"decoder":{"type":"Sequence","decoders":[{"type":"Replace","pattern":{"String":"▁"},"content":" "},{"type":"ByteFallback"},{"type":"Fuse"},{"type":"Strip","content":" ","start":1,"stop":0}]},
+"model":{"type":"BPE","dropout":null,"unk_token":"<unk>","continuing_subword_prefix":null,"end_of_word_suffix":null,"fuse_unk":true,"byte_fallback":true,
+"vocab":{"<unk>":0,"<s>":1,"<0x0A>":2,"<0xC3>":3,"<0xA9>":4,"▁":5,"a":6,"b":7,"▁a":8,"ab":9,"▁ab":10},
+"merges":["▁ a","a b","▁a b"]}}
+JSON
+}
+
+@test "a tokenizer.json: metaspace, merges, byte fallback, BOS, --no-bos, decode" {
+	small_bpe t.json
+	run -0 emb-tokenize -t t.json <<<$'ab a\nbé\n'
+	[ "$output" = $'1 10 8\n1 5 7 3 4\n1' ]
+	run -0 emb-tokenize -t t.json --no-bos --print tokens <<<'ab a'
+	[ "$output" = $' ab\t a' ]
+	run -0 emb-tokenize -t t.json --decode <<<$'1 10 8\n1 5 7 3 4'
+	[ "$output" = $'ab a\nbé' ]
+	# the added token <s> is matched in the text; with none, it is text
+	run -0 emb-tokenize -t t.json --no-bos <<<'a<s>a'
+	[ "$output" = "8 1 8" ]
+	run -0 emb-tokenize -t t.json --no-bos --special none <<<'a<s>'
+	[ "$output" = "8 0" ]
+}
+
+@test "a WordPiece tokenizer.json: BERT's normalizer and pre-tokenizer, [CLS] [SEP]" {
+	cat >w.json <<'JSON'
+{"version":"1.0","added_tokens":[{"id":0,"content":"[UNK]","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true},{"id":1,"content":"[CLS]","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true},{"id":2,"content":"[SEP]","single_word":false,"lstrip":false,"rstrip":false,"normalized":false,"special":true}],
+"normalizer":{"type":"BertNormalizer","clean_text":true,"handle_chinese_chars":true,"strip_accents":null,"lowercase":true},
+"pre_tokenizer":{"type":"BertPreTokenizer"},
+"post_processor":{"type":"BertProcessing","sep":["[SEP]",2],"cls":["[CLS]",1]},
+"decoder":{"type":"WordPiece","prefix":"##","cleanup":true},
+"model":{"type":"WordPiece","unk_token":"[UNK]","continuing_subword_prefix":"##","max_input_chars_per_word":100,
+"vocab":{"[UNK]":0,"[CLS]":1,"[SEP]":2,"play":3,"##ing":4,"cafe":5,"!":6,"中":7}}}
+JSON
+	run -0 emb-tokenize -t w.json <<<$'Playing Café!\nplayx 中'
+	[ "$output" = $'1 3 4 5 6 2\n1 0 7 2' ]
+	run -0 emb-tokenize -t w.json --print tokens --no-bos --no-eos <<<'playing'
+	[ "$output" = $'play\t##ing' ]
+	run -0 emb-tokenize -t w.json --decode <<<'1 3 4 5 6 2'
+	[ "$output" = "playing cafe!" ]
+}
+
+@test "malformed tokenizer.json: each part named, unsupported types refused" {
+	small_bpe t.json
+	printf '{"model": {"type": "BPE", "vocab": {"a": 0}, ' >bad.json
+	run -1 --separate-stderr emb-tokenize -t bad.json </dev/null
+	[[ "$stderr" == "emb-tokenize: bad.json:1: JSON syntax error at column"* ]]
+	sed 's/"type":"BPE"/"type":"Unigram"/' t.json >u.json
+	run -1 --separate-stderr emb-tokenize -t u.json </dev/null
+	[ "$stderr" = 'emb-tokenize: u.json: model: type "Unigram" is not supported (BPE, WordPiece, WordLevel are)' ]
+	sed 's/"type":"Prepend"/"type":"Precompiled"/' t.json >n.json
+	run -1 --separate-stderr emb-tokenize -t n.json </dev/null
+	[ "$stderr" = 'emb-tokenize: n.json: normalizer.normalizers[0]: type "Precompiled" is not supported' ]
+	sed 's/"a b","▁a b"/"a b","▁a x"/' t.json >m.json
+	run -1 --separate-stderr emb-tokenize -t m.json </dev/null
+	[ "$stderr" = 'emb-tokenize: m.json: model.merges[2]: merge "▁a x": "x" is not in the vocabulary' ]
+	sed 's/"dropout":null/"dropout":0.1/' t.json >d.json
+	run -1 --separate-stderr emb-tokenize -t d.json </dev/null
+	[ "$stderr" = 'emb-tokenize: d.json: model: dropout: BPE dropout is not supported (its output is random)' ]
+	sed 's/"pre_tokenizer":null/"pre_tokenizer":{"type":"Split","pattern":{"Regex":"(["},"behavior":"Isolated","invert":false}/' t.json >r.json
+	run -1 --separate-stderr emb-tokenize -t r.json </dev/null
+	[[ "$stderr" == "emb-tokenize: r.json: pre_tokenizer.pattern: bad regular expression"* ]]
+	sed 's/"id":1,"content":"<s>"/"id":"x","content":"<s>"/' t.json >a.json
+	run -1 --separate-stderr emb-tokenize -t a.json </dev/null
+	[ "$stderr" = 'emb-tokenize: a.json: added_tokens[1]: id: missing, or not a whole number below 2^32' ]
+}
