@@ -712,7 +712,7 @@ bpe_encode(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
 	}
 	m = symbols(b, w, s, n);
 	m = m <= SMALL ? merge_small(b, w, s, m) : merge_heap(b, w, s, m);
-	out_grow(w, m);
+	out_grow(w, m > 0 ? m : 1);
 	memcpy(w->oid, w->id, m * sizeof(*w->oid));
 	memcpy(w->oend, w->end, m * sizeof(*w->oend));
 	if (n <= CACHE_MAXKEY)

@@ -330,7 +330,8 @@ hf_pre_apply(const struct hf *h, size_t i, struct hw *w)
 				size_t j, n = w->nent;
 				struct hf_ent *x = xmalloc((n + 1) * sizeof(*x));
 
-				memcpy(x, w->ent, n * sizeof(*x));
+				if (n > 0)
+					memcpy(x, w->ent, n * sizeof(*x));
 				for (j = 0; j < n; j++)
 					if (!x[j].m) {
 						by_char(w, src, x[j].s, x[j].e,

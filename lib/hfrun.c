@@ -78,6 +78,8 @@ hf_copy_span(struct ntext *dst, const struct ntext *src, size_t b, size_t e)
 {
 	size_t n0 = dst->n;
 
+	if (e <= b)
+		return;
 	ntext_put(dst, src->s + b, e - b, 0, 0);
 	memcpy(dst->a0 + n0, src->a0 + b, (e - b) * sizeof(*dst->a0));
 	memcpy(dst->a1 + n0, src->a1 + b, (e - b) * sizeof(*dst->a1));

@@ -29,7 +29,7 @@ normalizer_free(struct normalizer *n)
 static void
 ntext_grow(struct ntext *t, size_t need)
 {
-	if (need <= t->cap)
+	if (need <= t->cap && t->s != NULL)
 		return;
 	t->cap = need < 64 ? 64 : need + need / 2;
 	t->s = xreallocarray(t->s, t->cap + 1, 1);
@@ -46,7 +46,8 @@ ntext_set(struct ntext *t, const unsigned char *s, size_t n, uint32_t base)
 
 	t->n = 0;
 	ntext_grow(t, n);
-	memcpy(t->s, s, n);
+	if (n > 0)
+		memcpy(t->s, s, n);
 	t->n = n;
 	if (t->align)
 		for (i = 0; i < n; i++) {
@@ -71,7 +72,8 @@ ntext_put(struct ntext *t, const unsigned char *s, size_t n, uint32_t a0,
 	size_t i;
 
 	ntext_grow(t, t->n + n);
-	memcpy(t->s + t->n, s, n);
+	if (n > 0)
+		memcpy(t->s + t->n, s, n);
 	if (t->align)
 		for (i = 0; i < n; i++) {
 			t->a0[t->n + i] = a0;
@@ -133,7 +135,7 @@ unf(struct ntext *t, struct ntext *o, int opts)
 		 * character is in NFC */
 		{
 			ntext_put(o, t->s, t->n, 0, 0);
-			if (o->align && t->align) {
+			if (o->align && t->align && t->n > 0) {
 				memcpy(o->a0, t->a0, t->n * sizeof(*o->a0));
 				memcpy(o->a1, t->a1, t->n * sizeof(*o->a1));
 			}
@@ -145,7 +147,7 @@ unf(struct ntext *t, struct ntext *o, int opts)
 	if (r < 0) {
 		/* not expected on valid UTF-8: leave the text as it is */
 		ntext_put(o, t->s, t->n, 0, 0);
-		if (o->align && t->align) {
+		if (o->align && t->align && t->n > 0) {
 			memcpy(o->a0, t->a0, t->n * sizeof(*o->a0));
 			memcpy(o->a1, t->a1, t->n * sizeof(*o->a1));
 		}

@@ -459,6 +459,8 @@ tokenizer_encode(const struct tokenizer *t, struct tokenizer_seq *q,
 void
 tok_append(char **buf, size_t *len, size_t *cap, const void *p, size_t n)
 {
+	if (n == 0)	/* *buf and p may be NULL then */
+		return;
 	if (*len + n > *cap) {
 		*cap = (*len + n) * 2 + 64;
 		*buf = xreallocarray(*buf, *cap, 1);

@@ -209,6 +209,8 @@ read_block(struct src *in, char **buf, size_t *cap, size_t want,
 static int
 flush_job(struct job *j, FILE *out)
 {
+	if (j->okout == 0)	/* j->out may be NULL */
+		return 0;
 	return fwrite(j->out, 1, j->okout, out) == j->okout ? 0 :
 	    TOKSTREAM_EWRITE;
 }
