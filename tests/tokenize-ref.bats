@@ -21,7 +21,10 @@ setup_file() {
 			echo "EMB_REQUIRE_REFS is set but $why" >&2
 			return 1
 		fi
-		skip "$why"
+		# bats 1.8 reports a skip in setup_file as a failure: each
+		# test skips instead (setup)
+		printf '%s\n' "$why" >"$WORK/refs-missing"
+		return 0
 	fi
 	cd "$WORK" || return 1
 	node "$REF/corpus.js" mixed "${EMB_REF_MIXED:-400000}" 1 \
@@ -40,6 +43,7 @@ setup_file() {
 
 setup() {
 	WORK="$BATS_FILE_TMPDIR"
+	[ ! -f "$WORK/refs-missing" ] || skip "$(cat "$WORK/refs-missing")"
 	. "$REF/tokenizers.sh"
 	cd "$WORK"
 }
