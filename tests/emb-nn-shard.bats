@@ -10,8 +10,12 @@ setup_file() {
 	awk 'BEGIN { for (i = 1; i <= 1000; i++) print "w" (i * 7 % 3000 + 1) }' >q.txt
 }
 
+# each test writes its outputs in its own directory, so that tests run
+# in parallel (bats --jobs) do not overwrite each other's parts
 setup() {
-	cd "$BATS_FILE_TMPDIR"
+	cd "$BATS_TEST_TMPDIR" || return 1
+	ln -s "$BATS_FILE_TMPDIR"/vocab.txt "$BATS_FILE_TMPDIR"/t.safetensors \
+	    "$BATS_FILE_TMPDIR"/q.txt .
 }
 
 # unsharded, and sharded n ways then merged, with the same options
