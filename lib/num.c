@@ -157,5 +157,11 @@ num_float(const char *s, char **end)
 	*end = (char *)p;
 	return neg ? -f : f;
 slow:
+	/* strtof would skip leading white space, '\n' included, and read
+	 * past the end of the caller's line: no number there */
+	if (*s == ' ' || (unsigned)(*s - '\t') < 5) {
+		*end = (char *)s;
+		return 0.0f;
+	}
 	return strtof(s, end);
 }

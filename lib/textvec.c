@@ -136,14 +136,8 @@ static void
 set_field(struct textvec_err *er, enum textvec_why why, const char *fs,
     const char *fe)
 {
-	size_t n = (size_t)(fe - fs);
-
-	if (n > sizeof(er->field) - 4) {
-		n = sizeof(er->field) - 4;
-		memcpy(er->field + n, "...", 4);
-	} else
-		er->field[n] = '\0';
-	memcpy(er->field, fs, n);
+	/* control characters escaped: a "\v1" must not print as "1" */
+	textvec_show(fs, (size_t)(fe - fs), er->field, sizeof(er->field) - 8);
 	er->why = why;
 }
 

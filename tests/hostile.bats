@@ -1145,3 +1145,17 @@ bad_ids_corpus() {
 	run --separate-stderr emb-nn --merge shard-first-list-holds-two-queries-1.txt shard-query-mismatch.txt
 	expect 1 "emb-nn: shard-query-mismatch.txt:1: query 0 is \"t9\" here but \"t0\" in another list"
 }
+
+# ---- white space that is not a blank ---------------------------------------
+
+@test "hostile: a vertical tab where a number should be (a fuzz_w2v finding)" {
+	# strtof skips any white space, '\n' included: the last line, with no
+	# '\n' after it, was read past its end
+	printf 'a 0 0\n\t\t\v\t\t' >"$BATS_TEST_TMPDIR/vt-last.txt"
+	run --separate-stderr emb-init --from "$BATS_TEST_TMPDIR/vt-last.txt" -o "$OUT/m.vec"
+	expect 1 "emb-init: $BATS_TEST_TMPDIR/vt-last.txt:2: expected a token and 2 numbers, found 1 field"
+	printf 'a 0 0\nb \v1 2\n' >"$BATS_TEST_TMPDIR/vt-field.txt"
+	run --separate-stderr emb-init --from "$BATS_TEST_TMPDIR/vt-field.txt" -o "$OUT/m.vec"
+	expect 1 "emb-init: $BATS_TEST_TMPDIR/vt-field.txt:2: not a number: \"\\x0b1\""
+	[ -z "$(ls -A "$OUT")" ]
+}
