@@ -123,17 +123,87 @@ to_f32(const unsigned char *src, size_t size, float *dst, size_t n)
 		}
 }
 
-int
-npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
+/* what the header says: element size, byte order, layout, shape */
+struct npyhdr {
+	size_t size;	/* bytes per value: 2, 4 or 8 */
+	int swap;	/* big-endian values */
+	int fortran;	/* column-major */
+	size_t V, d;
+	size_t n;	/* V * d values */
+};
+
+/* the header dict's values (the magic and lengths already read) */
+static int
+parse_dict(const char *h, struct npyhdr *hd, const char *name,
+    struct emb_err *e)
 {
-	unsigned char pre[12], *buf = NULL;
-	char *h = NULL;
 	const char *v;
-	size_t hlen, size, V, d, want, i, j, rowbytes, n, total;
-	size_t got, chunk, bcap = 0, cap = 0;
 	uint64_t dim[2];
-	int ndim, fortran, swap;
-	long nonfinite;
+	int ndim;
+	size_t bytes;
+
+	if ((v = dict_value(h, "descr")) == NULL || (*v != '\'' && *v != '"'))
+		goto bad;
+	v++;
+	if ((v[0] != '<' && v[0] != '>' && v[0] != '=' && v[0] != '|') ||
+	    v[1] != 'f' || (v[2] != '2' && v[2] != '4' && v[2] != '8') ||
+	    (v[3] != '\'' && v[3] != '"')) {
+		err_set(e, name, 0, "unsupported .npy dtype \"%.*s\" "
+		    "(float16, float32 or float64 only)", (int)strcspn(v, "'\"},"),
+		    v);
+		return -1;
+	}
+	hd->size = (size_t)(v[2] - '0');
+	hd->swap = v[0] == '>';
+	if ((v = dict_value(h, "fortran_order")) == NULL)
+		goto bad;
+	if (strncmp(v, "True", 4) == 0)
+		hd->fortran = 1;
+	else if (strncmp(v, "False", 5) == 0)
+		hd->fortran = 0;
+	else
+		goto bad;
+	if ((v = dict_value(h, "shape")) == NULL ||
+	    parse_shape(v, dim, &ndim) < 0)
+		goto bad;
+	if (ndim != 2) {
+		err_set(e, name, 0, "a %d-dimensional array; need a 2-D "
+		    "matrix", ndim);
+		return -1;
+	}
+	if (dim[0] > SIZE_MAX / 8 || dim[1] > SIZE_MAX / 8 || dim[1] == 0) {
+		err_set(e, name, 0, "unsupported shape (%llu, %llu)",
+		    (unsigned long long)dim[0], (unsigned long long)dim[1]);
+		return -1;
+	}
+	hd->V = (size_t)dim[0];
+	hd->d = (size_t)dim[1];
+	if (hd->d > NPY_MAXDIM) {
+		err_set(e, name, 0, "a shape of %zu columns (at most %zu)",
+		    hd->d, NPY_MAXDIM);
+		return -1;
+	}
+	/* the shape is a claim: storage grows with the data that arrives */
+	if (size_mul(hd->V, hd->d, &hd->n) < 0 ||
+	    size_mul(hd->n, sizeof(float), &bytes) < 0 ||
+	    size_mul(hd->n, hd->size, &bytes) < 0) {
+		err_set(e, name, 0, "array too large");
+		return -1;
+	}
+	return 0;
+bad:
+	err_set(e, name, 0, "malformed .npy header");
+	return -1;
+}
+
+/* magic, version, header length and header dict */
+static int
+read_header(struct src *s, struct npyhdr *hd, struct emb_err *e)
+{
+	unsigned char pre[12];
+	size_t hlen;
+	char *h;
+	int r;
 
 	if (src_read(s, pre, 10, e) != 0 || memcmp(pre, "\x93NUMPY", 6) != 0) {
 		if (!s->err)
@@ -158,146 +228,128 @@ npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
 		return -1;
 	}
 	h = xmalloc(hlen + 1);
-	if (src_read(s, h, hlen, e) != 0)
+	if (src_read(s, h, hlen, e) != 0) {
+		free(h);
 		goto trunc;
+	}
 	h[hlen] = '\0';
-	if ((v = dict_value(h, "descr")) == NULL || (*v != '\'' && *v != '"'))
-		goto bad;
-	v++;
-	if ((v[0] != '<' && v[0] != '>' && v[0] != '=' && v[0] != '|') ||
-	    v[1] != 'f' || (v[2] != '2' && v[2] != '4' && v[2] != '8') ||
-	    (v[3] != '\'' && v[3] != '"')) {
-		err_set(e, s->name, 0, "unsupported .npy dtype \"%.*s\" "
-		    "(float16, float32 or float64 only)", (int)strcspn(v, "'\"},"),
-		    v);
-		goto fail;
-	}
-	size = (size_t)(v[2] - '0');
-	swap = v[0] == '>';
-	if ((v = dict_value(h, "fortran_order")) == NULL)
-		goto bad;
-	if (strncmp(v, "True", 4) == 0)
-		fortran = 1;
-	else if (strncmp(v, "False", 5) == 0)
-		fortran = 0;
-	else
-		goto bad;
-	if ((v = dict_value(h, "shape")) == NULL ||
-	    parse_shape(v, dim, &ndim) < 0)
-		goto bad;
-	if (ndim != 2) {
-		err_set(e, s->name, 0, "a %d-dimensional array; need a 2-D "
-		    "matrix", ndim);
-		goto fail;
-	}
-	if (dim[0] > SIZE_MAX / 8 || dim[1] > SIZE_MAX / 8 || dim[1] == 0) {
-		err_set(e, s->name, 0, "unsupported shape (%llu, %llu)",
-		    (unsigned long long)dim[0], (unsigned long long)dim[1]);
-		goto fail;
-	}
-	V = (size_t)dim[0];
-	d = (size_t)dim[1];
-	if (d > NPY_MAXDIM) {
-		err_set(e, s->name, 0, "a shape of %zu columns (at most %zu)", d,
-		    NPY_MAXDIM);
-		goto fail;
-	}
-	/* the shape is a claim: storage grows with the data that arrives */
-	if (size_mul(V, d, &n) < 0 || size_mul(n, size, &total) < 0 ||
-	    size_mul(n, sizeof(float), &rowbytes) < 0) {
-		err_set(e, s->name, 0, "array too large");
-		goto fail;
-	}
-	want = limit > 0 && limit < V && !fortran ? limit : V;
-	if (fortran) {
-		/* column-major: read it all, then transpose */
-		for (got = 0; got < total; got += chunk) {
-			if (got == bcap) {
-				bcap = bcap ? 2 * bcap : NPY_CHUNK;
-				if (bcap > total)
-					bcap = total;
-				buf = xreallocarray(buf, bcap, 1);
-			}
-			chunk = bcap - got;
-			if (src_read(s, buf + got, chunk, e) != 0) {
-				if (s->err)
-					goto fail;
-				err_set(e, s->name, 0, "unexpected end of file "
-				    "in the data (%zu values expected)", n);
-				goto fail;
-			}
-		}
-		if (table_alloc(t, V, d, e) < 0)
-			goto fail;
-		if (swap)
-			swap_bytes(buf, n, size);
-		for (j = 0; j < d; j++) {
-			float x;
-
-			for (i = 0; i < V; i++) {
-				to_f32(buf + (j * V + i) * size, size, &x, 1);
-				t->vec[i * d + j] = x;
-			}
-		}
-		free(buf);
-		buf = NULL;
-	} else {
-		rowbytes = d * size;
-		buf = xmalloc(rowbytes);
-		free(t->vec);
-		t->vec = NULL;
-		t->V = 0;
-		t->d = d;
-		for (i = 0; i < want; i++) {
-			if (i == cap)
-				grow_rows(t, &cap, want);
-			if (src_read(s, buf, rowbytes, e) != 0) {
-				if (s->err)
-					goto fail;
-				err_set(e, s->name, 0, "unexpected end of file "
-				    "after row %zu (the shape says %zu)", i, V);
-				goto fail;
-			}
-			if (swap)
-				swap_bytes(buf, d, size);
-			to_f32(buf, size, table_row(t, i), d);
-		}
-		if (t->vec == NULL)
-			t->vec = xaligned(64);
-		t->V = want;
-	}
-	t->V = want;
-	if ((nonfinite = table_first_nonfinite(t)) >= 0) {
-		err_set(e, s->name, 0, "row %ld: NaN or infinite value",
-		    nonfinite + 1);
-		goto fail;
-	}
-	if (want == V && !fortran) {
-		unsigned char c;
-
-		if (src_read(s, &c, 1, e) == 0) {
-			err_set(e, s->name, 0, "data after the %zu rows the "
-			    "shape announces", V);
-			goto fail;
-		}
-		if (s->err)
-			goto fail;
-	}
-	if (fortran && limit > 0 && limit < V)
-		t->V = limit;
-	free(buf);
+	r = parse_dict(h, hd, s->name, e);
 	free(h);
-	return 0;
+	return r;
 trunc:
 	if (!s->err)
 		err_set(e, s->name, 0, "truncated .npy header");
-	goto fail;
-bad:
-	err_set(e, s->name, 0, "malformed .npy header");
+	return -1;
+}
+
+/* column-major data: read it all, then transpose into t */
+static int
+read_fortran(struct table *t, struct src *s, const struct npyhdr *hd,
+    struct emb_err *e)
+{
+	size_t total = hd->n * hd->size, got, chunk, bcap = 0, i, j;
+	unsigned char *buf = NULL;
+
+	for (got = 0; got < total; got += chunk) {
+		if (got == bcap) {
+			bcap = bcap ? 2 * bcap : NPY_CHUNK;
+			if (bcap > total)
+				bcap = total;
+			buf = xreallocarray(buf, bcap, 1);
+		}
+		chunk = bcap - got;
+		if (src_read(s, buf + got, chunk, e) != 0) {
+			if (!s->err)
+				err_set(e, s->name, 0, "unexpected end of file "
+				    "in the data (%zu values expected)", hd->n);
+			goto fail;
+		}
+	}
+	if (table_alloc(t, hd->V, hd->d, e) < 0)
+		goto fail;
+	if (hd->swap)
+		swap_bytes(buf, hd->n, hd->size);
+	for (j = 0; j < hd->d; j++)
+		for (i = 0; i < hd->V; i++) {
+			float x;
+
+			to_f32(buf + (j * hd->V + i) * hd->size, hd->size, &x,
+			    1);
+			t->vec[i * hd->d + j] = x;
+		}
+	free(buf);
+	return 0;
 fail:
 	free(buf);
-	free(h);
 	return -1;
+}
+
+/* the first want rows of row-major data into t, growing as they come */
+static int
+read_rows(struct table *t, struct src *s, const struct npyhdr *hd,
+    size_t want, struct emb_err *e)
+{
+	size_t rowbytes = hd->d * hd->size, i, cap = 0;
+	unsigned char *buf = xmalloc(rowbytes);
+
+	free(t->vec);
+	t->vec = NULL;
+	t->V = 0;
+	t->d = hd->d;
+	for (i = 0; i < want; i++) {
+		if (i == cap)
+			grow_rows(t, &cap, want);
+		if (src_read(s, buf, rowbytes, e) != 0) {
+			if (!s->err)
+				err_set(e, s->name, 0, "unexpected end of file "
+				    "after row %zu (the shape says %zu)", i,
+				    hd->V);
+			free(buf);
+			return -1;
+		}
+		if (hd->swap)
+			swap_bytes(buf, hd->d, hd->size);
+		to_f32(buf, hd->size, table_row(t, i), hd->d);
+	}
+	free(buf);
+	if (t->vec == NULL)
+		t->vec = xaligned(64);
+	t->V = want;
+	return 0;
+}
+
+int
+npy_read(struct table *t, struct src *s, size_t limit, struct emb_err *e)
+{
+	struct npyhdr hd;
+	long nonfinite;
+	unsigned char c;
+
+	if (read_header(s, &hd, e) < 0)
+		return -1;
+	if (hd.fortran) {
+		if (read_fortran(t, s, &hd, e) < 0)
+			return -1;
+	} else if (read_rows(t, s, &hd, limit > 0 && limit < hd.V ? limit :
+	    hd.V, e) < 0)
+		return -1;
+	if ((nonfinite = table_first_nonfinite(t)) >= 0) {
+		err_set(e, s->name, 0, "row %ld: NaN or infinite value",
+		    nonfinite + 1);
+		return -1;
+	}
+	if (!hd.fortran && t->V == hd.V) {
+		if (src_read(s, &c, 1, e) == 0) {
+			err_set(e, s->name, 0, "data after the %zu rows the "
+			    "shape announces", hd.V);
+			return -1;
+		}
+		if (s->err)
+			return -1;
+	}
+	if (hd.fortran && limit > 0 && limit < hd.V)
+		t->V = limit;
+	return 0;
 }
 
 int
