@@ -11,12 +11,31 @@
 #define CACHE_SLOTS 65536
 #define CACHE_MAXKEY 64
 #define CACHE_ARENA ((size_t)8 << 20)
+#define HOT_SLOTS 16384		/* the hot cache: 512 KB, near the core */
+#define HOT_MAXKEY 16
+#define HOT_MAXTOK 3
 
 /* the piece cache: a hash of recent pieces -> their tokens */
 struct centry {
 	uint64_t hash;
 	uint32_t off;		/* in the arena: key, then ids, then ends */
 	uint16_t keylen, ntok;
+};
+
+/*
+ * The hot cache: a small direct-mapped table in front of everything else
+ * for pieces of at most 16 bytes that give at most 3 tokens (most words
+ * of a text), so that a frequent word costs one probe of a table that
+ * stays in the core's cache instead of a miss in the vocabulary's hash.
+ * The key is the piece's bytes packed by hot_key (injective for a given
+ * length).
+ */
+struct hot {
+	uint64_t k0, k1;
+	uint32_t id[HOT_MAXTOK];
+	uint8_t len;		/* the piece's length; 0: empty */
+	uint8_t ntok;
+	uint8_t end[HOT_MAXTOK - 1];	/* the last token ends at len */
 };
 
 /* a candidate merge of symbols i and j (= next[i]) in the heap */
@@ -35,6 +54,7 @@ struct bpe_work {
 	struct centry *cache;
 	unsigned char *carena;
 	size_t calen;
+	struct hot *hot;
 };
 
 /* the first min(n, 8) bytes of p as a word, zero-padded */
@@ -89,6 +109,46 @@ hash_pair(uint64_t k)
 {
 	k *= 0x9E3779B97F4A7C15ULL;
 	return k ^ (k >> 29);
+}
+
+/* 4 bytes at p as a little-endian word, whatever the machine */
+static inline uint32_t
+load32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+/*
+ * The hot cache's key of p[0..n) (1 <= n <= 16) in *k0, *k1, and its
+ * hash: fixed-size loads that overlap (no byte past p + n is read); for
+ * a given n the key determines the bytes.
+ */
+static inline uint64_t
+hot_key(const unsigned char *p, size_t n, uint64_t *k0, uint64_t *k1)
+{
+	uint64_t a, c;
+
+	if (n >= 8) {
+		a = (uint64_t)load32(p) | (uint64_t)load32(p + 4) << 32;
+		c = (uint64_t)load32(p + n - 8) |
+		    (uint64_t)load32(p + n - 4) << 32;
+	} else if (n >= 4) {
+		a = (uint64_t)load32(p) | (uint64_t)load32(p + n - 4) << 32;
+		c = 0;
+	} else {
+		a = (uint64_t)p[0] | (uint64_t)p[n / 2] << 8 |
+		    (uint64_t)p[n - 1] << 16;
+		c = 0;
+	}
+	*k0 = a;
+	*k1 = c;
+	return mix(a ^ mix(c ^ (n * 0x9E3779B97F4A7C15ULL)));
 }
 
 struct bpe *
@@ -393,6 +453,7 @@ bpe_work_free(struct bpe_work *w)
 	free(w->oend);
 	free(w->cache);
 	free(w->carena);
+	free(w->hot);
 	free(w);
 }
 
@@ -671,17 +732,40 @@ cache_put(struct bpe_work *w, struct centry *c, const unsigned char *s,
 	c->ntok = (uint16_t)ntok;
 }
 
-size_t
-bpe_encode(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
-    size_t n, const uint32_t **ids, const uint32_t **ends)
+/* the answer of m tokens (in w->oid, w->oend) into the hot slot hs */
+static void
+hot_put(struct hot *hs, struct bpe_work *w, size_t n, uint64_t k0,
+    uint64_t k1, size_t m)
+{
+	size_t j;
+
+	if (m > HOT_MAXTOK || m == 0)
+		return;
+	hs->k0 = k0;
+	hs->k1 = k1;
+	hs->len = (uint8_t)n;
+	hs->ntok = (uint8_t)m;
+	for (j = 0; j < m; j++)
+		hs->id[j] = w->oid[j];
+	for (j = 0; j + 1 < m; j++)
+		hs->end[j] = (uint8_t)w->oend[j];
+}
+
+/*
+ * bpe_encode past the hot cache (hs: the piece's hot slot with key k0,
+ * k1, or NULL): the vocabulary, the piece cache, the merges.  Apart so
+ * that a hot hit pays for none of its registers.
+ */
+static size_t
+encode_cold(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
+    size_t n, const uint32_t **ids, const uint32_t **ends, struct hot *hs,
+    uint64_t k0, uint64_t k1)
 {
 	struct centry *c = NULL;
 	uint64_t h = 0;
 	size_t m;
 	int hit = 0;
 
-	*ids = w->oid;
-	*ends = w->oend;
 	if (b->whole_first) {
 		uint32_t t = bpe_find(b, s, n);
 
@@ -689,6 +773,8 @@ bpe_encode(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
 			out_grow(w, 1);
 			w->oid[0] = t;
 			w->oend[0] = (uint32_t)n;
+			if (hs != NULL)
+				hot_put(hs, w, n, k0, k1, 1);
 			*ids = w->oid;
 			*ends = w->oend;
 			return 1;
@@ -707,6 +793,14 @@ bpe_encode(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
 			*ids = (const uint32_t *)(void *)(w->carena + o);
 			*ends = (const uint32_t *)(void *)(w->carena + o +
 			    4 * (size_t)c->ntok);
+			if (hs != NULL && c->ntok <= HOT_MAXTOK) {
+				out_grow(w, c->ntok);
+				memcpy(w->oid, *ids, c->ntok * sizeof(uint32_t));
+				memcpy(w->oend, *ends, c->ntok * sizeof(uint32_t));
+				hot_put(hs, w, n, k0, k1, c->ntok);
+				*ids = w->oid;
+				*ends = w->oend;
+			}
 			return c->ntok;
 		}
 	}
@@ -717,6 +811,37 @@ bpe_encode(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
 	memcpy(w->oend, w->end, m * sizeof(*w->oend));
 	if (n <= CACHE_MAXKEY)
 		cache_put(w, c, s, n, h, m);
+	if (hs != NULL)
+		hot_put(hs, w, n, k0, k1, m);
+	*ids = w->oid;
+	*ends = w->oend;
+	return m;
+}
+
+size_t
+bpe_encode(const struct bpe *b, struct bpe_work *w, const unsigned char *s,
+    size_t n, const uint32_t **ids, const uint32_t **ends)
+{
+	struct hot *hs;
+	uint64_t k0, k1;
+	size_t j, m;
+
+	if (n > HOT_MAXKEY)
+		return encode_cold(b, w, s, n, ids, ends, NULL, 0, 0);
+	if (w->hot == NULL) {
+		w->hot = xcalloc(HOT_SLOTS, sizeof(*w->hot));
+		out_grow(w, HOT_MAXTOK);
+	}
+	hs = &w->hot[hot_key(s, n, &k0, &k1) & (HOT_SLOTS - 1)];
+	if (hs->len != n || hs->k0 != k0 || hs->k1 != k1)
+		return encode_cold(b, w, s, n, ids, ends, hs, k0, k1);
+	m = hs->ntok;
+	for (j = 0; j + 1 < m; j++) {
+		w->oid[j] = hs->id[j];
+		w->oend[j] = hs->end[j];
+	}
+	w->oid[j] = hs->id[j];
+	w->oend[j] = (uint32_t)n;
 	*ids = w->oid;
 	*ends = w->oend;
 	return m;
