@@ -41,6 +41,34 @@ append(struct job *j, const void *p, size_t n)
 	j->olen += n;
 }
 
+/* the decimal digits of v at p (room for 10): how many */
+static inline size_t
+utoa32(char *p, uint32_t v)
+{
+	static const char two[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "62636465666768697071727374757677787980818283848586878889909192"
+	    "93949596979899";
+	size_t n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 :
+	    v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 :
+	    v < 100000000 ? 8 : v < 1000000000 ? 9 : 10, i = n;
+
+	while (v >= 100) {
+		uint32_t r = v % 100;
+
+		v /= 100;
+		p[--i] = two[2 * r + 1];
+		p[--i] = two[2 * r];
+	}
+	if (v >= 10) {
+		p[--i] = two[2 * v + 1];
+		p[--i] = two[2 * v];
+	} else
+		p[--i] = (char)('0' + v);
+	return n;
+}
+
 static size_t
 utoa(char *p, size_t v)
 {
@@ -116,6 +144,24 @@ format(struct job *j, const struct tokenizer_seq *q)
 		n = utoa(num, q->n);
 		num[n++] = '\n';
 		append(j, num, n);
+		return;
+	}
+	if (o->print == TOKSTREAM_IDS) {
+		/* the common case: room for every ID once, then no checks */
+		char *p;
+
+		if (j->olen + 11 * q->n + 1 > j->ocap) {
+			j->ocap = (j->olen + 11 * q->n + 1) * 2 + 4096;
+			j->out = xreallocarray(j->out, j->ocap, 1);
+		}
+		p = j->out + j->olen;
+		for (i = 0; i < q->n; i++) {
+			if (i > 0)
+				*p++ = ' ';
+			p += utoa32(p, q->ids[i]);
+		}
+		*p++ = '\n';
+		j->olen = (size_t)(p - j->out);
 		return;
 	}
 	for (i = 0; i < q->n; i++) {
@@ -327,13 +373,17 @@ tokstream_encode(const struct tokenizer *t, struct src *in, FILE *out,
 		}
 		/* line starts; ls[nl] is the end */
 		nl = 0;
-		for (i = 0; i < (size_t)len; i++) {
+		for (i = 0; i < (size_t)len;) {
+			const char *p;
+
 			if (nl + 2 > lcap) {
 				lcap = lcap ? lcap * 2 : 4096;
 				ls = xreallocarray(ls, lcap, sizeof(*ls));
 			}
-			if (i == 0 || buf[i - 1] == '\n')
-				ls[nl++] = i;
+			ls[nl++] = i;
+			if ((p = memchr(buf + i, '\n', (size_t)len - i)) == NULL)
+				break;
+			i = (size_t)(p - buf) + 1;
 		}
 		ls[nl] = (size_t)len;
 		share(jobs, nt, buf, (size_t)len, ls, nl);
