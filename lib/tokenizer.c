@@ -273,17 +273,25 @@ tok_work(const struct tokenizer *t, struct tokenizer_seq *q)
 	return w;
 }
 
-void
-tok_push(struct tokenizer_seq *q, uint32_t id, size_t start, size_t end)
+/* room for k more tokens in q */
+static void
+seq_reserve(struct tokenizer_seq *q, size_t k)
 {
-	if (q->n == q->cap) {
-		q->cap = q->cap < 64 ? 64 : q->cap * 2;
+	if (q->n + k > q->cap) {
+		q->cap = q->n + k < 64 ? 64 : (q->n + k) * 2;
 		q->ids = xreallocarray(q->ids, q->cap, sizeof(*q->ids));
 		if (q->offsets) {
 			q->start = xreallocarray(q->start, q->cap, sizeof(size_t));
 			q->end = xreallocarray(q->end, q->cap, sizeof(size_t));
 		}
 	}
+}
+
+void
+tok_push(struct tokenizer_seq *q, uint32_t id, size_t start, size_t end)
+{
+	if (q->n == q->cap)
+		seq_reserve(q, 1);
 	if (q->offsets) {
 		q->start[q->n] = start;
 		q->end[q->n] = end;
@@ -404,10 +412,16 @@ encode_tiktoken(const struct tokenizer *t, struct tokenizer_seq *q,
 			const uint32_t *ids, *ends;
 
 			m = bpe_encode(t->bpe, w->bw, s + i, pe - i, &ids, &ends);
-			for (j = 0, st = i; j < m; j++) {
-				tok_push(q, ids[j], st, i + ends[j]);
-				st = i + ends[j];
-			}
+			seq_reserve(q, m);
+			if (!q->offsets) {
+				for (j = 0; j < m; j++)
+					q->ids[q->n + j] = ids[j];
+				q->n += m;
+			} else
+				for (j = 0, st = i; j < m; j++) {
+					tok_push(q, ids[j], st, i + ends[j]);
+					st = i + ends[j];
+				}
 			i = pe;
 		}
 		if (!sp)
