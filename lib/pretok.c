@@ -165,6 +165,37 @@ ws_newline(const unsigned char *s, size_t n, size_t i)
 	return ws_tail(s, n, i);
 }
 
+/*
+ * The ASCII fast path of [^\r\n\p{L}\p{N}]?<word> at i, where word is
+ * [A-Z]*[a-z]+ (o200k's lower word; lower set) or [A-Za-z]+ (\p{L}+):
+ * its end when the word is ASCII letters followed by an ASCII byte or
+ * the end, else 0 (the general scanner decides).  No ASCII letter is in
+ * two of the classes (Lu, Ll) that the patterns tell apart.
+ */
+static inline size_t
+ascii_word(const unsigned char *s, size_t n, size_t i, int lower)
+{
+	size_t p = i, q, r;
+	unsigned c = s[i];
+
+	if (c < 0x80 && c != '\r' && c != '\n' && c - '0' >= 10 &&
+	    (c | 0x20) - 'a' >= 26)
+		p = i + 1;
+	q = p;
+	if (lower) {
+		while (q < n && (unsigned)s[q] - 'A' < 26)
+			q++;
+		r = q;
+		while (r < n && (unsigned)s[r] - 'a' < 26)
+			r++;
+	} else {
+		r = q;
+		while (r < n && ((unsigned)s[r] | 0x20) - 'a' < 26)
+			r++;
+	}
+	return r > q && (r == n || s[r] < 0x80) ? r : 0;
+}
+
 /* 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+ */
 static size_t
 scan_gpt2(const unsigned char *s, size_t n, size_t i)
@@ -198,6 +229,8 @@ scan_cl100k(const unsigned char *s, size_t n, size_t i, int maxd)
 	int k;
 
 	if (s[i] == '\'' && (e = contraction(s, n, i, 1)) != 0)
+		return e;
+	if ((e = ascii_word(s, n, i, 0)) != 0)
 		return e;
 	c = cls(s, i, &l);
 	if (c & L)
@@ -279,6 +312,8 @@ scan_o200k(const unsigned char *s, size_t n, size_t i)
 	unsigned c, c2;
 	int pre, k;
 
+	if ((e = ascii_word(s, n, i, 1)) != 0)
+		return o200k_suffix(s, n, e);
 	c = cls(s, i, &l);
 	pre = !(c & (L | N)) && s[i] != '\r' && s[i] != '\n';
 	if (pre && (e = o200k_lower(s, n, i + l)) != 0)
