@@ -161,20 +161,23 @@ uni_encode(uint32_t cp, unsigned char *out)
 }
 
 /*
- * Length of the valid character at s (n > 0 bytes), 0 if it is not one.
- * The second byte's range depends on the first (Unicode table 3-7).
+ * How many bytes at s (n > 0) begin a well-formed character: all of it
+ * (*len, its length by the lead byte) when valid, fewer when not, 0 for
+ * a byte that begins none.  The second byte's range depends on the first
+ * (Unicode table 3-7).
  */
 static size_t
-char_len(const unsigned char *s, size_t n)
+char_prefix(const unsigned char *s, size_t n, size_t *len)
 {
 	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	size_t len, i;
+	size_t i;
 
+	*len = 1;
 	if (c < 0x80)
 		return 1;
 	if (c < 0xC2 || c > 0xF4)
 		return 0;
-	len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	*len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 	if (c == 0xE0)
 		lo = 0xA0;
 	else if (c == 0xED)
@@ -183,12 +186,10 @@ char_len(const unsigned char *s, size_t n)
 		lo = 0x90;
 	else if (c == 0xF4)
 		hi = 0x8F;
-	if (n < 2 || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (i >= n || (s[i] & 0xC0) != 0x80)
-			return 0;
-	return len;
+	for (i = 1; i < *len && i < n; i++)
+		if (i == 1 ? s[i] < lo || s[i] > hi : (s[i] & 0xC0) != 0x80)
+			break;
+	return i;
 }
 
 size_t
@@ -210,7 +211,7 @@ uni_valid(const unsigned char *s, size_t n)
 			i++;
 			continue;
 		}
-		if ((l = char_len(s + i, n - i)) == 0)
+		if (char_prefix(s + i, n - i, &l) != l)
 			return i;
 		i += l;
 	}
@@ -220,24 +221,8 @@ uni_valid(const unsigned char *s, size_t n)
 size_t
 uni_bad_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0], lo = 0x80, hi = 0xBF;
-	size_t len, i;
+	size_t len, i = char_prefix(s, n, &len);
 
-	if (c < 0xC2 || c > 0xF4)
-		return 1;
-	len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
 	/* the lead byte and every continuation byte that still fits */
-	for (i = 1; i < len && i < n; i++) {
-		if (i == 1 ? s[i] < lo || s[i] > hi : (s[i] & 0xC0) != 0x80)
-			break;
-	}
-	return i;
+	return i > 0 ? i : 1;
 }
