@@ -170,8 +170,9 @@ tokenizer_is_special(const struct tokenizer *t, uint32_t id)
 	    (t->add[t->addof[id]].flags & TOK_SPECIAL);
 }
 
-const char *
-tokenizer_piece(const struct tokenizer *t, uint32_t id, size_t *len)
+/* an added token's text, or one of a tokenizer.json's two spellings */
+static const char *
+token_text(const struct tokenizer *t, uint32_t id, int readable, size_t *len)
 {
 	if (id < t->size && t->addof[id] != UINT32_MAX) {
 		*len = t->add[t->addof[id]].len;
@@ -179,32 +180,27 @@ tokenizer_piece(const struct tokenizer *t, uint32_t id, size_t *len)
 	}
 	if (t->kind == TOK_HF) {
 		const struct hf *h = t->hf;
+		const uint32_t *off = readable ? h->readoff : h->spelloff;
 
 		if (id >= h->bpe->size || h->bpe->len[id] == BPE_NONE)
 			return NULL;
-		*len = h->spelloff[id + 1] - h->spelloff[id];
-		return h->spell + h->spelloff[id];
+		*len = off[id + 1] - off[id];
+		return (readable ? h->read : h->spell) + off[id];
 	}
 	/* tiktoken and GPT-2 keep raw bytes; their spelling is the bytes */
 	return (const char *)bpe_token(t->bpe, id, len);
 }
 
 const char *
+tokenizer_piece(const struct tokenizer *t, uint32_t id, size_t *len)
+{
+	return token_text(t, id, 0, len);
+}
+
+const char *
 tokenizer_token(const struct tokenizer *t, uint32_t id, size_t *len)
 {
-	if (id < t->size && t->addof[id] != UINT32_MAX) {
-		*len = t->add[t->addof[id]].len;
-		return t->add[t->addof[id]].text;
-	}
-	if (t->kind == TOK_HF) {
-		const struct hf *h = t->hf;
-
-		if (id >= h->bpe->size || h->bpe->len[id] == BPE_NONE)
-			return NULL;
-		*len = h->readoff[id + 1] - h->readoff[id];
-		return h->read + h->readoff[id];
-	}
-	return (const char *)bpe_token(t->bpe, id, len);
+	return token_text(t, id, 1, len);
 }
 
 uint32_t
