@@ -120,8 +120,8 @@ main(int argc, char *argv[])
 	int count = 0, normalize = 0, verbose = 0, dtset = 0, newline = 1;
 	int ch, r;
 	char desc[128];
-	size_t missing = 0, padded;	/* rows: --vocab lacks; unnamed */
-	long first;			/* the first unnamed row */
+	size_t missing = 0;		/* rows --vocab lacks */
+	int padded;			/* --from's rows past --vocab's */
 
 	cli_init("emb-init");
 	init_opts_init(&io);
@@ -266,15 +266,15 @@ main(int argc, char *argv[])
 	if (from != NULL) {
 		/* the vocab labels anonymous rows (npy, a bare tensor) */
 		fo.vocab = vocab;
+		fo.names = vocab != NULL ? &voc : NULL;
 		if (fmt_read(&src, from, infmt, &fo, &e) < 0)
 			cli_die(&e);
-		padded = vocab_unnamed(&src.vocab, &first);
+		padded = init_is_padded(&voc, &src.vocab);
 		if (vocab == NULL || init_is_prefix(&src.vocab, &voc) ||
-		    (padded > 0 && first == (long)voc.n &&
-		    init_is_prefix(&voc, &src.vocab))) {
+		    padded) {
 			t = src;
 			table_init(&src);
-			if (padded > 0)
+			if (padded)
 				cli_warnf("%s: %zu rows, %zu tokens in %s: rows "
 				    "%zu-%zu are unnamed (a table padded past its "
 				    "vocabulary)", from, t.V, voc.n, vocab,

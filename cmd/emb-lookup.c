@@ -15,17 +15,20 @@
 #include "seq.h"
 #include "src.h"
 #include "textvec.h"
+#include "tokvocab.h"
 #include "util.h"
 #include "vstream.h"
 
 static const char usage_text[] =
 "usage: emb-lookup [-bhq] [--all] [--csv] [--format name] [--ids] [--label]\n"
-"                  [-m model] [--offset n] [--oov policy] [--pool mode]\n"
-"                  [--positions how] [--print what] [--scale s]\n"
-"                  [--unk token] [file ...]\n";
+"                  [-m model] [--min-length n] [--offset n] [--oov policy]\n"
+"                  [--pool mode] [--positions how] [--print what]\n"
+"                  [--scale s] [--skip-special] [-t tokenizer] [--unk token]\n"
+"                  [file ...]\n";
 
 static const char help_text[] =
-"Look tokens (or IDs) up in an embedding table and print their vectors.\n"
+"Look tokens (or IDs, or text with -t) up in an embedding table and print\n"
+"their vectors.\n"
 "\n"
 "  -b, --binary        write a binary vector stream instead of text\n"
 "      --csv           write CSV (label first with --label or --all)\n"
@@ -35,6 +38,8 @@ static const char help_text[] =
 "      --ids           input holds integer IDs, not tokens\n"
 "      --label         put the token (or ID) before each vector\n"
 "  -m, --model=FILE    the table (default: $EMB_MODEL)\n"
+"      --min-length=N  --all with -t: leave out tokens of fewer than N\n"
+"                      characters (blanks at the ends not counted)\n"
 "      --offset=N      --positions: the first token of a line is at\n"
 "                      position N (default 0)\n"
 "      --oov=POLICY    unknown tokens: error (default), skip, zero, unk\n"
@@ -48,14 +53,19 @@ static const char help_text[] =
 "  -q, --quiet         do not report skipped unknown tokens\n"
 "      --scale=S       multiply the token rows by S first (default 1);\n"
 "                      sqrt: by the square root of d\n"
+"      --skip-special  --all with -t: leave out special tokens\n"
+"  -t, --tokenizer=TOK the table's rows are TOK's token IDs: input lines\n"
+"                      are text, tokenized as emb-tokenize does, and rows\n"
+"                      are labelled by readable tokens (default:\n"
+"                      $EMB_TOKENIZER)\n"
 "      --unk=TOKEN     the row used by --oov unk (default <unk>)\n"
 "      --version       print the version and exit\n";
 
 enum { OUT_TEXT, OUT_BINARY, OUT_CSV };
 enum { PRINT_VECTORS, PRINT_IDS, PRINT_TOKENS };
 enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_FORMAT, OPT_IDS, OPT_LABEL,
-    OPT_OFFSET, OPT_OOV, OPT_POOL, OPT_POSITIONS, OPT_PRINT, OPT_SCALE,
-    OPT_UNK, OPT_VERSION };
+    OPT_MINLEN, OPT_OFFSET, OPT_OOV, OPT_POOL, OPT_POSITIONS, OPT_PRINT,
+    OPT_SCALE, OPT_SKIPSPEC, OPT_UNK, OPT_VERSION };
 
 struct lookup {
 	struct model m;
@@ -63,6 +73,8 @@ struct lookup {
 	struct posenc pe;	/* --positions, --scale, --offset */
 	struct pool pool;	/* --pool: a vector a line */
 	struct vwriter w;	/* text and binary vector output */
+	struct tokenizer *tok;	/* -t: lines are text */
+	uint64_t *skip;		/* --all: rows left out, or NULL */
 	enum seq_oov oov;
 	int out, print, label, ids, quiet, h0, pooling;
 	long unk;		/* row for --oov unk */
@@ -95,29 +107,6 @@ put_vec(struct lookup *l, const char *label, size_t len, const float *v)
 		cli_write_failed();
 }
 
-/* the line's IDs (--print ids) or labels (--print tokens) */
-static void
-put_line(struct lookup *l)
-{
-	size_t k, len;
-	const char *tok;
-
-	for (k = 0; k < l->seq.n; k++) {
-		if (k > 0 && putchar(' ') == EOF)
-			cli_write_failed();
-		if (l->print == PRINT_IDS) {
-			if (printf("%ld", l->seq.id[k]) < 0)
-				cli_write_failed();
-			continue;
-		}
-		tok = seq_label(&l->seq, &l->m, k, &len);
-		if (fwrite(tok, 1, len, stdout) != len)
-			cli_write_failed();
-	}
-	if (putchar('\n') == EOF)
-		cli_write_failed();
-}
-
 /* one line: a sequence of rows, plus positions; -1 with e */
 static int
 do_line(struct lookup *l, char *line, size_t n, struct src *s,
@@ -127,11 +116,14 @@ do_line(struct lookup *l, char *line, size_t n, struct src *s,
 	const char *label;
 
 	if ((l->ids ? seq_ids(&l->seq, &l->m, line, n, s->name, s->line, e) :
-	    seq_tokens(&l->seq, &l->m, line, n, l->oov, l->unk, s->name,
-	    s->line, e)) < 0)
+	    l->tok != NULL ? seq_text(&l->seq, l->tok, &l->m, line, n,
+	    s->name, s->line, e) : seq_tokens(&l->seq, &l->m, line, n, l->oov,
+	    l->unk, s->name, s->line, e)) < 0)
 		return -1;
 	if (l->print != PRINT_VECTORS) {
-		put_line(l);
+		if (seq_write_line(stdout, &l->seq, &l->m, l->print ==
+		    PRINT_IDS) < 0)
+			cli_write_failed();
 		return 0;
 	}
 	if (posenc_check(&l->pe, l->seq.n, s->name, s->line, e) < 0)
@@ -164,15 +156,16 @@ static void
 put_all(struct lookup *l)
 {
 	struct emb_err e;
-	size_t i, k, len;
+	size_t i, j, k, len;
 	const char *label;
 
 	for (i = 0; i < l->m.V; i += k) {
-		seq_range(&l->seq, i, l->m.V - i < 4096 ? l->m.V - i : 4096);
-		for (k = 0; k < l->seq.n; k++) {
-			if (seq_row(&l->seq, &l->m, k, l->row, &e) < 0)
+		k = l->m.V - i < 4096 ? l->m.V - i : 4096;
+		seq_range(&l->seq, i, k, l->skip);
+		for (j = 0; j < l->seq.n; j++) {
+			if (seq_row(&l->seq, &l->m, j, l->row, &e) < 0)
 				cli_die(&e);
-			label = seq_label(&l->seq, &l->m, k, &len);
+			label = seq_label(&l->seq, &l->m, j, &len);
 			put_vec(l, label, len, l->row);
 		}
 	}
@@ -213,6 +206,7 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "ids",	no_argument,		NULL, OPT_IDS },
 		{ "label",	no_argument,		NULL, OPT_LABEL },
+		{ "min-length",	required_argument,	NULL, OPT_MINLEN },
 		{ "model",	required_argument,	NULL, 'm' },
 		{ "offset",	required_argument,	NULL, OPT_OFFSET },
 		{ "oov",	required_argument,	NULL, OPT_OOV },
@@ -221,6 +215,8 @@ main(int argc, char *argv[])
 		{ "print",	required_argument,	NULL, OPT_PRINT },
 		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "scale",	required_argument,	NULL, OPT_SCALE },
+		{ "skip-special", no_argument,		NULL, OPT_SKIPSPEC },
+		{ "tokenizer",	required_argument,	NULL, 't' },
 		{ "unk",	required_argument,	NULL, OPT_UNK },
 		{ "version",	no_argument,		NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -235,12 +231,17 @@ main(int argc, char *argv[])
 	int sqrt_d = 0;			/* --scale sqrt: sqrt(d) */
 	long offset = 0;		/* --offset */
 	enum pool_mode pool = POOL_MEAN;	/* --pool */
+	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
+	long minlen = 0;		/* --min-length */
+	int skipspec = 0;		/* --skip-special */
+	size_t nskip;
 	int all = 0;			/* --all: dump every row */
 	int ch, status = STATUS_OK;
 
 	cli_init("emb-lookup");
 	memset(&l, 0, sizeof(l));
-	while ((ch = getopt_long(argc, argv, "bhm:q", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bhm:qt:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			l.out = OUT_BINARY;
@@ -254,6 +255,16 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			l.quiet = 1;
+			break;
+		case 't':
+			tok = optarg;
+			break;
+		case OPT_MINLEN:
+			minlen = cli_long(usage_text, "--min-length", optarg, 0,
+			    LONG_MAX);
+			break;
+		case OPT_SKIPSPEC:
+			skipspec = 1;
 			break;
 		case OPT_ALL:
 			all = 1;
@@ -275,15 +286,7 @@ main(int argc, char *argv[])
 			    LONG_MAX);
 			break;
 		case OPT_OOV:
-			if (strcmp(optarg, "error") == 0)
-				l.oov = SEQ_OOV_ERROR;
-			else if (strcmp(optarg, "skip") == 0)
-				l.oov = SEQ_OOV_SKIP;
-			else if (strcmp(optarg, "zero") == 0)
-				l.oov = SEQ_OOV_ZERO;
-			else if (strcmp(optarg, "unk") == 0)
-				l.oov = SEQ_OOV_UNK;
-			else
+			if (seq_oov_byname(optarg, &l.oov) < 0)
 				cli_usage_die(usage_text, "--oov: \"%s\" is not "
 				    "one of error, skip, zero, unk", optarg);
 			break;
@@ -336,8 +339,16 @@ main(int argc, char *argv[])
 		cli_usage_die(usage_text, "conflicting options");
 	if (offset > 0 && positions == NULL)
 		cli_usage_die(usage_text, "--offset needs --positions");
+	tok = cli_tokenizer(tok);
+	if ((skipspec || minlen > 0) && (tok == NULL || !all))
+		cli_usage_die(usage_text, "--skip-special and --min-length go "
+		    "with --all and -t");
 	if (model_open(&l.m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
+	if (tok != NULL && (l.tok = tokvocab_attach(&l.m, tok, 0, &e)) == NULL)
+		cli_die(&e);
+	l.skip = l.tok != NULL ? tokvocab_mask(l.tok, l.m.V, skipspec,
+	    (size_t)minlen, &nskip) : NULL;
 	if (!l.ids && !all && l.m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary: look up IDs with "
 		    "--ids", model ? model : getenv("EMB_MODEL"));
@@ -375,6 +386,8 @@ main(int argc, char *argv[])
 	seq_free(&l.seq);
 	pool_free(&l.pool);
 	posenc_free(&l.pe);
+	free(l.skip);
+	tokenizer_free(l.tok);
 	model_close(&l.m);
 	return status | cli_close_stdout();
 }

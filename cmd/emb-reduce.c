@@ -9,14 +9,18 @@
 #include "model.h"
 #include "pca.h"
 #include "points.h"
+#include "pool.h"
 #include "src.h"
+#include "tokvocab.h"
 #include "tsne.h"
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-reduce [-bh] [--all] [-d dim] [--format name] [--iterations n]\n"
-"                  [-m model] [--method name] [--perplexity p] [--seed n]\n"
-"                  [--start how] [--theta t] [--threads n] [file]\n";
+"usage: emb-reduce [-bhv] [--all] [-d dim] [--format name] [--iterations n]\n"
+"                  [-m model] [--method name] [--min-length n]\n"
+"                  [--perplexity p] [--pool mode] [--seed n] [--skip-special]\n"
+"                  [--start how] [-t tokenizer] [--theta t] [--threads n]\n"
+"                  [file]\n";
 
 static const char help_text[] =
 "Reduce labelled vectors to a few dimensions with PCA or t-SNE.\n"
@@ -29,17 +33,35 @@ static const char help_text[] =
 "      --iterations=N     t-SNE iterations (default 1000)\n"
 "  -m, --model=FILE       read tokens and look them up in FILE\n"
 "      --method=NAME      pca (default) or tsne\n"
+"      --min-length=N     --all with -t: leave out tokens of fewer than N\n"
+"                         characters\n"
 "      --perplexity=P     t-SNE perplexity (default 30)\n"
+"      --pool=MODE        -t: a word of several tokens becomes one point\n"
+"                         by mean (default), avg, sum, max, first, last\n"
 "      --seed=N           seed of --start random (default 1)\n"
+"      --skip-special     --all with -t: leave out special tokens\n"
 "      --start=HOW        t-SNE start: pca (default) or random\n"
 "      --theta=T          Barnes-Hut angle, 0 = exact t-SNE (default:\n"
 "                         exact under 1000 points, else 0.5)\n"
 "      --threads=N        threads (default 0 = all cores)\n"
+"  -t, --tokenizer=TOK    with -m: the rows are TOK's token IDs; each input\n"
+"                         line is a word or phrase, tokenized (default:\n"
+"                         $EMB_TOKENIZER)\n"
+"  -v, --verbose          say how words of several tokens were pooled\n"
 "      --version          print the version and exit\n";
 
 enum { METHOD_PCA, METHOD_TSNE };
-enum { OPT_ALL = CHAR_MAX + 1, OPT_FORMAT, OPT_ITER, OPT_METHOD, OPT_PERP,
-    OPT_SEED, OPT_START, OPT_THETA, OPT_THREADS, OPT_VERSION };
+enum { OPT_ALL = CHAR_MAX + 1, OPT_FORMAT, OPT_ITER, OPT_METHOD, OPT_MINLEN,
+    OPT_PERP, OPT_POOL, OPT_SEED, OPT_SKIPSPEC, OPT_START, OPT_THETA,
+    OPT_THREADS, OPT_VERSION };
+
+/* -t and its options */
+struct tok {
+	const char *spec;	/* -t, else $EMB_TOKENIZER */
+	enum pool_mode pool;	/* --pool */
+	int skipspec, verbose;	/* --skip-special, -v */
+	long minlen;		/* --min-length */
+};
 
 static void
 usage(void)
@@ -48,22 +70,37 @@ usage(void)
 	exit(STATUS_USAGE);
 }
 
+static void
+describe(const struct emb_err *msg)
+{
+	cli_warn(msg);
+}
+
 /* the rows of the tokens in path (or every row) as labelled points */
 static void
 read_model(struct points *p, const char *model, enum fmt format,
-    const char *path, int all)
+    const char *path, int all, const struct tok *to)
 {
 	struct model m;
 	struct emb_err e;
 	struct src s;
+	struct tokenizer *t = NULL;
+	struct tokquery q;
+	uint64_t *skip = NULL;
 	float *row;
 	char *w;
 	ssize_t n;
-	size_t i, len;
+	size_t i, len, nskip;
 	int nl;
 
 	if (model_open(&m, model, format, &e) < 0)
 		cli_die(&e);
+	if (to->spec != NULL) {
+		if ((t = tokvocab_attach(&m, to->spec, 1, &e)) == NULL)
+			cli_die(&e);
+		skip = tokvocab_mask(t, m.V, to->skipspec, (size_t)to->minlen,
+		    &nskip);
+	}
 	if (m.vocab.n == 0 && !all)
 		cli_dief("%s: the table has no vocabulary", m.path);
 	points_init(p, m.d);
@@ -79,10 +116,18 @@ read_model(struct points *p, const char *model, enum fmt format,
 			else
 				len = (size_t)snprintf(id, sizeof(id), "%zu", i);
 
+			if (skip != NULL && (skip[i / 64] >> (i % 64) & 1))
+				continue;
 			if (model_row_finite(&m, i, row, &e) < 0)
 				cli_die(&e);
 			points_add(p, tok, len, row);
 		}
+	} else if (t != NULL) {
+		tokquery_init(&q, t, &m, to->pool);
+		if (tokquery_points(&q, p, path, to->verbose ? describe : NULL,
+		    &e) < 0)
+			cli_die(&e);
+		tokquery_free(&q);
 	} else {
 		if (src_open(&s, path, &e) < 0)
 			cli_die(&e);
@@ -103,6 +148,8 @@ read_model(struct points *p, const char *model, enum fmt format,
 		src_close(&s);
 	}
 	free(row);
+	free(skip);
+	tokenizer_free(t);
 	model_close(&m);
 }
 
@@ -117,16 +164,22 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "iterations",	required_argument,	NULL, OPT_ITER },
 		{ "method",	required_argument,	NULL, OPT_METHOD },
+		{ "min-length",	required_argument,	NULL, OPT_MINLEN },
 		{ "model",	required_argument,	NULL, 'm' },
 		{ "perplexity",	required_argument,	NULL, OPT_PERP },
+		{ "pool",	required_argument,	NULL, OPT_POOL },
 		{ "seed",	required_argument,	NULL, OPT_SEED },
+		{ "skip-special", no_argument,		NULL, OPT_SKIPSPEC },
 		{ "start",	required_argument,	NULL, OPT_START },
 		{ "theta",	required_argument,	NULL, OPT_THETA },
 		{ "threads",	required_argument,	NULL, OPT_THREADS },
+		{ "tokenizer",	required_argument,	NULL, 't' },
+		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct tsne_opts to;
+	struct tok tk = { NULL, POOL_MEAN, 0, 0, 0 };	/* -t ... */
 	struct points p;
 	struct emb_err e;
 	const char *model = NULL;	/* -m: tokens in, not vectors */
@@ -140,7 +193,8 @@ main(int argc, char *argv[])
 
 	cli_init("emb-reduce");
 	tsne_defaults(&to);
-	while ((ch = getopt_long(argc, argv, "bd:hm:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bd:hm:t:v", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			binary = 1;
@@ -155,6 +209,24 @@ main(int argc, char *argv[])
 			return cli_close_stdout();
 		case 'm':
 			model = optarg;
+			break;
+		case 't':
+			tk.spec = optarg;
+			break;
+		case 'v':
+			tk.verbose = 1;
+			break;
+		case OPT_MINLEN:
+			tk.minlen = cli_long(usage_text, "--min-length", optarg,
+			    0, LONG_MAX);
+			break;
+		case OPT_POOL:
+			if (pool_byname(optarg, &tk.pool) < 0)
+				cli_usage_die(usage_text, "--pool: \"%s\" is not "
+				    "one of %s", optarg, pool_names);
+			break;
+		case OPT_SKIPSPEC:
+			tk.skipspec = 1;
 			break;
 		case OPT_ALL:
 			all = 1;
@@ -216,7 +288,13 @@ main(int argc, char *argv[])
 	if (argc == 1)
 		path = argv[0];
 	if (model != NULL)
-		read_model(&p, model, format, path, all);
+		tk.spec = cli_tokenizer(tk.spec);
+	if ((tk.spec != NULL && model == NULL) || ((tk.skipspec ||
+	    tk.minlen > 0) && (tk.spec == NULL || !all)))
+		cli_usage_die(usage_text, "-t goes with -m; --skip-special and "
+		    "--min-length with --all and -t");
+	if (model != NULL)
+		read_model(&p, model, format, path, all, &tk);
 	else if (points_read(&p, path, 0, &e) < 0)
 		cli_die(&e);
 	y = xcalloc(p.n * to.k + 1, sizeof(float));

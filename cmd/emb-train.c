@@ -15,16 +15,18 @@
 #include "fmt.h"
 #include "par.h"
 #include "table.h"
+#include "tokenizer.h"
+#include "tokvocab.h"
 #include "train.h"
 #include "util.h"
 
 static const char usage_text[] =
-"usage: emb-train [-hq] [--ids -V n] [--init model [--format name]]\n"
-"                 [--arch name] [--loss name] [-d dim] [--window n]\n"
-"                 [--negative n] [--sample t] [--alpha a] [--min-alpha a]\n"
-"                 [--epochs n] [--min-count n] [--max-vocab n] [--threads n]\n"
-"                 [--seed n] [--progress] [--save-on-interrupt] [-O format]\n"
-"                 -o model [file ...]\n";
+"usage: emb-train [-hq] [--ids [-t tokenizer] [-V n]]\n"
+"                 [--init model [--format name]] [--arch name] [--loss name]\n"
+"                 [-d dim] [--window n] [--negative n] [--sample t]\n"
+"                 [--alpha a] [--min-alpha a] [--epochs n] [--min-count n]\n"
+"                 [--max-vocab n] [--threads n] [--seed n] [--progress]\n"
+"                 [--save-on-interrupt] [-O format] -o model [file ...]\n";
 
 static const char help_text[] =
 "Train word2vec embeddings on a corpus (files, .gz, or standard input;\n"
@@ -48,7 +50,11 @@ static const char help_text[] =
 "      --threads=N       worker threads (default 0 = all cores)\n"
 "      --seed=N          random seed (default 1)\n"
 "      --ids             the input is token IDs below -V, not words\n"
-"  -V, --rows=N          --ids: vocabulary size (default: --init's)\n"
+"  -V, --rows=N          --ids: vocabulary size (default: -t's, else\n"
+"                        --init's)\n"
+"  -t, --tokenizer=TOK   --ids: the IDs are TOK's tokens: the rows are\n"
+"                        named by its readable tokens (default:\n"
+"                        $EMB_TOKENIZER)\n"
 "      --init=MODEL      start from MODEL's vectors, matched by token\n"
 "      --format=NAME     --init's format (default: detected)\n"
 "  -o, --output=FILE     write the model to FILE (required)\n"
@@ -153,6 +159,7 @@ main(int argc, char *argv[])
 		{ "save-on-interrupt",		no_argument,		NULL, OPT_SAVEINT },
 		{ "seed",		required_argument,	NULL, OPT_SEED },
 		{ "threads",		required_argument,	NULL, OPT_THREADS },
+		{ "tokenizer",		required_argument,	NULL, 't' },
 		{ "version",		no_argument,		NULL, OPT_VERSION },
 		{ "window",		required_argument,	NULL, OPT_WINDOW },
 		{ NULL, 0, NULL, 0 }
@@ -170,6 +177,9 @@ main(int argc, char *argv[])
 	const char *out = NULL;		/* -o */
 	const char *initpath = NULL;	/* --init */
 	enum fmt informat = FMT_NONE;	/* --format: --init's, detected */
+	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
+	struct tokenizer *tk;
+	struct vocab names;		/* -t: the rows' names */
 	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
 	int quiet = 0, plain = 0, saveint = 0, tty, ch, rc;
 	size_t matched = 0;
@@ -181,7 +191,7 @@ main(int argc, char *argv[])
 	corpus_opts_init(&co);
 	fmt_opts_init(&fo);
 	o.threads = par_threads(0);	/* all cores */
-	while ((ch = getopt_long(argc, argv, "O:V:d:ho:q", longopts,
+	while ((ch = getopt_long(argc, argv, "O:V:d:ho:qt:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'O':
@@ -201,6 +211,9 @@ main(int argc, char *argv[])
 			return cli_close_stdout();
 		case 'o':
 			out = optarg;
+			break;
+		case 't':
+			tok = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -284,6 +297,10 @@ main(int argc, char *argv[])
 		cli_usage_die(usage_text, "-V goes with --ids");
 	if (informat != FMT_NONE && initpath == NULL)
 		cli_usage_die(usage_text, "--format goes with --init");
+	if (tok != NULL && !co.ids)
+		cli_usage_die(usage_text, "-t goes with --ids");
+	if (co.ids)
+		tok = cli_tokenizer(tok);
 	if (outfmt == FMT_NONE)
 		outfmt = fmt_byext(out) != FMT_NONE ? fmt_byext(out) :
 		    FMT_SAFETENSORS;
@@ -295,6 +312,7 @@ main(int argc, char *argv[])
 	}
 
 	table_init(&init);
+	vocab_init(&names);
 	if (initpath != NULL) {
 		if (fmt_read(&init, initpath, informat, &fo, &e) < 0)
 			cli_die(&e);
@@ -306,8 +324,18 @@ main(int argc, char *argv[])
 		if (co.ids && nrows == 0)
 			nrows = (long)init.V;
 	}
+	if (tok != NULL && co.ids) {
+		if ((tk = tokenizer_open(tok, NULL, &e)) == NULL)
+			cli_die(&e);
+		if (nrows == 0)
+			nrows = (long)tokenizer_vocab_size(tk);
+		if (tokvocab_names(&names, tk, (size_t)nrows, NULL, &e) < 0)
+			cli_die(&e);
+		co.names = &names;
+		tokenizer_free(tk);
+	}
 	if (co.ids && nrows == 0)
-		cli_usage_die(usage_text, "--ids needs -V or --init");
+		cli_usage_die(usage_text, "--ids needs -V, -t or --init");
 	co.nids = (size_t)nrows;
 	corpus_init(&c);
 	if ((rc = corpus_read(&c, argv, (size_t)argc, &co, &e)) < 0) {
@@ -364,6 +392,7 @@ main(int argc, char *argv[])
 	if (fmt_write(&t, out, outfmt, DT_F32, &fo, &e) < 0)
 		cli_die_output(&e, out);
 	table_free(&t);
+	vocab_free(&names);
 	if (rc == 1)
 		cli_dief("interrupted at %.1f%%: partial model written to %s",
 		    last.frac * 100, out);

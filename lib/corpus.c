@@ -172,8 +172,16 @@ begin(struct corpus *c, const struct corpus_opts *o)
 
 	vocab_ensure_counts(&c->vocab);
 	for (i = 0; o->ids && i < o->nids; i++) {
-		int n = snprintf(buf, sizeof(buf), "%zu", i);
+		const char *tok;
+		size_t len;
+		int n;
 
+		if (o->names != NULL) {
+			tok = vocab_token(o->names, i, &len);
+			vocab_add(&c->vocab, tok, len);
+			continue;
+		}
+		n = snprintf(buf, sizeof(buf), "%zu", i);
 		vocab_add(&c->vocab, buf, (size_t)n);
 	}
 }

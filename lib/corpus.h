@@ -33,6 +33,8 @@ struct corpus_opts {
 	size_t max_vocab;	/* keep at most this many types, 0 = all */
 	int ids;		/* input holds decimal token IDs */
 	size_t nids;		/* ids: vocabulary size (IDs < nids) */
+	const struct vocab *names;	/* ids: nids names (a tokenizer's
+				 * readable tokens), or NULL: decimal */
 };
 
 void corpus_opts_init(struct corpus_opts *o);
@@ -43,9 +45,10 @@ void corpus_free(struct corpus *c);
  * Read the files (npaths 0 or "-" = stdin; ".gz" by magic) into c.
  * Text: the vocabulary is counted, pruned and sorted by descending count
  * (ties by first appearance).  IDs: the vocabulary is the IDs 0..nids-1
- * in order, named by their decimal form, none pruned (IDs seen fewer than
- * min_count times keep their row but are not trained).  Returns 0, -1
- * with e filled, or CORPUS_EPRUNED when min_count leaves no token.
+ * in order, named by names or their decimal form, none pruned (IDs seen
+ * fewer than min_count times keep their row but are not trained).
+ * Returns 0, -1 with e filled, or CORPUS_EPRUNED when min_count leaves
+ * no token.
  */
 int corpus_read(struct corpus *c, char *const *paths, size_t npaths,
     const struct corpus_opts *o, struct emb_err *e);

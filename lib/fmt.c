@@ -279,14 +279,45 @@ fmt_detect(const unsigned char *p, size_t n)
 	return FMT_NONE;
 }
 
-/* label an unlabelled table with a vocabulary file */
+/*
+ * label an unlabelled table with the tokens of v (its counts too), read
+ * from vpath; a table padded past the vocabulary keeps its extra rows
+ * unnamed
+ */
 static int
-label_rows(struct table *t, const char *vpath, size_t limit,
+label_rows(struct table *t, const struct vocab *v, const char *vpath,
+    size_t limit, struct emb_err *e)
+{
+	size_t i;
+
+	if (vocab_fits(v->n, t->V) < 0 && !(limit > 0 && v->n > t->V)) {
+		err_set(e, vpath, 0, "the vocabulary has %zu tokens, the table "
+		    "has %zu rows", v->n, t->V);
+		return -1;
+	}
+	vocab_free(&t->vocab);
+	vocab_init(&t->vocab);
+	for (i = 0; i < t->V; i++) {
+		size_t len = 0;
+		const char *tok = i < v->n ? vocab_token(v, i, &len) : "";
+
+		vocab_add(&t->vocab, tok, len);
+	}
+	if (v->count != NULL) {
+		vocab_ensure_counts(&t->vocab);
+		memcpy(t->vocab.count, v->count, (v->n < t->V ? v->n : t->V) *
+		    sizeof(*v->count));
+	}
+	return 0;
+}
+
+/* the same with the vocabulary file vpath (lines, or a vocab.json) */
+static int
+label_rows_file(struct table *t, const char *vpath, size_t limit,
     struct emb_err *e)
 {
 	struct vocab v;
 	const char *dot = strrchr(vpath, '.');
-	size_t i;
 	int r;
 
 	vocab_init(&v);
@@ -294,32 +325,10 @@ label_rows(struct table *t, const char *vpath, size_t limit,
 		r = vocab_load_json(&v, vpath, e);
 	else
 		r = vocab_load(&v, vpath, e);
-	if (r < 0)
-		goto fail;
-	/* a table padded past the vocabulary keeps its extra rows unnamed */
-	if (vocab_fits(v.n, t->V) < 0 && !(limit > 0 && v.n > t->V)) {
-		err_set(e, vpath, 0, "the vocabulary has %zu tokens, the table "
-		    "has %zu rows", v.n, t->V);
-		goto fail;
-	}
-	vocab_free(&t->vocab);
-	vocab_init(&t->vocab);
-	for (i = 0; i < t->V; i++) {
-		size_t len = 0;
-		const char *tok = i < v.n ? vocab_token(&v, i, &len) : "";
-
-		vocab_add(&t->vocab, tok, len);
-	}
-	if (v.count != NULL) {
-		vocab_ensure_counts(&t->vocab);
-		memcpy(t->vocab.count, v.count, (v.n < t->V ? v.n : t->V) *
-		    sizeof(*v.count));
-	}
+	if (r == 0)
+		r = label_rows(t, &v, vpath, limit, e);
 	vocab_free(&v);
-	return 0;
-fail:
-	vocab_free(&v);
-	return -1;
+	return r;
 }
 
 /* keep the first n rows */
@@ -441,8 +450,10 @@ fmt_read_src(struct table *t, struct src *s, enum fmt f,
 		r = -1;
 		break;
 	}
-	if (r == 0 && o->vocab != NULL && t->vocab.n == 0)
-		r = label_rows(t, o->vocab, o->limit, e);
+	if (r == 0 && o->names != NULL && t->vocab.n == 0)
+		r = label_rows(t, o->names, o->vocab, o->limit, e);
+	else if (r == 0 && o->vocab != NULL && t->vocab.n == 0)
+		r = label_rows_file(t, o->vocab, o->limit, e);
 	return r;
 }
 

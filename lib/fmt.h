@@ -24,6 +24,8 @@ enum fmt {
 struct fmt_opts {
 	const char *tensor;	/* safetensors: tensor name, NULL = auto */
 	const char *vocab;	/* npy/safetensors: vocab file (lines or .json) */
+	const struct vocab *names;	/* or these tokens (vocab names them
+				 * in messages) */
 	int csv_header;		/* csv: first row is a header */
 	size_t limit;		/* import at most this many rows, 0 = all */
 	int w2v_newline;	/* word2vec-bin output: '\n' after each row */

@@ -36,8 +36,15 @@ info_gather(struct info *in, const char *path, enum fmt f, int stats,
 	in->vocab = m.vocab.n;
 	in->has_counts = m.vocab.count != NULL;
 	in->has_output = m.out != NULL;
-	for (i = 0; in->has_counts && i < m.V; i++)
+	for (i = 0; in->has_counts && i < m.V; i++) {
 		in->count_total += m.vocab.count[i];
+		in->unseen += m.vocab.count[i] == 0;
+	}
+	if (m.vocab.n > 0) {
+		long first;
+
+		in->unnamed = vocab_unnamed(&m.vocab, &first);
+	}
 	if ((st = model_container(&m)) != NULL) {
 		in->ntensors = st->ntensors;
 		in->tensors = xcalloc(st->ntensors ? st->ntensors : 1,
@@ -135,6 +142,10 @@ info_write_text(FILE *f, const struct info *in)
 	else
 		fprintf(f, "counts\tnone\n");
 	fprintf(f, "output\t%s\n", in->has_output ? "yes" : "no");
+	if (in->has_counts)
+		fprintf(f, "unseen-rows\t%zu\n", in->unseen);
+	if (in->unnamed > 0)
+		fprintf(f, "unnamed-rows\t%zu\n", in->unnamed);
 	if (in->stats) {
 		fprintf(f, "norm-min\t%.6g\n", in->norm_min);
 		fprintf(f, "norm-mean\t%.6g\n", in->norm_mean);
@@ -188,6 +199,9 @@ info_write_json(FILE *f, const struct info *in)
 	else
 		fputs(", \"counts\": null", f);
 	fprintf(f, ", \"output\": %s", in->has_output ? "true" : "false");
+	if (in->has_counts)
+		fprintf(f, ", \"unseen_rows\": %zu", in->unseen);
+	fprintf(f, ", \"unnamed_rows\": %zu", in->unnamed);
 	if (in->stats)
 		fprintf(f, ", \"norms\": {\"min\": %.9g, \"mean\": %.9g, "
 		    "\"max\": %.9g, \"zero_rows\": %zu, \"nonfinite_rows\": %zu}, "

@@ -27,6 +27,8 @@ struct info {
 	size_t vocab;		/* tokens, 0 = rows unlabelled */
 	int has_counts, has_output;
 	long long count_total;
+	size_t unseen;		/* rows whose count is 0 (with counts) */
+	size_t unnamed;		/* rows without a token (a padded table) */
 	struct info_tensor *tensors;	/* native files only */
 	size_t ntensors;
 	char **meta;		/* key, value pairs */

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "init.h"
+#include "tokenizer.h"
+#include "tokvocab.h"
 #include "rng.h"
 #include "util.h"
 
@@ -136,10 +138,32 @@ int
 init_load_vocab(struct vocab *v, const char *path, struct emb_err *e)
 {
 	size_t n = strlen(path);
+	struct tokenizer *t;
+	int r;
 
+	if (tokvocab_is_tokenizer(path)) {
+		if ((t = tokenizer_open(path, NULL, e)) == NULL)
+			return -1;
+		r = tokvocab_names(v, t, tokenizer_vocab_size(t), NULL, e);
+		tokenizer_free(t);
+		return r;
+	}
 	if (n >= 5 && strcmp(path + n - 5, ".json") == 0)
 		return vocab_load_json(v, path, e);
 	return vocab_load(v, path, e);
+}
+
+int
+init_is_padded(const struct vocab *v, const struct vocab *tab)
+{
+	size_t i;
+
+	if (tab->n <= v->n || !init_is_prefix(v, tab))
+		return 0;
+	for (i = v->n; i < tab->n; i++)
+		if (tab->len[i] != 0)
+			return 0;
+	return 1;
 }
 
 int

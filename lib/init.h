@@ -55,9 +55,15 @@ int init_select(struct table *dst, struct table *src,
     const struct vocab *voc, const struct init_opts *o, size_t *missing,
     struct emb_err *e);
 
-/* a vocabulary file: vocab.json (by its extension) or vocab_load's lines */
+/*
+ * A vocabulary: a tokenizer (tokvocab_is_tokenizer: its tokens' readable
+ * names, one per ID, tokvocab.h), a vocab.json (by its extension) or
+ * vocab_load's lines.
+ */
 int init_load_vocab(struct vocab *v, const char *path, struct emb_err *e);
 /* are a's tokens the first a->n tokens of b, in order (a->n > 0)? */
 int init_is_prefix(const struct vocab *a, const struct vocab *b);
+/* is tab v's tokens and then unnamed rows (a table padded past v)? */
+int init_is_padded(const struct vocab *v, const struct vocab *tab);
 
 #endif

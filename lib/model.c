@@ -263,3 +263,16 @@ model_find(struct model *m, const char *tok, size_t len)
 {
 	return vocab_find(&m->vocab, tok, len);
 }
+
+void
+model_rename(struct model *m, struct vocab *v)
+{
+	int64_t *count = m->vocab.count;
+
+	/* counts stay where they are: in the map, owned[0], or the arena */
+	m->vocab.count = NULL;
+	vocab_free(&m->vocab);
+	m->vocab = *v;
+	m->vocab.count = count;
+	vocab_init(v);
+}

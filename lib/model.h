@@ -72,5 +72,10 @@ void model_nonfinite_err(const struct model *m, size_t i, struct emb_err *e);
 const struct st_file *model_container(const struct model *m);
 /* id of the token or -1 */
 long model_find(struct model *m, const char *tok, size_t len);
+/*
+ * Name the rows by v's tokens instead (v->n == V; a tokenizer's readable
+ * tokens, tokvocab.h), keeping the counts; v is taken over (left empty).
+ */
+void model_rename(struct model *m, struct vocab *v);
 
 #endif

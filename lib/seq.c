@@ -7,6 +7,20 @@
 #include "seq.h"
 #include "util.h"
 
+int
+seq_oov_byname(const char *name, enum seq_oov *oov)
+{
+	static const char *const names[] = { "error", "skip", "zero", "unk" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0) {
+			*oov = (enum seq_oov)i;
+			return 0;
+		}
+	return -1;
+}
+
 void
 seq_init(struct seq *s)
 {
@@ -20,6 +34,7 @@ seq_free(struct seq *s)
 	free(s->label);
 	free(s->labellen);
 	free(s->ids);
+	tokenizer_seq_free(&s->tq);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -100,14 +115,63 @@ seq_ids(struct seq *s, const struct model *m, char *line, size_t len,
 	return 0;
 }
 
-void
-seq_range(struct seq *s, size_t from, size_t n)
+int
+seq_text(struct seq *s, const struct tokenizer *t, const struct model *m,
+    const char *line, size_t len, const char *file, size_t lineno,
+    struct emb_err *e)
 {
+	struct emb_err te;
 	size_t k;
 
 	s->n = 0;
-	for (k = 0; k < n; k++)
-		push(s, (long)(from + k), NULL, 0);
+	if (tokenizer_encode(t, &s->tq, line, len, &te) < 0) {
+		err_set(e, file, lineno, "%s", te.msg);
+		return -1;
+	}
+	for (k = 0; k < s->tq.n; k++) {
+		if (s->tq.ids[k] >= m->V) {
+			err_set(e, file, lineno, "token %lu is not a row of the "
+			    "table (%zu rows)", (unsigned long)s->tq.ids[k],
+			    m->V);
+			return -1;
+		}
+		push(s, (long)s->tq.ids[k], NULL, 0);
+	}
+	return 0;
+}
+
+void
+seq_range(struct seq *s, size_t from, size_t n, const uint64_t *skip)
+{
+	size_t k, i;
+
+	s->n = 0;
+	for (k = 0; k < n; k++) {
+		i = from + k;
+		if (skip == NULL || !(skip[i / 64] >> (i % 64) & 1))
+			push(s, (long)i, NULL, 0);
+	}
+}
+
+int
+seq_write_line(FILE *f, struct seq *s, const struct model *m, int ids)
+{
+	size_t k, len;
+	const char *tok;
+
+	for (k = 0; k < s->n; k++) {
+		if (k > 0 && putc(' ', f) == EOF)
+			return -1;
+		if (ids) {
+			if (fprintf(f, "%ld", s->id[k]) < 0)
+				return -1;
+			continue;
+		}
+		tok = seq_label(s, m, k, &len);
+		if (fwrite(tok, 1, len, f) != len)
+			return -1;
+	}
+	return putc('\n', f) == EOF ? -1 : 0;
 }
 
 const char *

@@ -4,9 +4,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "model.h"
+#include "tokenizer.h"
 
 /*
  * A line of input as a sequence of table rows: the rows that a line of
@@ -31,9 +33,12 @@ struct seq {
 	/* private */
 	size_t cap, idcap;
 	uint32_t *ids;
+	struct tokenizer_seq tq;
 	char num[24];
 };
 
+/* "error", "skip", "zero", "unk" -> *oov: 0, or -1 if unknown */
+int seq_oov_byname(const char *name, enum seq_oov *oov);
 void seq_init(struct seq *s);
 void seq_free(struct seq *s);
 
@@ -52,8 +57,19 @@ int seq_tokens(struct seq *s, struct model *m, const char *line, size_t len,
  */
 int seq_ids(struct seq *s, const struct model *m, char *line, size_t len,
     const char *file, size_t lineno, struct emb_err *e);
-/* rows from, from + 1, ..., from + n - 1 of the table */
-void seq_range(struct seq *s, size_t from, size_t n);
+/*
+ * A line of text, tokenized by t (emb-tokenize's IDs for it), whose IDs
+ * must be rows of m (tokvocab_check); labels are the rows'.  -1 with e
+ * naming the file and line when the tokenizer refuses the text.
+ */
+int seq_text(struct seq *s, const struct tokenizer *t, const struct model *m,
+    const char *line, size_t len, const char *file, size_t lineno,
+    struct emb_err *e);
+/*
+ * rows from, from + 1, ..., from + n - 1 of the table, but those whose
+ * bit is set in skip (a bitset over the table's rows, or NULL)
+ */
+void seq_range(struct seq *s, size_t from, size_t n, const uint64_t *skip);
 /*
  * The label of row i of the sequence: the token as read, else the row's
  * token in m, else (a table without tokens, or an unnamed row) its ID in
@@ -61,6 +77,11 @@ void seq_range(struct seq *s, size_t from, size_t n);
  */
 const char *seq_label(struct seq *s, const struct model *m, size_t i,
     size_t *len);
+/*
+ * Write the sequence as one text line to f: its IDs (ids) or its labels,
+ * separated by blanks.  -1 on a write error.
+ */
+int seq_write_line(FILE *f, struct seq *s, const struct model *m, int ids);
 /* row i of the sequence into out[d]; -1 with e when it holds NaN or Inf */
 int seq_row(const struct seq *s, const struct model *m, size_t i,
     float *out, struct emb_err *e);
