@@ -35,3 +35,6 @@ if [ -f "$top/tests/demo-map.sh" ] && [ -x "$top/cmd/emb-plot" ]; then
 	sh "$top/tests/demo-map.sh" "$model" "$top/data/map.svg"
 	echo "wrote data/map.svg"
 fi
+
+echo
+sh "$top/tests/demo-subword.sh" "$dir/demo-gpt2.safetensors"

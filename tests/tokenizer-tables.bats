@@ -210,3 +210,23 @@ PY
 	run -2 --separate-stderr emb-reduce -t "$TOK" w.txt
 	[[ "$stderr" == "emb-reduce: -t goes with -m"* ]]
 }
+
+@test "make demo's subword part: readable neighbours, number tokens near ' five' and ' seven', H0 of the seeds' sentence" {
+	run -0 --separate-stderr sh "$TOP/tests/demo-subword.sh" "$BATS_TEST_TMPDIR/d.safetensors"
+	[ -z "$stderr" ]
+	[[ "$output" == *$'rows\t50257\ndim\t100\n'* ]]
+	nums=' one two three four five six seven eight nine zero ten '
+	for w in ' five' ' seven'; do
+		n=0
+		while IFS=$'\t' read -r q nb _; do
+			[ "$q" = "$w" ] || continue
+			case $nums in *" ${nb# } "*) n=$((n + 1)) ;; esac
+		done <<<"$output"
+		echo "$w: $n number tokens of 5"
+		[ "$n" -ge 3 ]
+	done
+	[[ "$output" == *$'464:The\t3139: capital\t286: of\t4881: France\t318: is\t6342: Paris\n'* ]]
+	# H0: 6 rows of 5 columns after the IDs
+	h0=$(printf '%s\n' "$output" | tail -n 6)
+	[ "$(awk 'NF == 5' <<<"$h0" | wc -l)" -eq 6 ]
+}
