@@ -10,11 +10,13 @@
 #include "cli.h"
 #include "model.h"
 #include "simeval.h"
+#include "tokvocab.h"
 #include "util.h"
 
 static const char usage_text[] =
 "usage: emb-analogy [-h] [--format name] [-k count] [-m model]\n"
-"                   [--method name] [--restrict n] [--threads n] [word ...]\n"
+"                   [--method name] [--restrict n] [-t tokenizer]\n"
+"                   [--threads n] [word ...]\n"
 "       emb-analogy [-h] [--compat name] [--dummy4unknown] [--fold mode]\n"
 "                   [--format name] [-m model] [--method name] [--restrict n]\n"
 "                   [--threads n] --eval file\n";
@@ -38,6 +40,10 @@ static const char help_text[] =
 "      --restrict=N      search (and in --eval look words up in) only the\n"
 "                        first N rows (default: all; 30000 with --eval,\n"
 "                        300000 with --compat gensim; 0 = all)\n"
+"  -t, --tokenizer=TOK   the table's rows are TOK's token IDs: each operand\n"
+"                        is one term (or + or -), stdin lines hold\n"
+"                        tab-separated ones; a term is text that must\n"
+"                        encode to one token (default: $EMB_TOKENIZER)\n"
 "      --threads=N       threads (default 0 = all cores)\n"
 "      --version         print the version and exit\n";
 
@@ -84,7 +90,8 @@ eval(struct analogy *a, const char *file)
 
 /* the queries (operands, else stdin lines), k answers each to stdout */
 static void
-solve(struct analogy *a, size_t k, char **argv, int argc)
+solve(struct analogy *a, struct tokquery *tq, size_t k, char **argv,
+    int argc)
 {
 	struct analogy_batch b;
 	struct emb_err e;
@@ -92,6 +99,8 @@ solve(struct analogy *a, size_t k, char **argv, int argc)
 
 	/* a person typing wants each answer at once */
 	analogy_batch_init(&b, a, k, isatty(STDIN_FILENO) ? 1 : BLOCK, stdout);
+	if (tq != NULL)
+		analogy_batch_text(&b, tq);
 	/* operands may hold several words: 'king - man + woman' */
 	r = argc > 0 ? analogy_batch_args(&b, argv, (size_t)argc, &e) :
 	    analogy_batch_read(&b, "-", &e);
@@ -119,6 +128,7 @@ main(int argc, char *argv[])
 		{ "model",		required_argument,	NULL, 'm' },
 		{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
 		{ "threads",		required_argument,	NULL, OPT_THREADS },
+		{ "tokenizer",		required_argument,	NULL, 't' },
 		{ "version",		no_argument,		NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -135,10 +145,14 @@ main(int argc, char *argv[])
 	size_t k = 10;			/* -k */
 	int fold = -1, dummy = 0, kset = 0, ch;
 	enum simeval_fold fv;
+	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
+	struct tokenizer *t = NULL;
+	struct tokquery tq;
 
 	cli_init("emb-analogy");
 	analogy_opts_init(&o);
-	while ((ch = getopt_long(argc, argv, "hk:m:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hk:m:t:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -151,6 +165,9 @@ main(int argc, char *argv[])
 			break;
 		case 'm':
 			model = optarg;
+			break;
+		case 't':
+			tok = optarg;
 			break;
 		case OPT_COMPAT:
 			compat = optarg;
@@ -198,6 +215,10 @@ main(int argc, char *argv[])
 	if ((evalfile != NULL && (argc > 0 || kset)) || (evalfile == NULL &&
 	    (compat != NULL || fold >= 0 || dummy)))
 		cli_usage_die(usage_text, "conflicting options");
+	if (evalfile == NULL)
+		tok = cli_tokenizer(tok);
+	else if (tok != NULL)
+		cli_usage_die(usage_text, "-t does not go with --eval");
 	/* the options given win over the preset's, whatever their order */
 	if (restrict_n >= 0)
 		o.restrict_n = (size_t)restrict_n;
@@ -208,6 +229,11 @@ main(int argc, char *argv[])
 	o.dummy4unknown = dummy;
 	if (model_open(&m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
+	if (tok != NULL) {
+		if ((t = tokvocab_attach(&m, tok, 1, &e)) == NULL)
+			cli_die(&e);
+		tokquery_init(&tq, t, &m, POOL_MEAN);
+	}
 	if (m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary", m.path);
 	analogy_init(&a, &m, &o);
@@ -219,8 +245,12 @@ main(int argc, char *argv[])
 	if (evalfile != NULL)
 		eval(&a, evalfile);
 	else
-		solve(&a, k, argv, argc);
+		solve(&a, t != NULL ? &tq : NULL, k, argv, argc);
 	analogy_free(&a);
+	if (t != NULL) {
+		tokquery_free(&tq);
+		tokenizer_free(t);
+	}
 	model_close(&m);
 	return cli_close_stdout();
 }

@@ -9,8 +9,10 @@
 #include "cli.h"
 #include "knn.h"
 #include "model.h"
+#include "pool.h"
 #include "query.h"
 #include "shard.h"
+#include "tokvocab.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -18,6 +20,9 @@ static const char usage_text[] =
 "              [--format name] [-k count] [-m model] [--metric name]\n"
 "              [--oov policy] [--restrict n] [--shard i/n] [--threads n]\n"
 "              [query ...]\n"
+"       emb-nn [-hv] [--csv] [--include-query] [--format name] [-k count]\n"
+"              [-m model] [--metric name] [--pool mode] [--restrict n]\n"
+"              [--shard i/n] [--threads n] -t tokenizer [text ...]\n"
 "       emb-nn --merge [--csv] [-k count] [--metric name] file ...\n";
 
 static const char help_text[] =
@@ -37,20 +42,26 @@ static const char help_text[] =
 "      --metric=NAME    cosine (default), dot, or l2 (Euclidean distance,\n"
 "                       smallest first)\n"
 "      --oov=POLICY     unknown query tokens: error (default) or skip\n"
+"      --pool=MODE      -t: a query of several tokens is their rows pooled\n"
+"                       by mean (default), avg, sum, max, first, last\n"
 "  -q, --quiet          do not report skipped unknown tokens\n"
 "      --restrict=N     search only the first N rows (the most frequent;\n"
 "                       0 = all, the default)\n"
 "      --shard=I/N      search only shard I of N (rows V*(I-1)/N up to\n"
 "                       V*I/N) and print partial lists for --merge\n"
 "      --threads=N      threads, 0 = all cores (default 0)\n"
+"  -t, --tokenizer=TOK  the table's rows are TOK's token IDs: each operand,\n"
+"                       or each stdin line, is a word or phrase, tokenized\n"
+"                       as emb-tokenize does; neighbours are printed as\n"
+"                       readable tokens (default: $EMB_TOKENIZER)\n"
 "      --tokens         stdin holds tokens (default: detected)\n"
 "      --vectors        stdin holds vectors (default: detected)\n"
+"  -v, --verbose        -t: say how queries of several tokens were pooled\n"
 "      --version        print the version and exit\n";
 
 enum { OPT_CSV = CHAR_MAX + 1, OPT_FORMAT, OPT_IDS, OPT_INCLUDE, OPT_MERGE,
-    OPT_METRIC, OPT_OOV, OPT_RESTRICT, OPT_SHARD, OPT_THREADS, OPT_TOKENS,
-    OPT_VECTORS,
-    OPT_VERSION };
+    OPT_METRIC, OPT_OOV, OPT_POOL, OPT_RESTRICT, OPT_SHARD, OPT_THREADS,
+    OPT_TOKENS, OPT_VECTORS, OPT_VERSION };
 
 static void
 usage(void)
@@ -77,18 +88,30 @@ merge_lists(char **argv, int argc, const struct query_opts *o)
 	return cli_close_stdout();
 }
 
-/* the queries (operands, else stdin) against the model, hits to stdout */
+/*
+ * The queries (operands, else stdin) against the model, hits to stdout;
+ * with a tokenizer (-t), the queries are text
+ */
 static int
-search(const char *model, enum fmt format, char **argv, int argc,
-    const struct query_opts *o)
+search(const char *model, enum fmt format, const char *tok,
+    enum pool_mode pool, char **argv, int argc, struct query_opts *o)
 {
 	struct query q;
 	struct model m;
+	struct tokenizer *t = NULL;
+	struct tokquery tq;
 	struct emb_err e;
 	int r;
 
 	if (model_open(&m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
+	if (tok != NULL) {
+		if ((t = tokvocab_attach(&m, tok, 1, &e)) == NULL)
+			cli_die(&e);
+		tokquery_init(&tq, t, &m, pool);
+		o->kind = QUERY_TEXT;
+		o->text = &tq;
+	}
 	query_init(&q, &m, o, stdout);
 	if (argc > 0)
 		r = query_args(&q, argv, (size_t)argc, &e);
@@ -101,6 +124,10 @@ search(const char *model, enum fmt format, char **argv, int argc,
 	if (r < 0)
 		cli_die(&e);
 	query_free(&q);
+	if (t != NULL) {
+		tokquery_free(&tq);
+		tokenizer_free(t);
+	}
 	model_close(&m);
 	return cli_close_stdout();
 }
@@ -119,12 +146,15 @@ main(int argc, char *argv[])
 		{ "metric",	required_argument,	NULL, OPT_METRIC },
 		{ "model",	required_argument,	NULL, 'm' },
 		{ "oov",	required_argument,	NULL, OPT_OOV },
+		{ "pool",	required_argument,	NULL, OPT_POOL },
 		{ "quiet",	no_argument,		NULL, 'q' },
 		{ "restrict",	required_argument,	NULL, OPT_RESTRICT },
 		{ "shard",	required_argument,	NULL, OPT_SHARD },
 		{ "threads",	required_argument,	NULL, OPT_THREADS },
+		{ "tokenizer",	required_argument,	NULL, 't' },
 		{ "tokens",	no_argument,		NULL, OPT_TOKENS },
 		{ "vectors",	no_argument,		NULL, OPT_VECTORS },
+		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -133,12 +163,15 @@ main(int argc, char *argv[])
 	enum fmt format = FMT_NONE;	/* --format: detect */
 	int merge = 0;			/* --merge partial lists */
 	int quiet = 0;			/* -q: no word of skipped tokens */
+	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
+	enum pool_mode pool = POOL_MEAN;	/* --pool */
+	int pooling = 0, verbose = 0;	/* --pool, -v given */
 	int nin = 0;			/* --ids, --tokens, --vectors given */
 	int ch;
 
 	cli_init("emb-nn");
 	query_opts_init(&o);		/* k 10, cosine, all cores */
-	while ((ch = getopt_long(argc, argv, "hk:m:q", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "hk:m:qt:v", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'h':
@@ -154,6 +187,12 @@ main(int argc, char *argv[])
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 't':
+			tok = optarg;
+			break;
+		case 'v':
+			verbose = 1;
 			break;
 		case OPT_CSV:
 			o.csv = 1;
@@ -184,6 +223,12 @@ main(int argc, char *argv[])
 			else
 				cli_usage_die(usage_text, "--oov: \"%s\" is not "
 				    "one of error, skip", optarg);
+			break;
+		case OPT_POOL:
+			if (pool_byname(optarg, &pool) < 0)
+				cli_usage_die(usage_text, "--pool: \"%s\" is not "
+				    "one of %s", optarg, pool_names);
+			pooling = 1;
 			break;
 		case OPT_RESTRICT:
 			o.restrict_n = (size_t)cli_long(usage_text,
@@ -219,8 +264,19 @@ main(int argc, char *argv[])
 	    (nin > 0 || o.shard_n || o.include || o.restrict_n ||
 	    model != NULL)))
 		cli_usage_die(usage_text, "conflicting options");
-	if (merge)
+	if (merge) {
+		if (tok != NULL || pooling || verbose)
+			cli_usage_die(usage_text, "conflicting options");
 		return merge_lists(argv, argc, &o);
+	}
+	if (nin == 0)
+		tok = cli_tokenizer(tok);
+	if (tok != NULL && nin > 0)
+		cli_usage_die(usage_text, "-t: the queries are text, not "
+		    "--ids, --tokens or --vectors");
+	if ((pooling || verbose) && tok == NULL)
+		cli_usage_die(usage_text, "--pool and -v go with -t");
 	o.warn = quiet ? NULL : cli_warn;
-	return search(model, format, argv, argc, &o);
+	o.describe = verbose ? cli_warn : NULL;
+	return search(model, format, tok, pool, argv, argc, &o);
 }

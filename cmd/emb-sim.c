@@ -11,14 +11,18 @@
 #include "model.h"
 #include "ids.h"
 #include "points.h"
+#include "pool.h"
 #include "simeval.h"
 #include "src.h"
+#include "tokvocab.h"
 #include "util.h"
 #include "vstream.h"
 
 static const char usage_text[] =
 "usage: emb-sim [-h] [--csv] [--format name] [--ids] [--matrix] [-m model]\n"
 "               [--metric name] [token ...]\n"
+"       emb-sim [-h] [--csv] [--format name] [--matrix] [-m model]\n"
+"               [--metric name] [--pool mode] -t tokenizer [text ...]\n"
 "       emb-sim [-h] [--csv] [--matrix] [--metric name] --vectors [file]\n"
 "       emb-sim [-h] [--dummy4unknown] [--fold mode] [--format name]\n"
 "               [-m model] [--metric name] [--restrict n] --eval file\n";
@@ -39,21 +43,28 @@ static const char help_text[] =
 "  -m, --model=FILE      the table (default: $EMB_MODEL)\n"
 "      --matrix          all pairs among the tokens or vectors read\n"
 "      --metric=NAME     cosine (default), dot, or l2 (distance)\n"
+"      --pool=MODE       -t: a word of several tokens is their rows pooled\n"
+"                        by mean (default), avg, sum, max, first, last\n"
 "      --restrict=N      --eval: only the first N rows (default 300000,\n"
 "                        0 = all)\n"
+"  -t, --tokenizer=TOK   the table's rows are TOK's token IDs: each operand\n"
+"                        is a word or phrase, tokenized as emb-tokenize\n"
+"                        does; stdin lines hold tab-separated ones\n"
+"                        (default: $EMB_TOKENIZER)\n"
 "      --vectors         read a vector stream (text or binary); rows are\n"
 "                        taken two at a time, or all with --matrix\n"
 "      --version         print the version and exit\n";
 
 enum { OPT_CSV = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_FORMAT,
-    OPT_IDS,
-    OPT_MATRIX, OPT_METRIC, OPT_RESTRICT, OPT_VECTORS, OPT_VERSION };
+    OPT_IDS, OPT_MATRIX, OPT_METRIC, OPT_POOL, OPT_RESTRICT, OPT_VECTORS,
+    OPT_VERSION };
 
 struct sim {
 	struct model m;
 	enum knn_metric metric;
 	int csv, ids;
 	struct points it;	/* the items compared: labels and vectors */
+	struct tokquery *tq;	/* -t: items are text, or NULL */
 };
 
 static void
@@ -92,7 +103,12 @@ add_token(struct sim *s, const char *tok, const char *where, size_t line)
 	float *v = xmalloc((s->m.d ? s->m.d : 1) * sizeof(float));
 	struct emb_err e;
 
-	if (model_row_finite(&s->m, find(s, tok, where, line), v, &e) < 0)
+	if (s->tq != NULL) {
+		if (tokquery_vector(s->tq, tok, strlen(tok), v, where, line,
+		    &e) < -1)
+			cli_die(&e);
+	} else if (model_row_finite(&s->m, find(s, tok, where, line), v,
+	    &e) < 0)
 		cli_die(&e);
 	points_add(&s->it, tok, strlen(tok), v);
 	free(v);
@@ -151,7 +167,10 @@ put_matrix(struct sim *s)
 	free(m);
 }
 
-/* stdin: "a b" lines (pairs) or blank-separated tokens (matrix) */
+/*
+ * stdin: "a b" lines (pairs) or blank-separated tokens (matrix); with -t
+ * the fields are separated by tabs
+ */
 static void
 read_tokens(struct sim *s, int matrix)
 {
@@ -165,7 +184,10 @@ read_tokens(struct sim *s, int matrix)
 		cli_die(&e);
 	while ((len = src_getline(&in, &line, &e)) >= 0) {
 		nw = 0;
-		src_split(line, &w, &nw, &wcap);
+		if (s->tq != NULL)
+			src_split_tabs(line, &w, &nw, &wcap);
+		else
+			src_split(line, &w, &nw, &wcap);
 		if (matrix) {
 			for (i = 0; i < nw; i++)
 				add_token(s, w[i], in.name, in.line);
@@ -174,8 +196,9 @@ read_tokens(struct sim *s, int matrix)
 		if (nw == 0)
 			continue;
 		if (nw != 2) {
-			err_set(&e, in.name, in.line, "expected 2 tokens, "
-			    "found %zu", nw);
+			err_set(&e, in.name, in.line, "expected 2 %s, "
+			    "found %zu", s->tq != NULL ? "tab-separated fields" :
+			    "tokens", nw);
 			cli_die(&e);
 		}
 		add_token(s, w[0], in.name, in.line);
@@ -255,7 +278,9 @@ main(int argc, char *argv[])
 		{ "matrix",		no_argument,		NULL, OPT_MATRIX },
 		{ "metric",		required_argument,	NULL, OPT_METRIC },
 		{ "model",		required_argument,	NULL, 'm' },
+		{ "pool",		required_argument,	NULL, OPT_POOL },
 		{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
+		{ "tokenizer",		required_argument,	NULL, 't' },
 		{ "vectors",		no_argument,		NULL, OPT_VECTORS },
 		{ "version",		no_argument,		NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -268,12 +293,17 @@ main(int argc, char *argv[])
 	enum simeval_fold fold = SIMEVAL_FOLD_UPPER;	/* gensim's default */
 	size_t restrict_n = 300000;	/* gensim's default */
 	int matrix = 0, vectors = 0, dummy = 0, evalonly = 0;
+	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
+	enum pool_mode pool = POOL_MEAN;	/* --pool */
+	int pooling = 0;
+	struct tokenizer *t = NULL;
+	struct tokquery tq;
 	int ch, i;
 
 	cli_init("emb-sim");
 	memset(&s, 0, sizeof(s));
 	s.metric = KNN_COSINE;
-	while ((ch = getopt_long(argc, argv, "hm:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hm:t:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -281,6 +311,9 @@ main(int argc, char *argv[])
 			return cli_close_stdout();
 		case 'm':
 			model = optarg;
+			break;
+		case 't':
+			tok = optarg;
 			break;
 		case OPT_CSV:
 			s.csv = 1;
@@ -311,6 +344,12 @@ main(int argc, char *argv[])
 				cli_usage_die(usage_text, "--metric: \"%s\" is "
 				    "not one of cosine, dot, l2", optarg);
 			break;
+		case OPT_POOL:
+			if (pool_byname(optarg, &pool) < 0)
+				cli_usage_die(usage_text, "--pool: \"%s\" is not "
+				    "one of %s", optarg, pool_names);
+			pooling = 1;
+			break;
 		case OPT_RESTRICT:
 			restrict_n = (size_t)cli_long(usage_text, "--restrict",
 			    optarg, 0, LONG_MAX);
@@ -332,6 +371,13 @@ main(int argc, char *argv[])
 	    argc > 0)) || (evalfile == NULL && evalonly) ||
 	    (vectors && (s.ids || argc > 1)))
 		cli_usage_die(usage_text, "conflicting options");
+	if (evalfile == NULL && !vectors && !s.ids)
+		tok = cli_tokenizer(tok);
+	if (tok != NULL && (evalfile != NULL || vectors || s.ids))
+		cli_usage_die(usage_text, "-t: the items are text, not --ids, "
+		    "--vectors or --eval");
+	if (pooling && tok == NULL)
+		cli_usage_die(usage_text, "--pool goes with -t");
 	if (!matrix && !vectors && argc % 2 != 0)
 		cli_usage_die(usage_text, "tokens come in pairs: %d given",
 		    argc);
@@ -345,6 +391,12 @@ main(int argc, char *argv[])
 	}
 	if (model_open(&s.m, cli_model(usage_text, model), format, &e) < 0)
 		cli_die(&e);
+	if (tok != NULL) {
+		if ((t = tokvocab_attach(&s.m, tok, 1, &e)) == NULL)
+			cli_die(&e);
+		tokquery_init(&tq, t, &s.m, pool);
+		s.tq = &tq;
+	}
 	points_init(&s.it, s.m.d);
 	if (evalfile != NULL)
 		eval(&s, evalfile, restrict_n, fold, dummy);
@@ -359,6 +411,10 @@ main(int argc, char *argv[])
 	if (matrix)
 		put_matrix(&s);
 	points_free(&s.it);
+	if (t != NULL) {
+		tokquery_free(&tq);
+		tokenizer_free(t);
+	}
 	model_close(&s.m);
 	return cli_close_stdout();
 }

@@ -394,7 +394,35 @@ analogy_batch_free(struct analogy_batch *b)
 	free(b->first);
 	free(b->len);
 	free(b->w);
+	free(b->vec);
 	memset(b, 0, sizeof(*b));
+}
+
+void
+analogy_batch_text(struct analogy_batch *b, struct tokquery *tq)
+{
+	b->tq = tq;
+	b->vec = xreallocarray(b->vec, b->a->m->d ? b->a->m->d : 1,
+	    sizeof(float));
+}
+
+/* the row of term w: its token's with text, else by name; -1 with e */
+static long
+term_row(struct analogy_batch *b, const char *w, const char *file,
+    size_t line, struct emb_err *e)
+{
+	long id;
+
+	if (b->tq == NULL) {
+		if ((id = model_find(b->a->m, w, strlen(w))) < 0)
+			err_set(e, file, line, "unknown token \"%s\"", w);
+		return id;
+	}
+	id = tokquery_vector(b->tq, w, strlen(w), b->vec, file, line, e);
+	if (id == -1)
+		err_set(e, file, line, "\"%s\" is %zu tokens: each term of "
+		    "an analogy must be one token", w, b->tq->n);
+	return id < 0 ? -1 : id;
 }
 
 /* room for one more query of nt terms */
@@ -447,11 +475,11 @@ analogy_batch_add(struct analogy_batch *b, char *const *w, size_t nw,
 	}
 	batch_grow(b, (size_t)nt);
 	for (i = 0; i < (size_t)nt; i++) {
-		long id = model_find(b->a->m, tok[i], strlen(tok[i]));
+		long id = term_row(b, tok[i], file, line, e);
 
+		if (id >= 0 && b->a->db.norms[id] == 0)
+			err_set(e, file, line, "zero vector \"%s\"", tok[i]);
 		if (id < 0 || b->a->db.norms[id] == 0) {
-			err_set(e, file, line, id < 0 ? "unknown token \"%s\"" :
-			    "zero vector \"%s\"", tok[i]);
 			b->nt = nt0;
 			r = -1;
 			goto done;
@@ -511,8 +539,18 @@ analogy_batch_args(struct analogy_batch *b, char **args, size_t n,
 	size_t i, nw = 0;
 	int r;
 
-	for (i = 0; i < n; i++)
-		src_split(args[i], &b->w, &nw, &b->wcap);
+	for (i = 0; i < n; i++) {
+		if (b->tq != NULL) {
+			/* one term or operator each */
+			if (nw == b->wcap) {
+				b->wcap = b->wcap ? 2 * b->wcap : 8;
+				b->w = xreallocarray(b->w, b->wcap,
+				    sizeof(*b->w));
+			}
+			b->w[nw++] = args[i];
+		} else
+			src_split(args[i], &b->w, &nw, &b->wcap);
+	}
 	if ((r = analogy_batch_add(b, b->w, nw, NULL, 0, e)) < 0)
 		return r;
 	return analogy_batch_flush(b, e);
@@ -532,7 +570,10 @@ analogy_batch_read(struct analogy_batch *b, const char *path,
 	while (r == 0 && (len = src_getline(&in, &line, e)) >= 0) {
 		size_t nw = 0;
 
-		src_split(line, &b->w, &nw, &b->wcap);
+		if (b->tq != NULL)
+			src_split_tabs(line, &b->w, &nw, &b->wcap);
+		else
+			src_split(line, &b->w, &nw, &b->wcap);
 		if (nw > 0)
 			r = analogy_batch_add(b, b->w, nw, in.name, in.line, e);
 	}

@@ -10,6 +10,7 @@
 #include "knn.h"
 #include "model.h"
 #include "simeval.h"
+#include "tokvocab.h"
 
 /*
  * Analogies by vector arithmetic: a:b :: c:? is b - a + c.  3CosAdd ranks
@@ -108,11 +109,20 @@ struct analogy_batch {
 	size_t *len;		/* terms of each query */
 	char **w;		/* scratch: words of a line */
 	size_t wcap;
+	struct tokquery *tq;	/* analogy_batch_text */
+	float *vec;		/* scratch: a term's vector */
 };
 
 void analogy_batch_init(struct analogy_batch *b, struct analogy *a,
     size_t k, size_t block, FILE *out);
 void analogy_batch_free(struct analogy_batch *b);
+/*
+ * Terms are text for tq's tokenizer (the model's rows are its IDs): each
+ * term must encode to one token, whose row it is; "+" and "-" stay
+ * operators.  The operands are then one term or operator each, not split
+ * at blanks, and the lines read are split at tabs (src_split_tabs).
+ */
+void analogy_batch_text(struct analogy_batch *b, struct tokquery *tq);
 /* one query of nw words; a full block is answered and written */
 int analogy_batch_add(struct analogy_batch *b, char *const *w, size_t nw,
     const char *file, size_t line, struct emb_err *e);

@@ -208,6 +208,28 @@ query_token(struct query *q, const char *tok, size_t len, const char *where,
 }
 
 int
+query_text(struct query *q, const char *text, size_t len, const char *file,
+    size_t line, struct emb_err *e)
+{
+	struct emb_err note;
+	long self;
+
+	if ((self = tokquery_vector(q->o.text, text, len, q->row, file, line,
+	    e)) < -1)
+		return query_error(q, e);
+	if (q->o.describe != NULL && q->o.text->n > 1) {
+		tokquery_describe(q->o.text, text, len, file, line, &note);
+		q->o.describe(&note);
+	}
+	if (is_zero(q, q->row)) {
+		err_set(e, file, line, "\"%.*s\" is a zero vector: no cosine",
+		    (int)(len > 200 ? 200 : len), text);
+		return query_error(q, e);
+	}
+	return query_vector(q, text, len, q->row, self, e);
+}
+
+int
 query_id(struct query *q, uint32_t id, const char *where, struct emb_err *e)
 {
 	char buf[24];
@@ -256,6 +278,8 @@ query_args(struct query *q, char *const *args, size_t n, struct emb_err *e)
 		if (q->o.kind == QUERY_IDS)
 			r = query_idlist(q, args[i], strlen(args[i]), NULL, 0,
 			    "", e);
+		else if (q->o.kind == QUERY_TEXT)
+			r = query_text(q, args[i], strlen(args[i]), NULL, 0, e);
 		else
 			r = query_token(q, args[i], strlen(args[i]), "", e);
 		if (r < 0)
@@ -324,11 +348,34 @@ stream_words(struct query *q, struct src *s, struct emb_err *e)
 	return len == -2 ? query_error(q, e) : 0;
 }
 
+/* a word or phrase a line */
+static int
+stream_text(struct query *q, const char *path, struct emb_err *e)
+{
+	struct src s;
+	char *line;
+	ssize_t len;
+	int r = 0;
+
+	if (src_open(&s, path, e) < 0)
+		return query_error(q, e);
+	while (r == 0 && (len = src_getline(&s, &line, e)) >= 0)
+		if (len > 0)
+			r = query_text(q, line, (size_t)len, s.name, s.line, e);
+	if (r == 0 && len == -2)
+		r = query_error(q, e);
+	src_close(&s);
+	return r;
+}
+
 int
 query_stream(struct query *q, const char *path, struct emb_err *e)
 {
 	struct vstream vs;
 	int vectors = q->o.kind == QUERY_VECTORS, r;
+
+	if (q->o.kind == QUERY_TEXT)
+		return stream_text(q, path, e);
 
 	if (vstream_open(&vs, path, q->m->d, e) < 0)
 		return query_error(q, e);

@@ -10,6 +10,7 @@
 #include "knn.h"
 #include "model.h"
 #include "points.h"
+#include "tokvocab.h"
 
 /*
  * Nearest-neighbour queries against a model: queries in (tokens, row IDs
@@ -33,7 +34,9 @@ enum query_kind {
 	QUERY_AUTO,		/* a stream: vectors or tokens, detected */
 	QUERY_TOKENS,
 	QUERY_IDS,		/* row IDs; hits are labelled by ID too */
-	QUERY_VECTORS		/* a vector stream (lib/vstream.h) */
+	QUERY_VECTORS,		/* a vector stream (lib/vstream.h) */
+	QUERY_TEXT		/* words and phrases through opts.text: each
+				 * operand, each line of a stream, one query */
 };
 
 #define QUERY_EWRITE (-2)
@@ -52,6 +55,10 @@ struct query_opts {
 	int csv;		/* write query,neighbour,score as CSV */
 	void (*warn)(const struct emb_err *e);	/* told of each skipped
 				 * token; NULL: quiet */
+	struct tokquery *text;	/* QUERY_TEXT: tokenizes and pools */
+	void (*describe)(const struct emb_err *e);	/* QUERY_TEXT: told
+				 * how each query of several tokens was
+				 * pooled; NULL: quiet */
 };
 
 struct query {
@@ -85,8 +92,8 @@ void query_init(struct query *q, struct model *m, const struct query_opts *o,
 void query_free(struct query *q);
 
 /*
- * Queries from operands: tokens, or with QUERY_IDS blank-separated IDs.
- * Messages name no file.
+ * Queries from operands: tokens, with QUERY_IDS blank-separated IDs, with
+ * QUERY_TEXT one word or phrase each.  Messages name no file.
  */
 int query_args(struct query *q, char *const *args, size_t n,
     struct emb_err *e);
@@ -94,13 +101,21 @@ int query_args(struct query *q, char *const *args, size_t n,
  * Queries from a stream (path "-" = stdin): with QUERY_AUTO a binary
  * vector stream, or text that vstream_sniff takes for vectors, is read
  * as vectors, else as blank-separated tokens; lines of IDs with
- * QUERY_IDS.  Messages name file:line.
+ * QUERY_IDS; with QUERY_TEXT each line (empty lines skipped) is one
+ * query.  Messages name file:line.
  */
 int query_stream(struct query *q, const char *path, struct emb_err *e);
 
 /* one query each: a token (where prefixes messages: "file:line: " or "") */
 int query_token(struct query *q, const char *tok, size_t len,
     const char *where, struct emb_err *e);
+/*
+ * a word or phrase (QUERY_TEXT): its tokens' rows pooled by opts.text's
+ * mode, labelled by the text as given; its row left out of its hits when
+ * it is one token.  file and line (NULL, 0: none) name it in messages.
+ */
+int query_text(struct query *q, const char *text, size_t len,
+    const char *file, size_t line, struct emb_err *e);
 /* row id of the table, labelled by its number */
 int query_id(struct query *q, uint32_t id, const char *where,
     struct emb_err *e);

@@ -629,6 +629,27 @@ src_split(char *line, char ***w, size_t *n, size_t *cap)
 	}
 }
 
+void
+src_split_tabs(char *line, char ***w, size_t *n, size_t *cap)
+{
+	char *p = line, *t;
+
+	for (;;) {
+		if ((t = strchr(p, '\t')) != NULL)
+			*t = '\0';
+		if (*p != '\0') {
+			if (*n == *cap) {
+				*cap = *cap ? 2 * *cap : 8;
+				*w = xreallocarray(*w, *cap, sizeof(**w));
+			}
+			(*w)[(*n)++] = p;
+		}
+		if (t == NULL)
+			return;
+		p = t + 1;
+	}
+}
+
 const char *
 src_word(const char **p, const char *end, size_t *len)
 {

@@ -116,6 +116,11 @@ int src_gzip(const struct src *s);
  * written.
  */
 void src_split(char *line, char ***w, size_t *n, size_t *cap);
+/*
+ * The same for fields that may hold blanks (words and phrases of text for
+ * a tokenizer, " Paris"): separated by tabs only, empty fields left out.
+ */
+void src_split_tabs(char *line, char ***w, size_t *n, size_t *cap);
 const char *src_word(const char **p, const char *end, size_t *len);
 
 #endif

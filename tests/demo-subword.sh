@@ -7,7 +7,7 @@
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 PATH="$top/cmd:$PATH"
-tok=r50k_base		# GPT-2's IDs (tiktoken's file of GPT-2's vocabulary)
+tok=gpt2		# GPT-2's own files: data/gpt2/encoder.json, vocab.bpe
 model=${1:-$top/demo-gpt2.safetensors}
 corpus="$top/data/text8-head.txt.gz"
 
@@ -17,8 +17,12 @@ emb-tokenize -t "$tok" "$corpus" |
 emb-info --no-stats "$model" | grep -E '^(rows|dim|counts|unseen-rows)'
 
 echo
-echo "== emb-nn: nearest tokens, by their readable names"
-emb-nn -m "$model" -k 5 ' five' ' seven' ' computer' ' river'
+echo "== emb-nn -t: nearest tokens, by their readable names"
+emb-nn -t "$tok" -m "$model" -k 5 ' five' ' seven' ' computer' ' river'
+
+echo
+echo "== emb-sim -t: cosines of words as GPT-2 tokens"
+emb-sim -t "$tok" -m "$model" ' cat' ' dog' ' cat' ' car'
 
 echo
 echo "== the seeds' sentence: its tokens and IDs, then H0 (6 x 100, 5 columns)"

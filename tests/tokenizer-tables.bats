@@ -4,7 +4,8 @@
 
 load helper
 
-TOK=r50k_base
+# GPT-2's own files (data/gpt2: encoder.json, vocab.bpe)
+TOK=gpt2
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
@@ -65,6 +66,9 @@ PY
 	gpt2_names >want.txt
 	seq 0 50256 | emb-lookup --ids --print tokens -m g.safetensors >got.txt
 	cmp want.txt got.txt
+	# tiktoken's file of the same vocabulary names the rows the same
+	emb-init --vocab r50k_base -d 1 -o r.safetensors
+	seq 0 50256 | emb-lookup --ids --print tokens -m r.safetensors | cmp want.txt -
 	# torch.nn.Embedding's shape and normal init, std 0.02
 	seq 0 50256 | emb-lookup --ids -m g.safetensors | awk '{for (i = 1; i <= NF; i++) { s += $i; q += $i * $i; n++ }} END { printf "%d %.3f %.4f\n", n, s / n, sqrt(q / n) }' >stats.txt
 	read -r n mean std <stats.txt
@@ -153,17 +157,31 @@ PY
 
 @test "--skip-special and --min-length leave rows out of --all" {
 	emb-init --vocab "$TOK" -d 2 -o g.safetensors
-	run -0 bash -c "emb-lookup --all -t $TOK -m g.safetensors | wc -l"
+	# a text vector stream cannot hold GPT-2's blank tokens (" ", "  "):
+	# refused, not written so that they read back as something else
+	run -1 --separate-stderr emb-lookup --all -t "$TOK" -m g.safetensors
+	[ "$stderr" = 'emb-lookup: label " " is only blanks, which separate fields: a text vector stream cannot hold it (-b or --csv can)' ]
+	run -0 bash -c "emb-lookup --all --csv -t $TOK -m g.safetensors | wc -l"
 	[ "$output" -eq 50257 ]
-	emb-lookup --all -t "$TOK" --skip-special -m g.safetensors >a.txt
-	[ "$(wc -l <a.txt)" -eq 50256 ]
-	! grep -q '^<|endoftext|> ' a.txt
-	# one character, blanks at the ends not counted: "a", " a", "\n" go
+	emb-lookup --all --csv -t "$TOK" --skip-special -m g.safetensors >a.csv
+	[ "$(wc -l <a.csv)" -eq 50256 ]
+	! grep -q '^<|endoftext|>,' a.csv
+	# one character, blanks at the ends not counted: "a", " a", "\n" go;
+	# --min-length 1 leaves out only the tokens that are all blanks
+	emb-lookup --all -t "$TOK" --min-length 1 -m g.safetensors >b1.txt
+	blanks=$("$PY" - "$DATA/gpt2/encoder.json" <<'PY'
+import json, sys
+enc = json.load(open(sys.argv[1], encoding="utf-8"))
+# GPT-2's byte map puts U+0100 + b for the bytes b <= 0x20: \t \n \v \f \r and space
+ws = {chr(0x100 + b) for b in (9, 10, 11, 12, 13, 32)}
+print(sum(1 for t in enc if all(c in ws for c in t)))
+PY
+)
+	[ "$(wc -l <b1.txt)" -eq $((50257 - blanks)) ]
 	emb-lookup --all -t "$TOK" --min-length 2 -m g.safetensors >b.txt
 	! grep -q '^ a ' b.txt
 	grep -q '^ an ' b.txt
 	"$PY" - <<'PY'
-import numpy as np
 n = sum(1 for l in open("b.txt", encoding="utf-8", errors="surrogateescape"))
 assert 45000 < n < 50257, n
 PY
@@ -229,4 +247,120 @@ PY
 	# H0: 6 rows of 5 columns after the IDs
 	h0=$(printf '%s\n' "$output" | tail -n 6)
 	[ "$(awk 'NF == 5' <<<"$h0" | wc -l)" -eq 6 ]
+}
+
+# emb-nn's hits for queries by ID, the IDs and neighbours turned into
+# readable tokens: nn_by_ids TABLE WORD ID (one-token words)
+nn_by_ids() {
+	emb-nn --ids -k 10 -m "$1" "$3" >ids.hits
+	cut -f 2 ids.hits | emb-lookup --ids --print tokens -m "$1" >nb.txt
+	cut -f 3 ids.hits >sc.txt
+	paste nb.txt sc.txt | sed "s/^/$2\t/"
+}
+
+@test "emb-nn -t: the neighbours of querying by the IDs emb-tokenize prints, as readable tokens" {
+	emb-init --vocab "$TOK" -d 16 --seed 7 -o g.safetensors
+	for w in ' Paris' ' five' 'The' ' cat'; do
+		id=$(printf '%s\n' "$w" | emb-tokenize -t "$TOK")
+		[[ "$id" =~ ^[0-9]+$ ]]
+		run -0 emb-nn -t "$TOK" -m g.safetensors "$w"
+		[ "${#lines[@]}" -eq 10 ]
+		[ "$output" = "$(nn_by_ids g.safetensors "$w" "$id")" ]
+	done
+	# ' Paris' is 6342: its own row is left out, as with --ids
+	run -0 emb-nn -t "$TOK" -k 1 --include-query -m g.safetensors ' Paris'
+	[ "$output" = $' Paris\t Paris\t1.000000' ]
+	# one query a line on stdin, the same hits
+	printf ' Paris\n five\n' | emb-nn -t "$TOK" -m g.safetensors >stdin.hits
+	{ nn_by_ids g.safetensors ' Paris' 6342; nn_by_ids g.safetensors ' five' 1936; } | cmp stdin.hits -
+	# several tokens: their rows pooled as emb-lookup pools them
+	for p in mean sum; do
+		printf ' defenestration\n' | emb-tokenize -t "$TOK" |
+		    emb-lookup --ids --pool "$p" -m g.safetensors |
+		    emb-nn --vectors -m g.safetensors | cut -f 2- >want.txt
+		run -0 --separate-stderr emb-nn -t "$TOK" --pool "$p" -v -m g.safetensors ' defenestration'
+		[ "$(cut -f 2- <<<"$output")" = "$(cat want.txt)" ]
+		[ "$(cut -f 1 <<<"$output" | sort -u)" = " defenestration" ]
+		[ "$stderr" = "emb-nn: \" defenestration\" is 4 tokens [ def|en|est|ration], pooled by $p" ]
+	done
+	# $EMB_TOKENIZER is -t's default
+	EMB_TOKENIZER=$TOK run -0 emb-nn -m g.safetensors ' Paris'
+	[ "$output" = "$(nn_by_ids g.safetensors ' Paris' 6342)" ]
+	run -2 --separate-stderr emb-nn -t "$TOK" --ids -m g.safetensors 6342
+	[[ "$stderr" == "emb-nn: -t: the queries are text, not --ids, --tokens or --vectors"* ]]
+	run -2 --separate-stderr emb-nn --pool sum -m g.safetensors x
+	[[ "$stderr" == "emb-nn: --pool and -v go with -t"* ]]
+}
+
+@test "emb-nn, emb-sim, emb-analogy -t: a tokenizer whose size disagrees with the table is refused" {
+	emb-init --vocab "$TOK" -d 4 -o g.safetensors
+	msg="the table has 50257 rows, the tokenizer cl100k_base has 100277 tokens"
+	run -1 --separate-stderr emb-nn -t cl100k_base -m g.safetensors ' Paris'
+	[ "$stderr" = "emb-nn: g.safetensors: $msg" ]
+	[ -z "$output" ]
+	EMB_TOKENIZER=cl100k_base run -1 --separate-stderr emb-nn -m g.safetensors ' Paris'
+	[ "$stderr" = "emb-nn: g.safetensors: $msg" ]
+	run -1 --separate-stderr emb-sim -t cl100k_base -m g.safetensors ' cat' ' dog'
+	[ "$stderr" = "emb-sim: g.safetensors: $msg" ]
+	[ -z "$output" ]
+	run -1 --separate-stderr emb-analogy -t cl100k_base -m g.safetensors ' man' ' king' ' woman'
+	[ "$stderr" = "emb-analogy: g.safetensors: $msg" ]
+	[ -z "$output" ]
+	run -1 --separate-stderr emb-nn -t "$TOK" -m "$DATA/e5x3.vec" ' Paris'
+	[ "$stderr" = "emb-nn: $DATA/e5x3.vec: the table has 5 rows, the tokenizer $TOK has 50257 tokens" ]
+}
+
+@test "emb-sim -t: words and phrases, as their IDs or pooled rows score" {
+	emb-init --vocab "$TOK" -d 16 --seed 8 -o g.safetensors
+	# ' cat' 3797, ' dog' 3290, ' car' 1097
+	run -0 emb-sim -t "$TOK" -m g.safetensors ' cat' ' dog' ' cat' ' car'
+	[ "${lines[0]}" = $' cat\t dog\t'"$(emb-sim --ids -m g.safetensors 3797 3290 | cut -f 3)" ]
+	[ "${lines[1]}" = $' cat\t car\t'"$(emb-sim --ids -m g.safetensors 3797 1097 | cut -f 3)" ]
+	# stdin: tab-separated pairs
+	run -0 emb-sim -t "$TOK" -m g.safetensors < <(printf ' cat\t dog\n cat\t car\n')
+	[ "${lines[1]}" = $' cat\t car\t'"$(emb-sim --ids -m g.safetensors 3797 1097 | cut -f 3)" ]
+	run -1 --separate-stderr emb-sim -t "$TOK" -m g.safetensors < <(printf ' cat dog\n')
+	[ "$stderr" = "emb-sim: <stdin>:1: expected 2 tab-separated fields, found 1" ]
+	# a phrase: its rows pooled, as emb-lookup --pool makes it
+	want=$(printf ' defenestration\n cat\n' | emb-tokenize -t "$TOK" |
+	    emb-lookup --ids --pool sum -m g.safetensors | emb-sim --vectors | cut -f 3)
+	run -0 emb-sim -t "$TOK" --pool sum -m g.safetensors ' defenestration' ' cat'
+	[ "$output" = $' defenestration\t cat\t'"$want" ]
+	run -0 emb-sim -t "$TOK" --matrix -m g.safetensors ' cat' ' dog' ' car'
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[1]}" == " cat "*" 1.000000 "* ]]
+	run -2 --separate-stderr emb-sim -t "$TOK" --ids -m g.safetensors 1 2
+	[[ "$stderr" == "emb-sim: -t: the items are text, not --ids, --vectors or --eval"* ]]
+}
+
+@test "emb-analogy -t: one-token terms, answers as 3CosAdd over their rows" {
+	emb-init --vocab "$TOK" -d 16 --seed 9 -o g.safetensors
+	# ' man' 582, ' king' 5822, ' woman' 2415: b - a + c, inputs left out
+	seq 0 50256 | emb-lookup --ids -m g.safetensors >rows.txt
+	"$PY" - <<'PY' >ids.txt
+import numpy as np
+E = np.loadtxt("rows.txt", dtype=np.float64)
+U = E / np.linalg.norm(E, axis=1, keepdims=True)
+q = U[5822] - U[582] + U[2415]
+s = U @ (q / np.linalg.norm(q))
+s[[582, 5822, 2415]] = -np.inf
+for i in np.argsort(-s, kind="stable")[:3]:
+    print(i, "%.6f" % s[i])
+PY
+	cut -d ' ' -f 1 ids.txt | emb-lookup --ids --print tokens -m g.safetensors >names.txt
+	cut -d ' ' -f 2 ids.txt >scores.txt
+	run -0 emb-analogy -t "$TOK" -k 3 -m g.safetensors ' man' ' king' ' woman'
+	[ "$(cut -f 2 <<<"$output")" = "$(cat names.txt)" ]
+	paste <(cut -f 3 <<<"$output") scores.txt | awk '{ d = $1 - $2; if (d < -2e-6 || d > 2e-6) exit 1 }'
+	[ "$(cut -f 1 <<<"$output" | sort -u)" = " man  king  woman" ]
+	# the same as an expression, and from a line of tab-separated terms
+	run -0 emb-analogy -t "$TOK" -k 3 -m g.safetensors ' king' - ' man' + ' woman'
+	[ "$(cut -f 2 <<<"$output")" = "$(cat names.txt)" ]
+	run -0 emb-analogy -t "$TOK" -k 3 -m g.safetensors < <(printf ' man\t king\t woman\n')
+	[ "$(cut -f 2 <<<"$output")" = "$(cat names.txt)" ]
+	run -1 --separate-stderr emb-analogy -t "$TOK" -m g.safetensors ' man' ' king' ' defenestration'
+	[ "$stderr" = 'emb-analogy: " defenestration" is 4 tokens: each term of an analogy must be one token' ]
+	[ -z "$output" ]
+	run -2 --separate-stderr emb-analogy -t "$TOK" -m g.safetensors --eval "$DATA/questions-words.txt"
+	[[ "$stderr" == "emb-analogy: -t does not go with --eval"* ]]
 }
