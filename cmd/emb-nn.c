@@ -109,6 +109,7 @@ search(const char *model, enum fmt format, const char *tok,
 		if ((t = tokvocab_attach(&m, tok, 1, &e)) == NULL)
 			cli_die(&e);
 		tokquery_init(&tq, t, &m, pool);
+		tq.single = 1;
 		o->kind = QUERY_TEXT;
 		o->text = &tq;
 	}

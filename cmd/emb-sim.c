@@ -395,6 +395,7 @@ main(int argc, char *argv[])
 		if ((t = tokvocab_attach(&s.m, tok, 1, &e)) == NULL)
 			cli_die(&e);
 		tokquery_init(&tq, t, &s.m, pool);
+		tq.single = 1;
 		s.tq = &tq;
 	}
 	points_init(&s.it, s.m.d);

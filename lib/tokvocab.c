@@ -231,7 +231,10 @@ tokquery_vector(struct tokquery *q, const char *text, size_t len,
 			return -2;
 		pool_add(&q->pool, q->row);
 	}
-	pool_get(&q->pool, out);
+	if (q->n > 1 || !q->single)
+		pool_get(&q->pool, out);
+	else if (out != q->row)
+		memcpy(out, q->row, q->m->d * sizeof(float));
 	return q->n == 1 ? (long)q->ids[0] : -1;
 }
 

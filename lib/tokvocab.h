@@ -79,6 +79,9 @@ struct tokquery {
 	const struct tokenizer *t;
 	const struct model *m;
 	enum pool_mode mode;	/* a word of several tokens: pooled so */
+	int single;		/* a word of one token: its row as it is,
+				 * not pooled (a query equal to the ID's
+				 * under every metric) */
 	size_t n;		/* tokens of the last query */
 	const uint32_t *ids;	/* and their IDs (valid until the next) */
 	/* private */
@@ -95,8 +98,8 @@ void tokquery_init(struct tokquery *q, const struct tokenizer *t,
     const struct model *m, enum pool_mode mode);
 void tokquery_free(struct tokquery *q);
 /*
- * text[0..len) into out[d]: its tokens' rows, pooled by q->mode when
- * there are several (q->n, q->ids say which).  Returns the row when the
+ * text[0..len) into out[d]: its tokens' rows, pooled by q->mode (when
+ * there are several, or always unless q->single; q->n, q->ids say which).  Returns the row when the
  * text is one token, -1 when it is several, -2 with e filled (file and
  * line, when not NULL and 0, name the query): no token at all, a
  * tokenizer error, an ID past the table, a row with NaN or Inf.

@@ -267,6 +267,9 @@ nn_by_ids() {
 		[ "${#lines[@]}" -eq 10 ]
 		[ "$output" = "$(nn_by_ids g.safetensors "$w" "$id")" ]
 	done
+	# a one-token query is the token's row as it is: the same under dot
+	run -0 emb-nn -t "$TOK" --metric dot -k 3 -m g.safetensors ' cat'
+	[ "$(cut -f 3 <<<"$output")" = "$(emb-nn --ids --metric dot -k 3 -m g.safetensors 3797 | cut -f 3)" ]
 	# ' Paris' is 6342: its own row is left out, as with --ids
 	run -0 emb-nn -t "$TOK" -k 1 --include-query -m g.safetensors ' Paris'
 	[ "$output" = $' Paris\t Paris\t1.000000' ]
@@ -316,6 +319,8 @@ nn_by_ids() {
 	run -0 emb-sim -t "$TOK" -m g.safetensors ' cat' ' dog' ' cat' ' car'
 	[ "${lines[0]}" = $' cat\t dog\t'"$(emb-sim --ids -m g.safetensors 3797 3290 | cut -f 3)" ]
 	[ "${lines[1]}" = $' cat\t car\t'"$(emb-sim --ids -m g.safetensors 3797 1097 | cut -f 3)" ]
+	run -0 emb-sim -t "$TOK" --metric l2 -m g.safetensors ' cat' ' dog'
+	[ "$output" = $' cat\t dog\t'"$(emb-sim --ids --metric l2 -m g.safetensors 3797 3290 | cut -f 3)" ]
 	# stdin: tab-separated pairs
 	run -0 emb-sim -t "$TOK" -m g.safetensors < <(printf ' cat\t dog\n cat\t car\n')
 	[ "${lines[1]}" = $' cat\t car\t'"$(emb-sim --ids -m g.safetensors 3797 1097 | cut -f 3)" ]
