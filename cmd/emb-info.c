@@ -110,6 +110,12 @@ main(int argc, char *argv[])
 			    in.nonfinite, in.V);
 			status = STATUS_FAIL;
 		}
+		if (in.index_damaged) {
+			/* the open checks already said so, if they saw it */
+			if (in.index_err.msg[0] != '\0')
+				cli_warn(&in.index_err);
+			status = STATUS_FAIL;
+		}
 		info_free(&in);
 		if (r < 0)
 			cli_write_failed();

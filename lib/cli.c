@@ -31,6 +31,15 @@ on_sigbus(int sig)
 	_exit(STATUS_FAIL);
 }
 
+/* lib's reports: warnings print, fatal ones end the program */
+static void
+report(const struct emb_err *e, int fatal)
+{
+	if (fatal)
+		cli_die(e);
+	cli_warn(e);
+}
+
 void
 cli_init(const char *prog)
 {
@@ -45,6 +54,7 @@ cli_init(const char *prog)
 	sigaction(SIGPIPE, &sa, NULL);
 	sa.sa_handler = on_sigbus;
 	sigaction(SIGBUS, &sa, NULL);
+	err_set_reporter(report);
 	cli_isa_env("EMB_ISA");
 }
 

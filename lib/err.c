@@ -33,3 +33,18 @@ err_sys(struct emb_err *e, const char *file)
 {
 	err_set(e, file, 0, "%s", strerror(errno));
 }
+
+static void (*reporter)(const struct emb_err *, int);
+
+void
+err_set_reporter(void (*fn)(const struct emb_err *e, int fatal))
+{
+	reporter = fn;
+}
+
+void
+err_report(const struct emb_err *e, int fatal)
+{
+	if (reporter != NULL)
+		reporter(e, fatal);
+}

@@ -23,4 +23,14 @@ void err_set(struct emb_err *e, const char *file, size_t line,
 /* "file: strerror(errno)" */
 void err_sys(struct emb_err *e, const char *file);
 
+/*
+ * Report what lib noticed where no caller can be handed an error: a
+ * warning (fatal 0: lib worked around it, for instance by rebuilding a
+ * damaged token index) or a fatal problem (lib cannot go on correctly).
+ * The reporter is the program's: cli_init installs one that prints the
+ * message and, when fatal, exits 1; without one reports are dropped.
+ */
+void err_report(const struct emb_err *e, int fatal);
+void err_set_reporter(void (*fn)(const struct emb_err *e, int fatal));
+
 #endif

@@ -11,6 +11,37 @@
 #include "safetensors.h"
 #include "util.h"
 
+/* the token index's state; with stats, all of it is checked */
+static void
+info_index(struct info *in, struct model *m, int stats)
+{
+	struct emb_err w;
+	const char *why;
+	size_t n;
+	int r = m->index;
+
+	if (r > 0 && stats) {
+		r = model_index_check(m, &w) < 0 ? -1 : 2;
+		if (r < 0)
+			in->index_err = w;
+	} else if (r < 0)
+		w = m->index_why;
+	in->index_damaged = r < 0;
+	if (r >= 0) {
+		snprintf(in->index, sizeof(in->index), "%s",
+		    r == 0 ? "none" : r == 1 ? "yes" : "checked");
+		return;
+	}
+	/* the message without the file's name */
+	why = w.msg;
+	n = strlen(m->path);
+	if (strncmp(why, m->path, n) == 0 && strncmp(why + n, ": ", 2) == 0)
+		why += n + 2;
+	if (strncmp(why, "token index: ", 13) == 0)
+		why += 13;
+	snprintf(in->index, sizeof(in->index), "not used: %.1000s", why);
+}
+
 int
 info_gather(struct info *in, const char *path, enum fmt f, int stats,
     struct emb_err *e)
@@ -60,6 +91,7 @@ info_gather(struct info *in, const char *path, enum fmt f, int stats,
 		if (st->meta != NULL)
 			st_meta_pairs(st->meta, &in->meta, &in->nmeta);
 	}
+	info_index(in, &m, stats);
 	if (stats && m.V > 0) {
 		const float *norm = model_norms(&m);
 		double sum = 0;
@@ -142,6 +174,7 @@ info_write_text(FILE *f, const struct info *in)
 	else
 		fprintf(f, "counts\tnone\n");
 	fprintf(f, "output\t%s\n", in->has_output ? "yes" : "no");
+	fprintf(f, "index\t%s\n", in->index);
 	if (in->has_counts)
 		fprintf(f, "unseen-rows\t%zu\n", in->unseen);
 	if (in->unnamed > 0)
@@ -198,7 +231,9 @@ info_write_json(FILE *f, const struct info *in)
 		fprintf(f, ", \"counts\": %lld", in->count_total);
 	else
 		fputs(", \"counts\": null", f);
-	fprintf(f, ", \"output\": %s", in->has_output ? "true" : "false");
+	fprintf(f, ", \"output\": %s, \"index\": ",
+	    in->has_output ? "true" : "false");
+	json_str(f, in->index);
 	if (in->has_counts)
 		fprintf(f, ", \"unseen_rows\": %zu", in->unseen);
 	fprintf(f, ", \"unnamed_rows\": %zu", in->unnamed);

@@ -40,6 +40,11 @@ struct info {
 	size_t nonfinite;	/* rows holding NaN or Inf (left out above) */
 	long first_nonfinite;	/* the lowest of them, or -1 */
 	int normalized;		/* every non-zero row has norm 1 +- 1e-4 */
+	/* the stored token index: "none", "yes" (its open checks passed),
+	 * "checked" (all of it, with the stats), or why it is not used */
+	char index[1024];
+	int index_damaged;	/* the index is present but not sound */
+	struct emb_err index_err;	/* why, when only the full check saw it */
 };
 
 /*

@@ -10,12 +10,91 @@
 #include "safetensors.h"
 #include "util.h"
 
+/* a decimal metadata value as an unsigned integer */
+static int
+meta_u64(char **pairs, size_t n, const char *key, uint64_t *out)
+{
+	size_t i;
+	const char *p;
+	uint64_t v = 0;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(pairs[2 * i], key) == 0)
+			break;
+	if (i == n || *(p = pairs[2 * i + 1]) == '\0' || strlen(p) > 19)
+		return -1;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Use the stored token index (see safetensors.h) when the file has one
+ * and it passes vocab_map's checks: 1; 0 when the file has none; -1 (e
+ * says why) when it has one that is not to be trusted.
+ */
+static int
+attach_index(struct model *m, const struct st_tensor *voc, struct emb_err *e)
+{
+	const struct st_tensor *off = st_find(m->st, ST_INDEX_OFFSETS);
+	const struct st_tensor *slots = st_find(m->st, ST_INDEX_SLOTS);
+	char **pairs = NULL, *hash = NULL;
+	uint64_t seed, probe;
+	size_t np = 0, i;
+	int r = -1;
+
+	if (off == NULL && slots == NULL)
+		return 0;
+	if (off == NULL || slots == NULL) {
+		err_set(e, m->path, 0, "token index: %s without %s",
+		    off == NULL ?
+		    ST_INDEX_SLOTS : ST_INDEX_OFFSETS, off == NULL ?
+		    ST_INDEX_OFFSETS : ST_INDEX_SLOTS);
+		return -1;
+	}
+	if (strcmp(off->dtype, "I64") != 0 || off->ndim != 1 ||
+	    off->shape[0] != m->V + 1 || (strcmp(slots->dtype, "I32") != 0 &&
+	    strcmp(slots->dtype, "U32") != 0) || slots->ndim != 1) {
+		err_set(e, m->path, 0, "token index: %s must be I64 [%zu] "
+		    "and %s I32 [H]",
+		    ST_INDEX_OFFSETS, m->V + 1, ST_INDEX_SLOTS);
+		return -1;
+	}
+	if (m->st->meta != NULL)
+		st_meta_pairs(m->st->meta, &pairs, &np);
+	for (i = 0; i < np; i++)
+		if (strcmp(pairs[2 * i], ST_INDEX_KEY_HASH) == 0)
+			hash = pairs[2 * i + 1];
+	if (hash == NULL || strcmp(hash, ST_INDEX_HASH) != 0)
+		err_set(e, m->path, 0, "token index: %s is not \"%s\"",
+		    ST_INDEX_KEY_HASH, ST_INDEX_HASH);
+	else if (meta_u64(pairs, np, ST_INDEX_KEY_SEED, &seed) < 0 ||
+	    meta_u64(pairs, np, ST_INDEX_KEY_PROBE, &probe) < 0)
+		err_set(e, m->path, 0, "token index: %s or %s is not a "
+		    "number",
+		    ST_INDEX_KEY_SEED, ST_INDEX_KEY_PROBE);
+	else if (vocab_map(&m->vocab, (const char *)voc->data,
+	    voc->end - voc->begin, m->V, off->data, slots->data,
+	    (size_t)slots->shape[0], seed, probe > SIZE_MAX ? 0 :
+	    (size_t)probe, m->path, e) == 0)
+		r = 1;
+	for (i = 0; i < 2 * np; i++)
+		free(pairs[i]);
+	free(pairs);
+	return r;
+}
+
 static int
 open_native(struct model *m, const char *path, struct emb_err *e)
 {
 	const struct st_tensor *t, *voc, *cnt, *out;
 	const char *base;
 	size_t len;
+	int r = 0;
 
 	/* a plain file is mapped, stdin and gzip input read into memory */
 	if ((base = src_slurp(m->src, &len, e)) == NULL)
@@ -40,8 +119,15 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 		dtype_byname(t->dtype, &m->dt);
 		m->emb = t->data;
 	}
-	if (voc != NULL && vocab_from_block(&m->vocab, (const char *)voc->data,
-	    voc->end - voc->begin, m->V, path, e) < 0)
+	if (voc != NULL && (r = attach_index(m, voc, &m->index_why)) < 0) {
+		/* the index is only a shortcut: say so and do without */
+		err_set(e, NULL, 0, "%s; indexing the vocab instead",
+		    m->index_why.msg);
+		err_report(e, 0);
+	}
+	m->index = r;
+	if (voc != NULL && r <= 0 && vocab_from_block(&m->vocab,
+	    (const char *)voc->data, voc->end - voc->begin, m->V, path, e) < 0)
 		return -1;
 	if (cnt != NULL && voc != NULL) {
 		if ((uintptr_t)cnt->data % 8 == 0) {
@@ -256,6 +342,22 @@ const struct st_file *
 model_container(const struct model *m)
 {
 	return m->st;
+}
+
+int
+model_index_check(struct model *m, struct emb_err *e)
+{
+	if (m->index == 0)
+		return 0;
+	if (m->index < 0) {
+		*e = m->index_why;
+		return -1;
+	}
+	if (m->vocab.mslot == NULL) {
+		err_set(e, m->path, 0, "token index: damaged (dropped in use)");
+		return -1;
+	}
+	return vocab_map_check(&m->vocab, e) < 0 ? -1 : 1;
 }
 
 long

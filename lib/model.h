@@ -34,6 +34,9 @@ struct model {
 	float *f32;		/* converted copy for F16/BF16 */
 	float *norms;		/* row norms, computed on demand */
 	void *owned[2];		/* realigned copies of counts/output */
+	int index;		/* stored token index: 1 used, 0 none,
+				 * -1 present but not used (index_why) */
+	struct emb_err index_why;
 };
 
 /*
@@ -70,6 +73,12 @@ void model_nonfinite_err(const struct model *m, size_t i, struct emb_err *e);
 /* the safetensors container of a native model (tensors, metadata), else
  * NULL */
 const struct st_file *model_container(const struct model *m);
+/*
+ * The stored token index (see vocab_map): 0 when the model has none; 1
+ * when vocab_map_check finds all of it sound (this reads the whole
+ * vocabulary); -1 with the reason when it is damaged or was not used.
+ */
+int model_index_check(struct model *m, struct emb_err *e);
 /* id of the token or -1 */
 long model_find(struct model *m, const char *tok, size_t len);
 /*

@@ -79,6 +79,25 @@ int st_read_table(struct table *t, const char *path, const char *tensor,
 /* the same from an open file (messages name f->name) */
 int st_to_table(struct table *t, const struct st_file *f, const char *tensor,
     struct emb_err *e);
+
+/*
+ * The token index of a labelled model (man emb-formats: "The token
+ * index"): ST_INDEX_OFFSETS, I64 [V + 1], the byte offset of each token
+ * in "vocab" and the vocab's size; ST_INDEX_SLOTS, I32 [H], H a power of
+ * 2 >= 2V, an open-addressing table of row + 1 (0 = empty) filled by
+ * linear probing from vocab_hash(seed) mod H.  __metadata__ names the
+ * hash, the seed and the longest probe.  st_write_table writes them for
+ * every labelled table of fewer than 2^31 - 1 rows, trying seeds 0..3
+ * until the longest probe is at most ST_INDEX_PROBE_OK.
+ */
+#define ST_INDEX_OFFSETS	"vocab_offsets"
+#define ST_INDEX_SLOTS		"vocab_index"
+#define ST_INDEX_KEY_HASH	"emb.index.hash"
+#define ST_INDEX_KEY_SEED	"emb.index.seed"
+#define ST_INDEX_KEY_PROBE	"emb.index.probe"
+#define ST_INDEX_HASH		"fnv1a64-fmix64"
+#define ST_INDEX_PROBE_OK	64
+
 /* write t atomically; embeddings stored as dt */
 int st_write_table(const struct table *t, const char *path, enum dtype dt,
     struct emb_err *e);

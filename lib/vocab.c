@@ -1,4 +1,5 @@
 /* See LICENSE file for copyright and license details. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,17 +42,46 @@ vocab_free(struct vocab *v)
 	vocab_init(v);
 }
 
-static uint64_t
-hash_bytes(const char *p, size_t n)
+uint64_t
+vocab_hash(const char *tok, size_t len, uint64_t seed)
 {
-	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	uint64_t h = UINT64_C(0xcbf29ce484222325) ^ seed;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)tok[i];
 		h *= UINT64_C(0x100000001b3);
 	}
-	return h ^ (h >> 29);
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
+	h *= UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t
+le64(const unsigned char *p)
+{
+	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
+	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static void
+put_le(unsigned char *p, uint64_t x, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (unsigned char)(x >> (8 * i));
 }
 
 static char *
@@ -103,7 +133,7 @@ static void
 hash_insert(struct vocab *v, size_t id)
 {
 	size_t mask = v->hcap - 1;
-	size_t h = hash_bytes(v->tok[id], v->len[id]) & mask;
+	size_t h = vocab_hash(v->tok[id], v->len[id], v->seed) & mask;
 
 	while (v->slot[h] != 0)
 		h = (h + 1) & mask;
@@ -137,11 +167,277 @@ index_all(struct vocab *v)
 			hash_insert(v, v->hn);
 }
 
+/*
+ * A mapped vocab's tokens as arrays, from the block, the stored tables
+ * dropped.  why: the check that failed (reported as a warning), or NULL
+ * when an operation just needs the arrays.  A block that is not n tokens
+ * is reported as fatal; the missing tokens then read as empty.
+ */
+static pthread_mutex_t map_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+materialise(struct vocab *v, const char *why)
+{
+	struct emb_err e;
+	int64_t *count;
+	size_t n, i;
+
+	pthread_mutex_lock(&map_mu);
+	if (v->tok != NULL || v->blk == NULL) {
+		pthread_mutex_unlock(&map_mu);
+		return;
+	}
+	if (why != NULL) {
+		err_set(&e, v->name, 0, "token index: %s; indexing the vocab "
+		    "instead", why);
+		err_report(&e, 0);
+	}
+	n = v->n;
+	count = v->count;	/* may point into the map: keep it out of grow */
+	v->count = NULL;
+	v->n = v->cap = 0;
+	v->moff = v->mslot = NULL;
+	v->mcap = v->maxprobe = 0;
+	if (vocab_from_block(v, v->blk, v->blksize, n, v->name, &e) < 0) {
+		for (i = v->n; i < n; i++) {
+			v->tok[i] = "";
+			v->len[i] = 0;
+		}
+		v->n = n;
+		v->count = count;
+		pthread_mutex_unlock(&map_mu);
+		err_report(&e, 1);
+		return;
+	}
+	v->count = count;
+	pthread_mutex_unlock(&map_mu);
+}
+
+static void
+need_tokens(struct vocab *v)
+{
+	if (v->tok == NULL && v->blk != NULL)
+		materialise(v, NULL);
+}
+
+/* token id of a mapped vocab through the offsets, or NULL if they lie */
+static const char *
+mapped_token(const struct vocab *v, size_t id, size_t *len)
+{
+	uint64_t a, b;
+	const char *t;
+
+	if (id >= v->n)
+		return NULL;
+	a = le64(v->moff + 8 * id);
+	b = le64(v->moff + 8 * (id + 1));
+	if (a >= b || b > v->blksize || v->blk[b - 1] != '\n')
+		return NULL;
+	if (id == 0 ? a != 0 : a == 0 || v->blk[a - 1] != '\n')
+		return NULL;
+	if (id + 1 == v->n && b != v->blksize)
+		return NULL;
+	t = v->blk + a;
+	if (memchr(t, '\n', (size_t)(b - a - 1)) != NULL)
+		return NULL;
+	*len = (size_t)(b - a - 1);
+	return t;
+}
+
+const char *
+vocab_token_mapped(const struct vocab *v, size_t id, size_t *len)
+{
+	/* a mapped vocab caches what it reads: it is never a const object */
+	struct vocab *w = (struct vocab *)(uintptr_t)v;
+	const char *t;
+
+	if (w->moff != NULL && (t = mapped_token(w, id, len)) != NULL)
+		return t;
+	materialise(w, "the offsets do not frame a token");
+	*len = w->len[id];
+	return w->tok[id];
+}
+
+/*
+ * Find through the stored index: the id, -1 when absent, -2 when an entry
+ * does not hold (the index is then not to be trusted).
+ */
+static long
+find_mapped(const struct vocab *v, const char *tok, size_t len)
+{
+	size_t mask = v->mcap - 1, h, p, tl;
+	uint32_t s;
+
+	h = (size_t)(vocab_hash(tok, len, v->seed) & mask);
+	for (p = 0; p < v->maxprobe; p++, h = (h + 1) & mask) {
+		const char *t;
+
+		if ((s = le32(v->mslot + 4 * h)) == 0)
+			return -1;
+		if (s > v->n || (t = mapped_token(v, s - 1, &tl)) == NULL)
+			return -2;
+		if (tl == len && memcmp(t, tok, len) == 0)
+			return (long)s - 1;
+	}
+	return -1;
+}
+
+size_t
+vocab_index_cap(size_t n)
+{
+	size_t cap = 8;
+
+	while (cap / 2 < n)
+		cap *= 2;
+	return cap;
+}
+
+size_t
+vocab_index_build(const struct vocab *v, uint64_t seed, unsigned char *slots,
+    size_t cap)
+{
+	size_t mask = cap - 1, i, maxp = 1;
+
+	memset(slots, 0, cap * 4);
+	for (i = 0; i < v->n; i++) {
+		size_t h = (size_t)(vocab_hash(v->tok[i], v->len[i], seed) &
+		    mask), p = 1;
+		uint32_t s;
+
+		while ((s = le32(slots + 4 * h)) != 0) {
+			if (v->len[s - 1] == v->len[i] && memcmp(v->tok[s - 1],
+			    v->tok[i], v->len[i]) == 0)
+				break;
+			h = (h + 1) & mask;
+			p++;
+		}
+		if (s != 0)
+			continue;
+		put_le(slots + 4 * h, i + 1, 4);
+		if (p > maxp)
+			maxp = p;
+	}
+	return maxp;
+}
+
+void
+vocab_offsets_write(const struct vocab *v, unsigned char *out)
+{
+	uint64_t off = 0;
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		put_le(out + 8 * i, off, 8);
+		off += (uint64_t)v->len[i] + 1;
+	}
+	put_le(out + 8 * v->n, off, 8);
+}
+
+int
+vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
+    const unsigned char *off, const unsigned char *slots, size_t mcap,
+    uint64_t seed, size_t maxprobe, const char *name, struct emb_err *e)
+{
+	size_t probe[2], i;
+
+	if (n == 0 || mcap < n || (mcap & (mcap - 1)) != 0) {
+		err_set(e, name, 0, "token index: %zu slots for %zu "
+		    "tokens", mcap, n);
+		return -1;
+	}
+	if (maxprobe == 0 || maxprobe > mcap) {
+		err_set(e, name, 0, "token index: longest probe %zu out "
+		    "of range", maxprobe);
+		return -1;
+	}
+	if (le64(off) != 0 || le64(off + 8 * n) != size) {
+		err_set(e, name, 0, "token index: the offsets do not "
+		    "span the vocab");
+		return -1;
+	}
+	v->n = n;
+	v->blk = blk;
+	v->blksize = size;
+	v->moff = off;
+	v->mslot = slots;
+	v->mcap = mcap;
+	v->seed = seed;
+	v->maxprobe = maxprobe;
+	v->name = name;
+	/*
+	 * The first and the last rows must be found where they are: this
+	 * catches another vocabulary's index or seed at the cost of a few
+	 * pages (a lookup on a cold cache reads each from the disk).
+	 */
+	probe[0] = 0;
+	probe[1] = n - 1;
+	for (i = 0; i < 2; i++) {
+		size_t len;
+		const char *t = mapped_token(v, probe[i], &len);
+
+		if (t == NULL || find_mapped(v, t, len) != (long)probe[i]) {
+			err_set(e, name, 0, "token index: row %zu is not found "
+			    "at its row (another vocabulary's index, or "
+			    "another seed?)", probe[i] + 1);
+			vocab_init(v);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+vocab_map_check(const struct vocab *v, struct emb_err *e)
+{
+	size_t i, used = 0, len;
+
+	if (v->mslot == NULL) {
+		err_set(e, v->name, 0, "token index: not in use");
+		return -1;
+	}
+	/* each token framed and each followed by the next: the offsets are
+	 * exactly the tokens' starts */
+	for (i = 0; i < v->n; i++)
+		if (mapped_token(v, i, &len) == NULL) {
+			err_set(e, v->name, 0, "token index: the offsets of row "
+			    "%zu do not frame its token", i + 1);
+			return -1;
+		}
+	for (i = 0; i < v->mcap; i++) {
+		uint32_t s = le32(v->mslot + 4 * i);
+
+		if (s > v->n) {
+			err_set(e, v->name, 0, "token index: slot %zu holds "
+			    "row %lu of %zu", i, (unsigned long)s, v->n);
+			return -1;
+		}
+		used += s != 0;
+	}
+	/* n entries, and each row found at itself: they are the n rows */
+	if (used != v->n) {
+		err_set(e, v->name, 0, "token index: %zu entries for %zu "
+		    "tokens", used, v->n);
+		return -1;
+	}
+	for (i = 0; i < v->n; i++) {
+		const char *t = mapped_token(v, i, &len);
+
+		if (find_mapped(v, t, len) != (long)i) {
+			err_set(e, v->name, 0, "token index: row %zu is not "
+			    "found at its row", i + 1);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 size_t
 vocab_add(struct vocab *v, const char *tok, size_t len)
 {
-	size_t id = v->n;
+	size_t id;
 
+	need_tokens(v);
+	id = v->n;
 	grow(v, v->n + 1);
 	v->tok[id] = arena_copy(v, tok, len);
 	v->len[id] = (uint32_t)len;
@@ -165,10 +461,18 @@ vocab_find(struct vocab *v, const char *tok, size_t len)
 
 	if (v->n == 0)
 		return -1;
+	if (v->mslot != NULL) {
+		long id = find_mapped(v, tok, len);
+
+		if (id >= -1)
+			return id;
+		materialise(v, "an entry does not hold");
+	}
+	need_tokens(v);
 	if (v->slot == NULL || v->hn < v->n)
 		index_all(v);
 	mask = v->hcap - 1;
-	h = hash_bytes(tok, len) & mask;
+	h = vocab_hash(tok, len, v->seed) & mask;
 	while ((s = v->slot[h]) != 0) {
 		size_t id = s - 1;
 
@@ -184,6 +488,7 @@ vocab_intern(struct vocab *v, const char *tok, size_t len, int *added)
 {
 	long id;
 
+	need_tokens(v);
 	if (v->slot == NULL)
 		index_all(v);
 	id = vocab_find(v, tok, len);
@@ -200,6 +505,7 @@ vocab_first_duplicate(struct vocab *v)
 {
 	size_t i;
 
+	need_tokens(v);
 	/* rebuild from scratch: an index of duplicates keeps the first */
 	free(v->slot);
 	v->slot = NULL;
@@ -220,7 +526,7 @@ vocab_first_duplicate(struct vocab *v)
 			v->n = n;
 		}
 		mask = v->hcap - 1;
-		h = hash_bytes(v->tok[i], v->len[i]) & mask;
+		h = vocab_hash(v->tok[i], v->len[i], v->seed) & mask;
 		while ((s = v->slot[h]) != 0) {
 			if (v->len[s - 1] == v->len[i] &&
 			    memcmp(v->tok[s - 1], v->tok[i], v->len[i]) == 0) {
@@ -273,6 +579,8 @@ vocab_block_size(const struct vocab *v)
 {
 	size_t i, n = 0;
 
+	if (v->tok == NULL && v->blk != NULL)
+		return v->blksize;
 	for (i = 0; i < v->n; i++)
 		n += v->len[i] + 1;
 	return n;
@@ -283,6 +591,10 @@ vocab_write_block(const struct vocab *v, char *out)
 {
 	size_t i;
 
+	if (v->tok == NULL && v->blk != NULL) {
+		memcpy(out, v->blk, v->blksize);
+		return;
+	}
 	for (i = 0; i < v->n; i++) {
 		memcpy(out, v->tok[i], v->len[i]);
 		out += v->len[i];
@@ -327,11 +639,14 @@ vocab_count_order(const struct vocab *v, size_t *perm)
 void
 vocab_permute(struct vocab *v, const size_t *perm, size_t n)
 {
-	const char **tok = xreallocarray(NULL, n ? n : 1, sizeof(*tok));
-	uint32_t *len = xreallocarray(NULL, n ? n : 1, sizeof(*len));
+	const char **tok;
+	uint32_t *len;
 	int64_t *count = NULL;
 	size_t i;
 
+	need_tokens(v);
+	tok = xreallocarray(NULL, n ? n : 1, sizeof(*tok));
+	len = xreallocarray(NULL, n ? n : 1, sizeof(*len));
 	if (v->count != NULL)
 		count = xreallocarray(NULL, n ? n : 1, sizeof(*count));
 	for (i = 0; i < n; i++) {

@@ -15,19 +15,44 @@
  * mmap'd vocab tensor), which must outlive the vocab.  The hash index is
  * built on the first vocab_find, so opening a model costs nothing for
  * callers that only use IDs.
+ *
+ * A mapped vocab (vocab_map) reads tokens through a stored offsets table
+ * and finds them through a stored hash index (the token index of a native
+ * model, see vindex.h), so neither opening it nor a lookup costs time in
+ * proportion to n.  Every entry is checked as it is used; on the first one
+ * that does not hold (an id out of range, offsets that do not frame one
+ * token, a token that is not where the index says), the vocab drops the
+ * stored tables, indexes the block itself as vocab_from_block does, and
+ * reports a warning (err_report); if the block itself is not n tokens the
+ * report is fatal.  Callers see the same answers either way.
  */
 struct vocab {
 	size_t n, cap;
-	const char **tok;
+	const char **tok;	/* NULL while mapped */
 	uint32_t *len;
 	int64_t *count;		/* NULL when the table has no counts */
 	/* hash index: slot holds id + 1, 0 = empty; hcap is a power of 2 */
 	uint32_t *slot;
 	size_t hcap, hn;
+	uint64_t seed;		/* of vocab_hash, for both indexes */
 	/* arena of owned token bytes */
 	char **blocks;
 	size_t nblocks, bused, bcap;
+	/* mapped: the block, its n + 1 offsets and a stored index */
+	const char *blk;
+	size_t blksize;
+	const unsigned char *moff;	/* int64 LE [n + 1], or NULL */
+	const unsigned char *mslot;	/* uint32 LE [mcap], or NULL */
+	size_t mcap, maxprobe;
+	const char *name;	/* file named in reports */
 };
+
+/*
+ * The token hash: FNV-1a (64-bit; offset basis 0xcbf29ce484222325 xor
+ * seed, prime 0x100000001b3) over the token's bytes, then MurmurHash3's
+ * fmix64 finaliser.  Slot = hash mod the (power of 2) table size.
+ */
+uint64_t vocab_hash(const char *tok, size_t len, uint64_t seed);
 
 void vocab_init(struct vocab *v);
 void vocab_free(struct vocab *v);
@@ -47,13 +72,48 @@ long vocab_first_duplicate(struct vocab *v);
  */
 int vocab_from_block(struct vocab *v, const char *buf, size_t size, size_t n,
     const char *name, struct emb_err *e);
+/*
+ * Map n tokens: blk (size bytes, as vocab_from_block), off: n + 1
+ * little-endian int64 byte offsets (token i is blk[off[i] .. off[i+1] - 1),
+ * then '\n'), slots: mcap little-endian uint32 entries (id + 1, 0 empty;
+ * mcap a power of 2), filled by linear probing from vocab_hash(seed), every
+ * token found within maxprobe slots.  Checks the sizes, the ends of the
+ * offsets, and that the first and the last rows are found at their own
+ * rows; -1 with a message (and v unchanged) when one fails.  v must be
+ * empty; name (kept, not copied) names the file in reports.
+ */
+int vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
+    const unsigned char *off, const unsigned char *slots, size_t mcap,
+    uint64_t seed, size_t maxprobe, const char *name, struct emb_err *e);
+/*
+ * Check all of a mapped vocab's stored tables (O(n)): every offset frames
+ * its row's token, the index holds n entries, each row is found at itself.
+ * Then every lookup through the index gives the vocabulary's answer.
+ */
+int vocab_map_check(const struct vocab *v, struct emb_err *e);
+/* size of a stored index for n tokens: a power of 2 >= 2n, at least 8 */
+size_t vocab_index_cap(size_t n);
+/*
+ * Fill slots[cap] (uint32 LE, zeroed here) with the index of v's tokens
+ * under seed; a duplicate token keeps its first id.  Returns the longest
+ * probe (slots looked at to find a token), at least 1.
+ */
+size_t vocab_index_build(const struct vocab *v, uint64_t seed,
+    unsigned char *slots, size_t cap);
+/* the n + 1 token offsets of the vocab block, int64 LE, into out */
+void vocab_offsets_write(const struct vocab *v, unsigned char *out);
 /* serialise as '\n'-terminated tokens (the vocab tensor); returns bytes */
 size_t vocab_block_size(const struct vocab *v);
 void vocab_write_block(const struct vocab *v, char *out);
 
+/* token of a mapped vocab (vocab_token's slow path) */
+const char *vocab_token_mapped(const struct vocab *v, size_t id, size_t *len);
+
 static inline const char *
 vocab_token(const struct vocab *v, size_t id, size_t *len)
 {
+	if (v->tok == NULL)
+		return vocab_token_mapped(v, id, len);
 	*len = v->len[id];
 	return v->tok[id];
 }

@@ -625,7 +625,7 @@ assert (8 + n) % 64 == 0, "data not 64-byte aligned"
 text = data[8:8 + n].decode()
 assert text == text.rstrip(" ") + " " * (len(text) - len(text.rstrip(" "))), "padding"
 h = json.loads(text)
-size = {"I64": 8, "F32": 4, "F16": 2, "BF16": 2, "U8": 1}
+size = {"I64": 8, "F32": 4, "I32": 4, "F16": 2, "BF16": 2, "U8": 1}
 ts = sorted((v["data_offsets"], size[v["dtype"]], k) for k, v in h.items()
             if k != "__metadata__")
 assert ts[0][0][0] == 0, "data does not start at 0"
@@ -664,8 +664,8 @@ h = json.loads(d[8:8 + n])
 print(" ".join(k for _, k in sorted((v["data_offsets"][0], k)
       for k, v in h.items() if k != "__metadata__")))' "$f"
 		case $f in
-		out32.emb) [ "$output" = "counts embeddings output vocab" ] ;;
-		out16.emb) [ "$output" = "counts output embeddings vocab" ] ;;
+		out32.emb) [ "$output" = "counts vocab_offsets embeddings output vocab_index vocab" ] ;;
+		out16.emb) [ "$output" = "counts vocab_offsets output vocab_index embeddings vocab" ] ;;
 		esac
 	done
 }

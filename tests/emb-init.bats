@@ -17,7 +17,7 @@ def load(path):
     data = open(path, "rb").read()
     n = int.from_bytes(data[:8], "little")
     h = json.loads(data[8:8 + n])
-    types = {"F32": "<f4", "F16": "<f2", "BF16": "<u2", "I64": "<i8", "U8": "u1"}
+    types = {"F32": "<f4", "F16": "<f2", "BF16": "<u2", "I64": "<i8", "I32": "<i4", "U8": "u1"}
     t = {}
     for k, v in h.items():
         if k == "__metadata__":

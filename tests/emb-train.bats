@@ -133,7 +133,7 @@ print(d[8 + n + s:8 + n + e].decode().split())
 s, e = h["counts"]["data_offsets"]
 print(struct.unpack("<3q", d[8 + n + s:8 + n + e]))
 print(m["emb.tool"], m["emb.arch"], m["emb.loss"], m["emb.window"], m["emb.epochs"])'
-	[ "${lines[0]}" = "['counts', 'embeddings', 'output', 'vocab']" ]
+	[ "${lines[0]}" = "['counts', 'embeddings', 'output', 'vocab', 'vocab_index', 'vocab_offsets']" ]
 	[ "${lines[1]}" = "[3, 4] [3, 4] [3]" ]
 	[ "${lines[2]}" = "['b', 'a', 'c']" ]
 	[ "${lines[3]}" = "(4, 2, 2)" ]

@@ -211,7 +211,7 @@ broken() {
 	truncate -s $((size - 1)) m.safetensors
 	broken 'm.safetensors: tensor "vocab": data offsets outside the file (file truncated?)'
 	truncate -s $((8 + hlen + 10)) m.safetensors
-	broken 'm.safetensors: tensor "embeddings": data offsets outside the file (file truncated?)'
+	broken 'm.safetensors: tensor "vocab_offsets": data offsets outside the file (file truncated?)'
 	truncate -s 100 m.safetensors
 	broken "m.safetensors: safetensors header length $hlen is invalid for a file of 100 bytes"
 	truncate -s 0 m.safetensors

@@ -50,6 +50,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (model_find(&m, t, len) < 0)
 				abort();
 		}
+		/* a stored token index that passes the full check answers
+		 * every token with its own row */
+		if (model_index_check(&m, &e) > 0)
+			for (i = 0; i < m.V && i < 64; i++) {
+				size_t len;
+				const char *t = vocab_token(&m.vocab, i, &len);
+
+				if (model_find(&m, t, len) != (long)i)
+					abort();
+			}
 		free(row);
 	}
 	model_close(&m);
