@@ -1,9 +1,4 @@
 /* See LICENSE file for copyright and license details. */
-#ifdef __linux__
-#define _DEFAULT_SOURCE	/* madvise(MADV_HUGEPAGE) */
-#endif
-#include <sys/mman.h>
-
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -700,27 +695,6 @@ snapshot(struct shared *sh, struct train_progress *p, double t0,
 	p->threads = sh->nthreads;
 }
 
-/*
- * The vectors: rows are read at random, so 4 KiB pages would cost a TLB
- * miss on most of them; ask for transparent huge pages where there are.
- */
-static float *
-big_alloc(size_t n)
-{
-	size_t size = n * sizeof(float), align = (size_t)2 << 20;
-	void *p;
-
-	if (size < align)
-		return xaligned(size);
-	size = (size + align - 1) / align * align;
-	if (posix_memalign(&p, align, size) != 0)
-		return xaligned(n * sizeof(float));
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-	madvise(p, size, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
 /* copy rows between d-strided and dp-strided storage */
 static void
 restride(float *dst, size_t ddst, const float *src, size_t dsrc, size_t V,
@@ -805,8 +779,9 @@ train_run(struct table *t, const struct corpus *c,
 	sh.min_alpha = o->min_alpha >= 0 ? o->min_alpha : sh.alpha0 * 1e-4;
 	sh.total = (uint64_t)o->epochs * c->nwords;
 	sh.nthreads = nt;
-	sh.syn0 = big_alloc(V * dp);
-	sh.syn1 = big_alloc(V * dp);
+	/* read at random: xaligned gives them huge pages where there are */
+	sh.syn0 = xaligned(V * dp * sizeof(float));
+	sh.syn1 = xaligned(V * dp * sizeof(float));
 	restride(sh.syn0, dp, t->vec, d, V, d);
 	restride(sh.syn1, dp, t->out, d, V, d);
 	if (o->sample > 0) {

@@ -19,7 +19,11 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xmemdup(const void *p, size_t len);	/* adds a NUL */
-/* 64-byte aligned, for SIMD rows; free with free() */
+/*
+ * 64-byte aligned, for SIMD rows; free with free().  From 2 MiB up the
+ * block is 2 MiB aligned, rounded up to whole 2 MiB and offered to the
+ * kernel's transparent huge pages (Linux madvise MADV_HUGEPAGE).
+ */
 void *xaligned(size_t size);
 
 /* overflow-checked size arithmetic: 0 on success, -1 on overflow */

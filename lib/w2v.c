@@ -183,17 +183,62 @@ parse_row(const char *p, const char *e, size_t d, int lab, float *out,
 	return 0;
 }
 
-/* one slice of a block, parsed by one thread */
+/*
+ * One slice of a block, parsed by one thread.  Its lines are counted
+ * first, so that it knows where its rows go and parses them straight
+ * into the table (vec points there); a slice with more lines than its
+ * bytes can hold as rows (a row of d numbers takes 2d bytes) has a line
+ * that is not a row, and parses into its own buf instead, as do the
+ * slices after it (their place is not known).
+ */
 struct part {
 	const char *p, *end;	/* whole lines; end is just after a '\n' */
 	size_t d, limit;
 	int lab;
-	float *vec;
+	size_t lines;		/* '\n's in [p, end) */
+	int own;		/* rows go to buf, not to the table */
+	float *vec;		/* row 0 of the slice: in the table or buf */
+	float *buf;
+	size_t bcap;		/* rows in buf */
 	size_t *toff, *tlen;	/* token offsets from p, lengths */
-	size_t n, cap;
+	size_t n, cap;		/* cap: entries in toff and tlen */
 	int failed;
 	struct rowerr re;
 };
+
+static void
+count_part(struct part *pt)
+{
+	const char *p = pt->p, *nl;
+	size_t n = 0;
+
+	while (p < pt->end &&
+	    (nl = memchr(p, '\n', (size_t)(pt->end - p))) != NULL) {
+		n++;
+		p = nl + 1;
+	}
+	pt->lines = n;
+}
+
+/* room for one more row in an own slice */
+static void
+part_grow(struct part *pt, const char *p)
+{
+	/* rows of d numbers take 2d bytes: no more than that */
+	size_t most = 1 + (size_t)(pt->end - p) / (2 * pt->d);
+	size_t cap = pt->bcap ? pt->bcap * 2 : 1 + ((size_t)1 << 16) / pt->d;
+
+	if (cap > pt->n + most)
+		cap = pt->n + most;
+	pt->buf = xreallocarray(pt->buf, cap, pt->d * sizeof(float));
+	pt->vec = pt->buf;
+	pt->bcap = cap;
+	if (pt->cap < cap) {
+		pt->toff = xreallocarray(pt->toff, cap, sizeof(size_t));
+		pt->tlen = xreallocarray(pt->tlen, cap, sizeof(size_t));
+		pt->cap = cap;
+	}
+}
 
 static void
 parse_part(struct part *pt)
@@ -205,21 +250,8 @@ parse_part(struct part *pt)
 	pt->failed = 0;
 	while (p < pt->end && pt->n < pt->limit) {
 		nl = memchr(p, '\n', (size_t)(pt->end - p));
-		if (pt->n == pt->cap) {
-			/* rows of d numbers take 2d bytes: no more than that */
-			size_t most = 1 + (size_t)(pt->end - p) / (2 * pt->d);
-
-			pt->cap = pt->cap ? pt->cap * 2 :
-			    1 + ((size_t)1 << 16) / pt->d;
-			if (pt->cap > pt->n + most)
-				pt->cap = pt->n + most;
-			pt->vec = xreallocarray(pt->vec, pt->cap,
-			    pt->d * sizeof(float));
-			pt->toff = xreallocarray(pt->toff, pt->cap,
-			    sizeof(size_t));
-			pt->tlen = xreallocarray(pt->tlen, pt->cap,
-			    sizeof(size_t));
-		}
+		if (pt->own && pt->n == pt->bcap)
+			part_grow(pt, p);
 		if (parse_row(p, nl, pt->d, pt->lab, pt->vec + pt->n * pt->d,
 		    &toklen, &pt->re) < 0) {
 			pt->failed = 1;
@@ -365,15 +397,19 @@ learn_rows(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 	return 0;
 }
 
-/* append the first take rows of pt */
+/* append the first take rows of pt (in place: they are there already) */
 static int
 take_rows(struct reader *rd, struct part *pt, size_t take, struct emb_err *e)
 {
 	size_t d = rd->rows.d, j;
 
-	if (rows_reserve(&rd->rows, rd->rows.n + take, rd->s->name, e) < 0)
-		return -1;
-	memcpy(rd->rows.v + rd->rows.n * d, pt->vec, take * d * sizeof(float));
+	if (pt->own) {
+		if (rows_reserve(&rd->rows, rd->rows.n + take, rd->s->name,
+		    e) < 0)
+			return -1;
+		memcpy(rd->rows.v + rd->rows.n * d, pt->vec,
+		    take * d * sizeof(float));
+	}
 	if (rd->lab != LAB_NO)
 		for (j = 0; j < take; j++)
 			vocab_add(&rd->t->vocab, pt->p + pt->toff[j],
@@ -382,7 +418,16 @@ take_rows(struct reader *rd, struct part *pt, size_t take, struct emb_err *e)
 	return 0;
 }
 
-/* parts [b, e) of a block, on one thread (lib/par.h) */
+/* count / parse parts [b, e) of a block, on one thread (lib/par.h) */
+static void
+count_parts(void *arg, size_t b, size_t e)
+{
+	struct part *parts = arg;
+
+	for (; b < e; b++)
+		count_part(&parts[b]);
+}
+
 static void
 parse_parts(void *arg, size_t b, size_t e)
 {
@@ -392,15 +437,18 @@ parse_parts(void *arg, size_t b, size_t e)
 		parse_part(&parts[b]);
 }
 
-/* parse the whole lines [p, p + len) and append them */
-static int
-text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
+/*
+ * Cut [p, p + len) into slices of whole lines, count their lines, make
+ * room in the table for the rows they can hold and point each slice at
+ * its place.  Returns the number of slices, 0 on error.
+ */
+static size_t
+block_parts(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 {
-	size_t np, i, want = SIZE_MAX;
+	size_t np, i, want = SIZE_MAX, total = 0, at_row, rows;
 	const char *at = p, *end = p + len;
+	int own = 0;
 
-	if (rd->lab == LAB_UNSET && learn_rows(rd, p, len, e) < 0)
-		return -1;
 	if (rd->limit > 0)
 		want = rd->limit - rd->rows.n;
 	np = len < W2V_MINPART ? 1 : (size_t)rd->nthreads;
@@ -410,28 +458,70 @@ text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
 
 		if (stop < at)
 			stop = at;
-		if (stop < end) {
-			const char *nl = memchr(stop, '\n',
-			    (size_t)(end - stop));
-
-			stop = nl + 1;
-		}
+		if (stop < end)
+			stop = (const char *)memchr(stop, '\n',
+			    (size_t)(end - stop)) + 1;
 		if (pt->d != rd->rows.d) {
-			free(pt->vec);
-			pt->vec = NULL;
-			pt->cap = 0;
-			free(pt->toff);
-			free(pt->tlen);
-			pt->toff = pt->tlen = NULL;
+			free(pt->buf);
+			pt->buf = NULL;
+			pt->bcap = 0;
 		}
 		pt->d = rd->rows.d;
 		pt->lab = rd->lab;
 		pt->p = at;
 		pt->end = stop;
-		pt->limit = want;
 		at = stop;
 	}
+	par_run((int)np, np, count_parts, rd->parts);
+	for (i = 0; i < np; i++) {
+		struct part *pt = &rd->parts[i];
+
+		pt->limit = total < want ? want - total : 0;
+		rows = pt->lines < pt->limit ? pt->lines : pt->limit;
+		if (rows > 1 + (size_t)(pt->end - pt->p) / (2 * pt->d))
+			own = 1;
+		pt->own = own;
+		if (own) {
+			pt->limit = want;	/* as if alone */
+			continue;
+		}
+		if (rows > pt->cap) {
+			pt->toff = xreallocarray(pt->toff, rows,
+			    sizeof(size_t));
+			pt->tlen = xreallocarray(pt->tlen, rows,
+			    sizeof(size_t));
+			pt->cap = rows;
+		}
+		total += rows;
+	}
+	if (rows_reserve(&rd->rows, rd->rows.n + total, rd->s->name, e) < 0)
+		return 0;
+	for (i = 0, at_row = rd->rows.n; i < np; i++) {
+		struct part *pt = &rd->parts[i];
+
+		rows = pt->lines < pt->limit ? pt->lines : pt->limit;
+		if (pt->own)
+			pt->vec = pt->buf;
+		else
+			pt->vec = rows > 0 ?
+			    rd->rows.v + at_row * rd->rows.d : NULL;
+		at_row += pt->own ? 0 : rows;
+	}
+	return np;
+}
+
+/* parse the whole lines [p, p + len) and append them */
+static int
+text_block(struct reader *rd, const char *p, size_t len, struct emb_err *e)
+{
+	size_t np, i;
+
+	if (rd->lab == LAB_UNSET && learn_rows(rd, p, len, e) < 0)
+		return -1;
+	if ((np = block_parts(rd, p, len, e)) == 0)
+		return -1;
 	par_run((int)np, np, parse_parts, rd->parts);
+	/* the slices in order: the first problem is the one reported */
 	for (i = 0; i < np; i++) {
 		struct part *pt = &rd->parts[i];
 		size_t take = pt->n;
@@ -468,7 +558,7 @@ reader_free(struct reader *rd)
 	int i;
 
 	for (i = 0; i < W2V_MAXPARTS; i++) {
-		free(rd->parts[i].vec);
+		free(rd->parts[i].buf);
 		free(rd->parts[i].toff);
 		free(rd->parts[i].tlen);
 	}

@@ -176,6 +176,26 @@ bad_ids() {
 	bad_model vec-empty-line.vec "vec-empty-line.vec:3: empty line"
 }
 
+@test "hostile: a text table of several slices, with a flood of empty lines in a later one" {
+	# blocks of 1 MB and more are parsed by slices, each straight into
+	# the table; a slice with more lines than rows can fill is parsed
+	# apart, and its first bad line is the one named
+	cd "$OUT"
+	awk 'BEGIN { for (i = 0; i < 70000; i++) print "w" i, i, 1, 2, 3, 4, 5, 6, 7 }' >head.vec
+	awk 'BEGIN { for (i = 70000; i < 120000; i++) print "w" i, i, 1, 2, 3, 4, 5, 6, 7 }' >tail.vec
+	{ printf '120000 8\n'; cat head.vec tail.vec; } >good.vec
+	run -0 emb-init --from good.vec -O word2vec-text
+	[ "$output" = "$(cat good.vec)" ]
+	{ cat head.vec; awk 'BEGIN { for (i = 0; i < 300000; i++) print "" }'; cat tail.vec; } >flood.vec
+	[ "$(wc -c <flood.vec)" -gt 3000000 ]
+	run -1 --separate-stderr emb-init --from flood.vec -o x.safetensors
+	[ "$stderr" = "emb-init: flood.vec:70001: empty line" ]
+	# --limit stops before the bad line, whichever slice holds it
+	run -0 emb-init --from flood.vec --limit 70000 -O word2vec-text
+	[ "$(sed -n '1p;$p' <<<"$output")" = "$(printf '70000 8\nw69999 69999 1 2 3 4 5 6 7')" ]
+	[ ! -e x.safetensors ]
+}
+
 @test "hostile: a duplicate token" {
 	f=vec-duplicate-token.vec
 	bad_model $f "$f:3: duplicate token \"a\" (first on line 2)"
