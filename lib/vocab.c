@@ -821,11 +821,11 @@ vocab_fits(size_t n, size_t rows)
 size_t
 vocab_unnamed(const struct vocab *v, long *first)
 {
-	size_t i, k = 0;
+	size_t i, k = 0, len;
 
 	*first = -1;
 	for (i = 0; i < v->n; i++)
-		if (v->len[i] == 0 && k++ == 0)
+		if ((vocab_token(v, i, &len), len == 0) && k++ == 0)
 			*first = (long)i;
 	return k;
 }
