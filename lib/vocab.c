@@ -282,6 +282,24 @@ find_mapped(const struct vocab *v, const char *tok, size_t len)
 	return -1;
 }
 
+/*
+ * Where the index finds row i's token: at row i, or at an earlier row
+ * with the same token (a token that occurs twice, such as the empty
+ * token of every unnamed row of a padded table, is found at its first
+ * row).  -1 when it is not found there.
+ */
+static long
+found_at(const struct vocab *v, size_t i)
+{
+	size_t len;
+	const char *t = mapped_token(v, i, &len);
+	long j;
+
+	if (t == NULL || (j = find_mapped(v, t, len)) < 0 || (size_t)j > i)
+		return -1;
+	return j;
+}
+
 size_t
 vocab_index_cap(size_t n)
 {
@@ -372,10 +390,7 @@ vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
 	probe[0] = 0;
 	probe[1] = n - 1;
 	for (i = 0; i < 2; i++) {
-		size_t len;
-		const char *t = mapped_token(v, probe[i], &len);
-
-		if (t == NULL || find_mapped(v, t, len) != (long)probe[i]) {
+		if (found_at(v, probe[i]) < 0) {
 			err_set(e, name, 0, "token index: row %zu is not found "
 			    "at its row (another vocabulary's index, or "
 			    "another seed?)", probe[i] + 1);
@@ -389,7 +404,7 @@ vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
 int
 vocab_map_check(const struct vocab *v, struct emb_err *e)
 {
-	size_t i, used = 0, len;
+	size_t i, used = 0, first = 0, len;
 
 	if (v->mslot == NULL) {
 		err_set(e, v->name, 0, "token index: not in use");
@@ -413,20 +428,22 @@ vocab_map_check(const struct vocab *v, struct emb_err *e)
 		}
 		used += s != 0;
 	}
-	/* n entries, and each row found at itself: they are the n rows */
-	if (used != v->n) {
-		err_set(e, v->name, 0, "token index: %zu entries for %zu "
-		    "tokens", used, v->n);
-		return -1;
-	}
+	/* each row found at itself or at its token's first row, and one
+	 * entry per distinct token: the entries are those first rows */
 	for (i = 0; i < v->n; i++) {
-		const char *t = mapped_token(v, i, &len);
+		long j = found_at(v, i);
 
-		if (find_mapped(v, t, len) != (long)i) {
+		if (j < 0) {
 			err_set(e, v->name, 0, "token index: row %zu is not "
 			    "found at its row", i + 1);
 			return -1;
 		}
+		first += (size_t)j == i;
+	}
+	if (used != first) {
+		err_set(e, v->name, 0, "token index: %zu entries for %zu "
+		    "tokens", used, first);
+		return -1;
 	}
 	return 0;
 }

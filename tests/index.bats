@@ -140,6 +140,24 @@ warned() {
 	same_answers "$1"
 }
 
+@test "index: a padded table's unnamed rows (one empty token) are found at the first" {
+	need_py numpy
+	"$PY" -c 'import numpy as np
+np.save("x.npy", np.arange(24, dtype=np.float32).reshape(8, 3))'
+	printf '%s\n' a b c d e >v5
+	emb-init --from x.npy --vocab v5 -o p.safetensors 2>/dev/null
+	run -0 --separate-stderr sh -c 'echo e | emb-lookup -m p.safetensors'
+	[ "$output" = "12 13 14" ]
+	[ -z "$stderr" ]
+	run -0 --separate-stderr emb-info p.safetensors
+	[[ $output == *$'index\tchecked'* ]]
+	[ -z "$stderr" ]
+	run -0 --separate-stderr emb-lookup --all --label -m p.safetensors
+	[ "${lines[4]}" = "e 12 13 14" ]
+	[ "${lines[7]}" = "7 21 22 23" ]
+	[ -z "$stderr" ]
+}
+
 @test "hostile index: a seed that does not match" {
 	edit w.safetensors x.safetensors 'm["emb.index.seed"] = "7"'
 	warned x.safetensors "row 1 is not found at its row (another vocabulary's index, or another seed?)"
