@@ -15,8 +15,10 @@
 const char *
 vocab_label(const struct vocab *v, size_t i, char *buf, size_t *len)
 {
-	if (v != NULL && i < v->n && v->len[i] > 0)
-		return vocab_token(v, i, len);
+	const char *t;
+
+	if (v != NULL && i < v->n && (t = vocab_token(v, i, len), *len > 0))
+		return t;
 	*len = (size_t)snprintf(buf, VOCAB_IDLEN, "%zu", i);
 	return buf;
 }
