@@ -1,12 +1,17 @@
 /* See LICENSE file for copyright and license details. */
+#define _DEFAULT_SOURCE	/* madvise(MADV_POPULATE_READ) */
+#include <sys/mman.h>
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fmt.h"
 #include "model.h"
+#include "par.h"
 #include "safetensors.h"
 #include "util.h"
 
@@ -377,4 +382,50 @@ model_rename(struct model *m, struct vocab *v)
 	m->vocab = *v;
 	m->vocab.count = count;
 	vocab_init(v);
+}
+
+#define POPULATE_PIECE ((size_t)8 << 20)
+
+struct populate {
+	char *p;		/* page-aligned start */
+	size_t len;
+};
+
+/* pieces [b, e) of the range (lib/par.h) */
+static void
+populate_pieces(void *arg, size_t b, size_t e)
+{
+#ifdef MADV_POPULATE_READ
+	const struct populate *pp = arg;
+
+	for (; b < e; b++) {
+		size_t off = b * POPULATE_PIECE, n = pp->len - off;
+
+		if (n > POPULATE_PIECE)
+			n = POPULATE_PIECE;
+		(void)madvise(pp->p + off, n, MADV_POPULATE_READ);
+	}
+#else
+	(void)arg;
+	(void)b;
+	(void)e;
+#endif
+}
+
+void
+model_populate(const struct model *m, size_t b, size_t e, int threads)
+{
+	size_t rowb = m->d * dtype_size(m->dt), page, at;
+	struct populate pp;
+	long ps = sysconf(_SC_PAGESIZE);
+
+	if (m->st == NULL || e > m->V || b >= e || ps <= 0 ||
+	    (e - b) * rowb < ((size_t)64 << 20))
+		return;
+	page = (size_t)ps;
+	at = (uintptr_t)m->emb + b * rowb;
+	pp.p = (char *)(at - at % page);
+	pp.len = (uintptr_t)m->emb + e * rowb - (uintptr_t)pp.p;
+	par_run(threads, (pp.len + POPULATE_PIECE - 1) / POPULATE_PIECE,
+	    populate_pieces, &pp);
 }

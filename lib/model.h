@@ -59,6 +59,17 @@ const float *model_f32(struct model *m);
 /* L2 norm of every row (cached) */
 const float *model_norms(struct model *m);
 /*
+ * Map rows [b, e) of a mapped native model into the process now, in one
+ * bulk pass (madvise MADV_POPULATE_READ, Linux 5.14 and later; 8 MiB
+ * pieces on `threads` threads, 0 for all cores), instead of one page
+ * fault per 64 KB as a scan first touches them: on a 3.6 GB table in the
+ * page cache that is 0.3 CPU-s of kernel time instead of 0.65.  Rows not
+ * in the page cache are read from the file.  For a search that reads
+ * every row of the window; nothing for a table in memory, a window under
+ * 64 MiB, or a system without it (errors are ignored: it is a hint).
+ */
+void model_populate(const struct model *m, size_t b, size_t e, int threads);
+/*
  * A mapped native model is not scanned when it is opened (that would read
  * the whole matrix), so NaN and infinities are caught as rows are used.
  * model_row_finite: model_row, or -1 naming the file and row (1-based)

@@ -117,6 +117,12 @@ query_flush(struct query *q, struct emb_err *e)
 
 	if (nq == 0)
 		return 0;
+	if (!q->norows && !q->populated) {
+		/* the search reads every row of the window: map them at once */
+		model_populate(q->m, q->ko.row_begin, q->ko.row_end,
+		    q->ko.threads);
+		q->populated = 1;
+	}
 	if (q->norows)
 		nq = 0;
 	else if (knn_search(&q->db, q->blk.x, nq, &q->ko, q->excl, 1,

@@ -69,6 +69,7 @@ struct query {
 	struct knn_db db;
 	struct knn_opts ko;
 	int norows;		/* the shard owns no rows */
+	int populated;		/* model_populate done */
 	size_t cap;		/* queries per block */
 	struct points blk;	/* the block's labels and vectors */
 	int32_t *excl;		/* cap: the row to leave out, or -1 */
