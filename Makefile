@@ -81,8 +81,9 @@ check: all $(UNIT)
 	tests/unit/jsontest
 	tests/unit/pretoktest 20000
 	sh tests/run-bats.sh
-	@out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
-	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
+	@if command -v groff >/dev/null; then \
+	    out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \
+	    if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; fi
 	@if command -v mandoc >/dev/null; then mandoc -Tlint -Wwarning $(MAN); fi
 
 check-sanitize:
