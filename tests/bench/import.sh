@@ -30,13 +30,18 @@
 # memory touched for the first time (tests/bench/scan --fresh) is
 # printed too, as on some virtual machines it dominates an import.
 #
-# usage: [BEFORE_REV=rev] [RUNS=5] [BENCH_DIR=dir] tests/bench/import.sh
+# usage: [BEFORE_REV=rev] [RUNS=5] [BENCH_DIR=dir] [PARTS='import cold
+#        warm'] tests/bench/import.sh
 #        (needs ~8 GB in BENCH_DIR, default /tmp/emb-bench; gensim and
-#        numpy from Debian, /usr/bin/python3)
+#        numpy from Debian, /usr/bin/python3.  PARTS names what to run:
+#        import is part 1 (~0.5 GB, a few minutes), cold and warm the two
+#        page-cache states of part 2; a cold run reads the 3.6 GB matrix
+#        from disk 20 times with RUNS=5)
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=${BENCH_DIR:-/tmp/emb-bench}
 RUNS=${RUNS:-5}
+PARTS=" ${PARTS:-import cold warm} "
 PY=/usr/bin/python3
 mkdir -p "$WORK"
 TIME=/usr/bin/time
@@ -128,6 +133,7 @@ PYEOF
 	done | medians
 }
 
+case $PARTS in *" import "*)
 echo
 echo "== import: 100,000 x 300, medians of $RUNS runs (load: $(load))"
 echo "   wall = elapsed seconds; cpu = user + system seconds; x = gensim / emb"
@@ -149,6 +155,15 @@ for f in "$T:0" "$B:1"; do
 		    "$(echo "$gw / $ew" | bc -l)" "$(echo "$gc / $ec" | bc -l)"
 	done
 done
+;;
+esac
+
+case $PARTS in
+*" cold "*|*" warm "*) ;;
+*)	echo
+	echo "load at the end: $(load)"
+	exit 0 ;;
+esac
 
 M=$WORK/w3m.safetensors
 if [ ! -e "$M" ]; then
@@ -195,6 +210,7 @@ fi
 echo "   the query's neighbours: $(cat "$WORK/nn-after")"
 
 for mode in cold warm; do
+	case $PARTS in *" $mode "*) ;; *) continue ;; esac
 	[ "$mode" = warm ] && cat "$M" >/dev/null
 	echo
 	echo "-- $mode page cache (load: $(load))"
