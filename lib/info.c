@@ -71,11 +71,6 @@ info_gather(struct info *in, const char *path, enum fmt f, int stats,
 		in->count_total += m.vocab.count[i];
 		in->unseen += m.vocab.count[i] == 0;
 	}
-	if (m.vocab.n > 0) {
-		long first;
-
-		in->unnamed = vocab_unnamed(&m.vocab, &first);
-	}
 	if ((st = model_container(&m)) != NULL) {
 		in->ntensors = st->ntensors;
 		in->tensors = xcalloc(st->ntensors ? st->ntensors : 1,
@@ -91,7 +86,15 @@ info_gather(struct info *in, const char *path, enum fmt f, int stats,
 		if (st->meta != NULL)
 			st_meta_pairs(st->meta, &in->meta, &in->nmeta);
 	}
+	/* first: reading tokens (vocab_unnamed) would drop a damaged
+	 * index in use before the full check could say what is wrong;
+	 * with offsets that frame no token, no token is counted */
 	info_index(in, &m, stats);
+	if (m.vocab.n > 0 && !in->index_damaged) {
+		long first;
+
+		in->unnamed = vocab_unnamed(&m.vocab, &first);
+	}
 	if (stats && m.V > 0) {
 		const float *norm = model_norms(&m);
 		double sum = 0;
