@@ -42,7 +42,8 @@ static const char help_text[] =
 "                      characters (blanks at the ends not counted)\n"
 "      --offset=N      --positions: the first token of a line is at\n"
 "                      position N (default 0)\n"
-"      --oov=POLICY    unknown tokens: error (default), skip, zero, unk\n"
+"      --oov=POLICY    unknown tokens: error, skip, zero, unk, subword\n"
+"                      (default: subword for a model with n-grams, else error)\n"
 "      --pool=MODE     one vector per line: mean (of unit rows, as fastText's\n"
 "                      print-sentence-vectors), avg, sum, max, first, last\n"
 "      --positions=HOW add position encodings to each line's rows:\n"
@@ -61,8 +62,12 @@ static const char help_text[] =
 "      --unk=TOKEN     the row used by --oov unk (default <unk>)\n"
 "      --version       print the version and exit\n";
 
+/* in enum seq_oov's order */
+static const char *const oov_names[] = { "error", "skip", "zero", "unk",
+    "subword", NULL };
 enum { OUT_TEXT, OUT_BINARY, OUT_CSV };
 enum { PRINT_VECTORS, PRINT_IDS, PRINT_TOKENS };
+static const char *const print_names[] = { "vectors", "ids", "tokens", NULL };
 enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_FORMAT, OPT_IDS, OPT_LABEL,
     OPT_MINLEN, OPT_OFFSET, OPT_OOV, OPT_POOL, OPT_POSITIONS, OPT_PRINT,
     OPT_SCALE, OPT_SKIPSPEC, OPT_UNK, OPT_VERSION };
@@ -236,10 +241,12 @@ main(int argc, char *argv[])
 	int skipspec = 0;		/* --skip-special */
 	size_t nskip;
 	int all = 0;			/* --all: dump every row */
+	int oovset = 0;			/* --oov given */
 	int ch, status = STATUS_OK;
 
 	cli_init("emb-lookup");
 	memset(&l, 0, sizeof(l));
+	l.oov = SEQ_OOV_ERROR;
 	while ((ch = getopt_long(argc, argv, "bhm:qt:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -286,9 +293,9 @@ main(int argc, char *argv[])
 			    LONG_MAX);
 			break;
 		case OPT_OOV:
-			if (seq_oov_byname(optarg, &l.oov) < 0)
-				cli_usage_die(usage_text, "--oov: \"%s\" is not "
-				    "one of error, skip, zero, unk", optarg);
+			l.oov = (enum seq_oov)cli_choice(usage_text, "--oov",
+			    optarg, oov_names);
+			oovset = 1;
 			break;
 		case OPT_POOL:
 			if (pool_byname(optarg, &pool) < 0)
@@ -300,15 +307,8 @@ main(int argc, char *argv[])
 			positions = optarg;
 			break;
 		case OPT_PRINT:
-			if (strcmp(optarg, "vectors") == 0)
-				l.print = PRINT_VECTORS;
-			else if (strcmp(optarg, "ids") == 0)
-				l.print = PRINT_IDS;
-			else if (strcmp(optarg, "tokens") == 0)
-				l.print = PRINT_TOKENS;
-			else
-				cli_usage_die(usage_text, "--print: \"%s\" is not "
-				    "one of vectors, ids, tokens", optarg);
+			l.print = cli_choice(usage_text, "--print", optarg,
+			    print_names);
 			break;
 		case OPT_SCALE:
 			sqrt_d = strcmp(optarg, "sqrt") == 0;
@@ -332,7 +332,8 @@ main(int argc, char *argv[])
 	l.h0 |= positions != NULL;
 	if ((all && (argc > 0 || l.ids || l.print != PRINT_VECTORS || l.h0 ||
 	    l.pooling)) || (l.pooling && (l.print != PRINT_VECTORS || l.h0)) ||
-	    (l.print == PRINT_IDS && (l.ids || l.oov == SEQ_OOV_ZERO)) ||
+	    (l.print == PRINT_IDS && (l.ids || l.oov == SEQ_OOV_ZERO ||
+	    l.oov == SEQ_OOV_SUBWORD)) ||
 	    (l.print == PRINT_TOKENS && !l.ids) ||
 	    (l.print != PRINT_VECTORS && (l.out != OUT_TEXT || l.label ||
 	    l.h0)))
@@ -352,6 +353,12 @@ main(int argc, char *argv[])
 	if (!l.ids && !all && l.m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary: look up IDs with "
 		    "--ids", model ? model : getenv("EMB_MODEL"));
+	/* models with n-grams give unseen words a vector by default */
+	if (!oovset && subword_on(&l.m.sw) && l.print == PRINT_VECTORS)
+		l.oov = SEQ_OOV_SUBWORD;
+	if (l.oov == SEQ_OOV_SUBWORD && !subword_on(&l.m.sw))
+		cli_dief("%s: no subword (n-gram) rows for --oov subword",
+		    l.m.path);
 	if (l.oov == SEQ_OOV_UNK &&
 	    (l.unk = model_find(&l.m, unk, strlen(unk))) < 0)
 		cli_dief("%s: no token \"%s\" for --oov unk", l.m.path, unk);

@@ -24,8 +24,9 @@ static const char usage_text[] =
 "       emb-sim [-h] [--csv] [--format name] [--matrix] [-m model]\n"
 "               [--metric name] [--pool mode] -t tokenizer [text ...]\n"
 "       emb-sim [-h] [--csv] [--matrix] [--metric name] --vectors [file]\n"
-"       emb-sim [-h] [--dummy4unknown] [--fold mode] [--format name]\n"
-"               [-m model] [--metric name] [--restrict n] --eval file\n";
+"       emb-sim [-h] [--dummy4unknown | --subwords] [--fold mode]\n"
+"               [--format name] [-m model] [--metric name] [--restrict n]\n"
+"               --eval file\n";
 
 static const char help_text[] =
 "Similarity of token pairs (operands two at a time, or \"a b\" lines on\n"
@@ -47,6 +48,8 @@ static const char help_text[] =
 "                        by mean (default), avg, sum, max, first, last\n"
 "      --restrict=N      --eval: only the first N rows (default 300000,\n"
 "                        0 = all)\n"
+"      --subwords        --eval: score pairs with an unseen word by its\n"
+"                        n-grams (a model with subwords)\n"
 "  -t, --tokenizer=TOK   the table's rows are TOK's token IDs: each operand\n"
 "                        is a word or phrase, tokenized as emb-tokenize\n"
 "                        does; stdin lines hold tab-separated ones\n"
@@ -56,8 +59,8 @@ static const char help_text[] =
 "      --version         print the version and exit\n";
 
 enum { OPT_CSV = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_FORMAT,
-    OPT_IDS, OPT_MATRIX, OPT_METRIC, OPT_POOL, OPT_RESTRICT, OPT_VECTORS,
-    OPT_VERSION };
+    OPT_IDS, OPT_MATRIX, OPT_METRIC, OPT_POOL, OPT_RESTRICT, OPT_SUBWORDS,
+    OPT_VECTORS, OPT_VERSION };
 
 struct sim {
 	struct model m;
@@ -97,19 +100,30 @@ find(struct sim *s, const char *tok, const char *where, size_t line)
 	return (size_t)id;
 }
 
+/*
+ * A token's vector: with -t the tokens of a word or phrase (tokquery),
+ * else its row, or for a subword model its n-grams' mean.
+ */
 static void
 add_token(struct sim *s, const char *tok, const char *where, size_t line)
 {
 	float *v = xmalloc((s->m.d ? s->m.d : 1) * sizeof(float));
 	struct emb_err e;
+	long r;
 
 	if (s->tq != NULL) {
 		if (tokquery_vector(s->tq, tok, strlen(tok), v, where, line,
 		    &e) < -1)
 			cli_die(&e);
-	} else if (model_row_finite(&s->m, find(s, tok, where, line), v,
-	    &e) < 0)
-		cli_die(&e);
+	} else {
+		r = s->ids ? (long)find(s, tok, where, line) :
+		    model_vector(&s->m, tok, strlen(tok), v, &e);
+		if (r == -1)
+			find(s, tok, where, line);	/* the unknown-token message */
+		if (r == -3 || (s->ids && model_row_finite(&s->m, (size_t)r,
+		    v, &e) < 0))
+			cli_die(&e);
+	}
 	points_add(&s->it, tok, strlen(tok), v);
 	free(v);
 }
@@ -243,7 +257,7 @@ read_vectors(struct sim *s, const char *path, int matrix)
 
 static void
 eval(struct sim *s, const char *file, size_t restrict_n,
-    enum simeval_fold fold, int dummy)
+    enum simeval_fold fold, enum simeval_oov oov)
 {
 	struct simeval_vocab ev;
 	struct simeval_set set;
@@ -253,12 +267,14 @@ eval(struct sim *s, const char *file, size_t restrict_n,
 	if (simeval_load(&set, file, &e) < 0)
 		cli_die(&e);
 	simeval_vocab_init(&ev, &s->m, restrict_n, fold);
-	if (simeval_run(&set, &ev, s->metric, dummy, &r, &e) < 0)
+	if (simeval_run(&set, &ev, s->metric, oov, &r, &e) < 0)
 		cli_die(&e);
 	if (printf("pairs\t%zu\nused\t%zu\noov\t%zu\noov_ratio\t%.6f\n"
 	    "spearman\t%.6f\nspearman_p\t%.6g\npearson\t%.6f\n"
 	    "pearson_p\t%.6g\n", r.total, r.used, r.oov, r.oov_ratio,
-	    r.spearman, r.spearman_p, r.pearson, r.pearson_p) < 0)
+	    r.spearman, r.spearman_p, r.pearson, r.pearson_p) < 0 ||
+	    (oov == SIMEVAL_OOV_SUBWORD && printf("oov_scored\t%zu\n",
+	    r.oov_scored) < 0))
 		cli_write_failed();
 	simeval_vocab_free(&ev);
 	simeval_set_free(&set);
@@ -280,6 +296,7 @@ main(int argc, char *argv[])
 		{ "model",		required_argument,	NULL, 'm' },
 		{ "pool",		required_argument,	NULL, OPT_POOL },
 		{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
+		{ "subwords",		no_argument,		NULL, OPT_SUBWORDS },
 		{ "tokenizer",		required_argument,	NULL, 't' },
 		{ "vectors",		no_argument,		NULL, OPT_VECTORS },
 		{ "version",		no_argument,		NULL, OPT_VERSION },
@@ -292,7 +309,8 @@ main(int argc, char *argv[])
 	const char *evalfile = NULL;	/* --eval */
 	enum simeval_fold fold = SIMEVAL_FOLD_UPPER;	/* gensim's default */
 	size_t restrict_n = 300000;	/* gensim's default */
-	int matrix = 0, vectors = 0, dummy = 0, evalonly = 0;
+	int matrix = 0, vectors = 0, evalonly = 0;
+	int dummy = 0;			/* 1 --dummy4unknown, 2 --subwords */
 	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
 	enum pool_mode pool = POOL_MEAN;	/* --pool */
 	int pooling = 0;
@@ -319,7 +337,8 @@ main(int argc, char *argv[])
 			s.csv = 1;
 			break;
 		case OPT_DUMMY:
-			dummy = evalonly = 1;
+			evalonly = 1;
+			dummy |= 1;
 			break;
 		case OPT_EVAL:
 			evalfile = optarg;
@@ -355,6 +374,10 @@ main(int argc, char *argv[])
 			    optarg, 0, LONG_MAX);
 			evalonly = 1;
 			break;
+		case OPT_SUBWORDS:
+			evalonly = 1;
+			dummy |= 2;
+			break;
 		case OPT_VECTORS:
 			vectors = 1;
 			break;
@@ -368,7 +391,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	if ((evalfile != NULL && (matrix || vectors || s.ids || s.csv ||
-	    argc > 0)) || (evalfile == NULL && evalonly) ||
+	    argc > 0)) || (evalfile == NULL && evalonly) || dummy == 3 ||
 	    (vectors && (s.ids || argc > 1)))
 		cli_usage_die(usage_text, "conflicting options");
 	if (evalfile == NULL && !vectors && !s.ids)
@@ -400,7 +423,9 @@ main(int argc, char *argv[])
 	}
 	points_init(&s.it, s.m.d);
 	if (evalfile != NULL)
-		eval(&s, evalfile, restrict_n, fold, dummy);
+		eval(&s, evalfile, restrict_n, fold, dummy == 1 ?
+		    SIMEVAL_OOV_ZERO : dummy == 2 ? SIMEVAL_OOV_SUBWORD :
+		    SIMEVAL_OOV_SKIP);
 	else if (argc == 0)
 		read_tokens(&s, matrix);
 	else

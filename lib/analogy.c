@@ -1,4 +1,5 @@
 /* See LICENSE file for copyright and license details. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,19 +126,65 @@ void
 analogy_free(struct analogy *a)
 {
 	free(a->unit);
+	free(a->extra);
+	free(a->extra_norm);
 	memset(a, 0, sizeof(*a));
 }
 
-/* out[d] += s * row / |row| (a zero row adds nothing) */
+long
+analogy_term(struct analogy *a, const char *tok, size_t len,
+    struct emb_err *e)
+{
+	size_t d = a->db.d, j;
+	long r;
+	double s = 0;
+
+	if (a->nextra == a->extracap) {
+		a->extracap = a->extracap ? 2 * a->extracap : 16;
+		a->extra = xreallocarray(a->extra, a->extracap, (d ? d : 1) *
+		    sizeof(float));
+		a->extra_norm = xreallocarray(a->extra_norm, a->extracap,
+		    sizeof(float));
+	}
+	r = model_vector(a->m, tok, len, a->extra + a->nextra * d, e);
+	if (r >= 0 || r == -1)
+		return r;
+	if (r == -3)
+		return -2;
+	for (j = 0; j < d; j++)
+		s += (double)a->extra[a->nextra * d + j] *
+		    a->extra[a->nextra * d + j];
+	a->extra_norm[a->nextra] = (float)sqrt(s);
+	return (long)(a->db.n + a->nextra++);
+}
+
+float
+analogy_term_norm(const struct analogy *a, uint32_t term)
+{
+	return term < a->db.n ? a->db.norms[term] :
+	    a->extra_norm[term - a->db.n];
+}
+
+void
+analogy_clear_terms(struct analogy *a)
+{
+	a->nextra = 0;
+}
+
+/* out[d] += s * term / |term| (a zero vector adds nothing) */
 static void
 add_unit(struct analogy *a, uint32_t row, float s, float *out)
 {
-	float nr = a->db.norms[row];
+	float nr = analogy_term_norm(a, row);
 	size_t j, d = a->db.d;
 
 	if (nr == 0)
 		return;
-	model_row(a->m, row, a->unit);
+	if (row < a->db.n)
+		model_row(a->m, row, a->unit);
+	else
+		memcpy(a->unit, a->extra + (row - a->db.n) * d,
+		    d * sizeof(float));
 	s /= nr;
 	for (j = 0; j < d; j++)
 		out[j] += s * a->unit[j];
@@ -297,8 +344,8 @@ solve_mul(struct analogy *a, const struct analogy_query *q, size_t nq,
 	for (x = 0; x < n; x++)
 		inv[x] = norms[x] > 0 ? 1 / norms[x] : 0;
 	/* slot[row]: the row's place among the block's terms, or none */
-	slot = xreallocarray(NULL, a->db.n ? a->db.n : 1, sizeof(*slot));
-	memset(slot, 0xff, (a->db.n ? a->db.n : 1) * sizeof(*slot));
+	slot = xreallocarray(NULL, a->db.n + a->nextra + 1, sizeof(*slot));
+	memset(slot, 0xff, (a->db.n + a->nextra + 1) * sizeof(*slot));
 	used = xreallocarray(NULL, maxt, sizeof(*used));
 	while (i < nq && rc == 0) {
 		size_t nb = 0, nt = 0;
@@ -406,7 +453,11 @@ analogy_batch_text(struct analogy_batch *b, struct tokquery *tq)
 	    sizeof(float));
 }
 
-/* the row of term w: its token's with text, else by name; -1 with e */
+/*
+ * The row of term w: its token's with text, else by name (an unseen word
+ * of a subword model: its n-grams' vector, analogy_term); -1 with e, -2
+ * with e for a vector that cannot be made
+ */
 static long
 term_row(struct analogy_batch *b, const char *w, const char *file,
     size_t line, struct emb_err *e)
@@ -414,7 +465,7 @@ term_row(struct analogy_batch *b, const char *w, const char *file,
 	long id;
 
 	if (b->tq == NULL) {
-		if ((id = model_find(b->a->m, w, strlen(w))) < 0)
+		if ((id = analogy_term(b->a, w, strlen(w), e)) == -1)
 			err_set(e, file, line, "unknown token \"%s\"", w);
 		return id;
 	}
@@ -477,9 +528,14 @@ analogy_batch_add(struct analogy_batch *b, char *const *w, size_t nw,
 	for (i = 0; i < (size_t)nt; i++) {
 		long id = term_row(b, tok[i], file, line, e);
 
-		if (id >= 0 && b->a->db.norms[id] == 0)
+		if (id == -2) {
+			b->nt = nt0;
+			r = -1;
+			goto done;
+		}
+		if (id >= 0 && analogy_term_norm(b->a, (uint32_t)id) == 0)
 			err_set(e, file, line, "zero vector \"%s\"", tok[i]);
-		if (id < 0 || b->a->db.norms[id] == 0) {
+		if (id < 0 || analogy_term_norm(b->a, (uint32_t)id) == 0) {
 			b->nt = nt0;
 			r = -1;
 			goto done;
@@ -527,6 +583,7 @@ analogy_batch_flush(struct analogy_batch *b, struct emb_err *e)
 	for (i = 0; i < b->n; i++)
 		free(b->text[i]);
 	b->n = b->nt = 0;
+	analogy_clear_terms(b->a);
 	free(q);
 	free(h);
 	return r;

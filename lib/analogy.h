@@ -45,8 +45,8 @@ void analogy_opts_init(struct analogy_opts *o);
 int analogy_compat(struct analogy_opts *o, const char *name);
 int analogy_method_byname(const char *name, enum analogy_method *out);
 
-/* one query: n signed terms (rows of the model; the arrays are the
- * caller's) */
+/* one query: n signed terms (rows of the model, or analogy_term's
+ * numbers; the arrays are the caller's) */
 struct analogy_query {
 	const uint32_t *row;
 	const int *sign;	/* +1 or -1 */
@@ -68,11 +68,27 @@ struct analogy {
 	struct knn_db db;
 	size_t n;		/* rows searched: [0, n) */
 	float *unit;		/* scratch */
+	/* terms that are no row: unseen words' n-gram vectors (terms
+	 * numbered V, V + 1, ...; analogy_term) */
+	float *extra, *extra_norm;
+	size_t nextra, extracap;
 };
 
 void analogy_init(struct analogy *a, struct model *m,
     const struct analogy_opts *o);
 void analogy_free(struct analogy *a);
+
+/*
+ * The term a query uses for tok: its row (the id), or for a word outside
+ * the vocabulary of a model with subwords (model.h) its n-gram vector,
+ * kept until analogy_clear_terms and numbered V + i.  -1 when tok is
+ * unknown, -2 on a NaN or Inf (e filled).  analogy_term_norm: the L2 norm
+ * of a term.
+ */
+long analogy_term(struct analogy *a, const char *tok, size_t len,
+    struct emb_err *e);
+float analogy_term_norm(const struct analogy *a, uint32_t term);
+void analogy_clear_terms(struct analogy *a);
 
 /*
  * Answer nq queries: out receives nq * k hits, best first, the query's own

@@ -204,6 +204,23 @@ cli_long(const char *usage, const char *opt, const char *arg, long min,
 	return v;
 }
 
+int
+cli_choice(const char *usage, const char *opt, const char *arg,
+    const char *const *names)
+{
+	char list[256] = "";
+	size_t n = 0;
+	int i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+		n += (size_t)snprintf(list + n, n < sizeof(list) ?
+		    sizeof(list) - n : 0, "%s%s", i ? ", " : "", names[i]);
+	}
+	cli_usage_die(usage, "%s: \"%s\" is not one of %s", opt, arg, list);
+}
+
 double
 cli_double(const char *usage, const char *opt, const char *arg, double min,
     double max)

@@ -58,6 +58,10 @@ int cli_close_stdout(void);
 /* option values: die with status 2 naming the option, value and range */
 long cli_long(const char *usage, const char *opt, const char *arg,
     long min, long max);
+/* the index of arg in names (NULL-terminated), else a usage error
+ * listing them: 'opt: "arg" is not one of a, b, c' */
+int cli_choice(const char *usage, const char *opt, const char *arg,
+    const char *const *names);
 double cli_double(const char *usage, const char *opt, const char *arg,
     double min, double max);
 /* a format name (--format, -O): the format, else a usage error naming

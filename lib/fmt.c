@@ -7,6 +7,7 @@
 
 #include "afile.h"
 #include "csvio.h"
+#include "fasttext.h"
 #include "fmt.h"
 #include "npy.h"
 #include "num.h"
@@ -19,7 +20,7 @@
 
 static const char *const fmt_names[] = {
 	NULL, "safetensors", "word2vec-bin", "word2vec-text", "glove", "vec",
-	"npy", "csv"
+	"npy", "csv", "fasttext-bin"
 };
 
 #define NFMT (sizeof(fmt_names) / sizeof(fmt_names[0]))
@@ -232,6 +233,8 @@ fmt_detect(const unsigned char *p, size_t n)
 
 	if (n >= 6 && memcmp(p, "\x93NUMPY", 6) == 0)
 		return FMT_NPY;
+	if (ft_detect(p, n))
+		return FMT_FASTTEXT_BIN;
 	if (n >= 9 && p[8] == '{') {
 		uint64_t hl = 0;
 		int i;
@@ -421,7 +424,8 @@ fmt_read_src(struct table *t, struct src *s, enum fmt f,
 	}
 	if (f == FMT_NONE && fmt_sniff(s, &f, e) < 0)
 		return -1;
-	if (f != FMT_SAFETENSORS && f != FMT_NPY && src_skip_bom(s, e) < 0)
+	if (f != FMT_SAFETENSORS && f != FMT_NPY && f != FMT_FASTTEXT_BIN &&
+	    src_skip_bom(s, e) < 0)
 		return -1;
 	switch (f) {
 	case FMT_SAFETENSORS:
@@ -442,6 +446,11 @@ fmt_read_src(struct table *t, struct src *s, enum fmt f,
 		break;
 	case FMT_CSV:
 		r = csvio_read_src(t, s, o->csv_header, e);
+		if (r == 0)
+			truncate_rows(t, o->limit);
+		break;
+	case FMT_FASTTEXT_BIN:
+		r = ft_read_bin(t, s, e);
 		if (r == 0)
 			truncate_rows(t, o->limit);
 		break;
@@ -528,6 +537,9 @@ fmt_write(const struct table *t, const char *path, enum fmt f,
 	case FMT_CSV:
 		if ((r = csvio_write_table(t, a.f)) < 0)
 			err_sys(e, name);
+		break;
+	case FMT_FASTTEXT_BIN:
+		r = ft_write_bin(t, a.f, name, e);
 		break;
 	default:
 		err_set(e, name, 0, "cannot write format %s", fmt_name(f));

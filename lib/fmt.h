@@ -18,7 +18,8 @@ enum fmt {
 	FMT_GLOVE,
 	FMT_VEC,
 	FMT_NPY,
-	FMT_CSV
+	FMT_CSV,
+	FMT_FASTTEXT_BIN
 };
 
 struct fmt_opts {
@@ -33,7 +34,7 @@ struct fmt_opts {
 
 /* the names fmt_byname knows, for messages */
 #define FMT_NAMES "safetensors, word2vec-bin, word2vec-text, glove, vec, " \
-    "npy, csv"
+    "npy, csv, fasttext-bin"
 
 void fmt_opts_init(struct fmt_opts *o);
 const char *fmt_name(enum fmt f);

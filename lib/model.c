@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE	/* madvise(MADV_POPULATE_READ) */
 #include <sys/mman.h>
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,10 +94,21 @@ attach_index(struct model *m, const struct st_tensor *voc, struct emb_err *e)
 	return r;
 }
 
+/* a mapped F32 tensor in place, or a 4-byte aligned copy in *owned */
+static const float *
+f32_data(const struct st_tensor *t, size_t n, void **owned)
+{
+	if ((uintptr_t)t->data % 4 == 0)
+		return (const float *)(const void *)t->data;
+	*owned = xmalloc(n * 4 + 1);
+	memcpy(*owned, t->data, n * 4);
+	return *owned;
+}
+
 static int
 open_native(struct model *m, const char *path, struct emb_err *e)
 {
-	const struct st_tensor *t, *voc, *cnt, *out;
+	const struct st_tensor *t, *voc, *cnt, *out, *ng, *in;
 	const char *base;
 	size_t len;
 	int r = 0;
@@ -111,8 +123,13 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 		return -1;
 	m->V = (size_t)t->shape[0];
 	m->d = (size_t)t->shape[1];
-	if (st_companions(m->st, m->V, m->d, &voc, &cnt, &out, path, e) < 0)
+	if (st_companions(m->st, m->V, m->d, &voc, &cnt, &out, path, e) < 0 ||
+	    st_subwords(m->st, m->V, m->d, &ng, &in, &m->sw, path, e) < 0)
 		return -1;
+	if (ng != NULL) {
+		m->sw.ngrams = f32_data(ng, m->sw.bucket * m->d, &m->owned[3]);
+		m->sw.words = f32_data(in, m->V * m->d, &m->owned[2]);
+	}
 	if (strcmp(t->dtype, "F64") == 0 ||
 	    (strcmp(t->dtype, "F32") == 0 && (uintptr_t)t->data % 4 != 0)) {
 		/* not usable in place: convert once */
@@ -144,15 +161,8 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 			m->vocab.count = m->owned[0];
 		}
 	}
-	if (out != NULL) {
-		if ((uintptr_t)out->data % 4 == 0) {
-			m->out = (const float *)(const void *)out->data;
-		} else {
-			m->owned[1] = xmalloc(m->V * m->d * 4);
-			memcpy(m->owned[1], out->data, m->V * m->d * 4);
-			m->out = m->owned[1];
-		}
-	}
+	if (out != NULL)
+		m->out = f32_data(out, m->V * m->d, &m->owned[1]);
 	if (m->st->meta != NULL)
 		m->meta = xstrdup(m->st->meta);
 	return 0;
@@ -185,6 +195,7 @@ model_begin(struct model *m, enum fmt f, struct emb_err *e)
 	m->dt = DT_F32;
 	m->emb = m->tab->vec;
 	m->out = m->tab->out;
+	table_subword(m->tab, &m->sw);
 	/* the model takes the vocab over */
 	m->vocab = m->tab->vocab;
 	vocab_init(&m->tab->vocab);
@@ -248,6 +259,9 @@ model_close(struct model *m)
 	}
 	free(m->owned[0]);
 	free(m->owned[1]);
+	free(m->owned[2]);
+	free(m->owned[3]);
+	free(m->ids);
 	free(m->f32);
 	free(m->norms);
 	free(m->meta);
@@ -428,4 +442,27 @@ model_populate(const struct model *m, size_t b, size_t e, int threads)
 	pp.len = (uintptr_t)m->emb + e * rowb - (uintptr_t)pp.p;
 	par_run(threads, (pp.len + POPULATE_PIECE - 1) / POPULATE_PIECE,
 	    populate_pieces, &pp);
+}
+
+long
+model_vector(struct model *m, const char *tok, size_t len, float *out,
+    struct emb_err *e)
+{
+	long id = model_find(m, tok, len);
+	size_t i, n;
+
+	if (id >= 0)
+		return model_row_finite(m, (size_t)id, out, e) < 0 ? -3 : id;
+	if (!subword_on(&m->sw))
+		return -1;
+	n = subword_ngrams(&m->sw, tok, len, &m->ids, &m->idcap);
+	for (i = 0; i < n; i++)
+		if (!f32_finite(m->sw.ngrams + (size_t)m->ids[i] * m->d,
+		    m->d)) {
+			err_set(e, m->path, 0, "n-gram row %" PRIu32 ": NaN or "
+			    "infinite value", m->ids[i] + 1);
+			return -3;
+		}
+	subword_vector(&m->sw, NULL, tok, len, out, &m->ids, &m->idcap);
+	return -2;
 }

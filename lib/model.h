@@ -9,6 +9,7 @@
 #include "fmt.h"
 #include "safetensors.h"
 #include "src.h"
+#include "subword.h"
 #include "table.h"
 #include "vocab.h"
 
@@ -27,13 +28,17 @@ struct model {
 	const float *out;	/* output vectors (F32) or NULL */
 	struct vocab vocab;	/* vocab.n == V (counts in vocab.count) */
 	char *meta;		/* __metadata__ as JSON text, or NULL */
+	struct subword sw;	/* fastText n-grams: subword_on(&sw) if any */
 	/* private */
 	struct src *src;	/* a native file's input, holding its bytes */
 	struct st_file *st;	/* the mapped native file */
 	struct table *tab;	/* imported non-native file */
 	float *f32;		/* converted copy for F16/BF16 */
 	float *norms;		/* row norms, computed on demand */
-	void *owned[2];		/* realigned copies of counts/output */
+	void *owned[4];		/* realigned copies of counts/output/
+				 * input/ngrams */
+	uint32_t *ids;		/* scratch for n-gram rows */
+	size_t idcap;
 	int index;		/* stored token index: 1 used, 0 none,
 				 * -1 present but not used (index_why) */
 	struct emb_err index_why;
@@ -97,5 +102,16 @@ long model_find(struct model *m, const char *tok, size_t len);
  * tokens, tokvocab.h), keeping the counts; v is taken over (left empty).
  */
 void model_rename(struct model *m, struct vocab *v);
+
+/*
+ * The vector of any token into out[d]: its row when it is in the
+ * vocabulary (returns the id), else, for a model with subwords, the
+ * mean of its n-gram rows, as fastText computes an unseen word's vector
+ * (returns -2; out is zero when the token has no n-gram, as "</s>"),
+ * else -1 (out untouched).  A row or n-gram row holding NaN or Inf: -3
+ * with e naming it.  Not thread-safe (a scratch list in m).
+ */
+long model_vector(struct model *m, const char *tok, size_t len, float *out,
+    struct emb_err *e);
 
 #endif

@@ -2,6 +2,7 @@
 /* The safetensors container (its JSON header goes through json.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -493,6 +494,80 @@ st_companions(const struct st_file *f, size_t V, size_t d,
 	return 0;
 }
 
+/* a string in __metadata__ parsed as a whole decimal number, else -1 */
+static long long
+meta_int(const struct st_file *f, const char *key)
+{
+	struct json *root;
+	struct emb_err e;
+	const char *v;
+	long long x = -1;
+	char *end;
+
+	if (f->meta == NULL || (root = json_parse(f->meta, strlen(f->meta),
+	    "", &e)) == NULL)
+		return -1;
+	v = json_string(json_get(root, key));
+	if (v != NULL && v[0] >= '0' && v[0] <= '9') {
+		errno = 0;
+		x = strtoll(v, &end, 10);
+		if (*end != '\0' || errno != 0)
+			x = -1;
+	}
+	json_free(root);
+	return x;
+}
+
+int
+st_subwords(const struct st_file *f, size_t V, size_t d,
+    const struct st_tensor **ngrams, const struct st_tensor **input,
+    struct subword *sw, const char *path, struct emb_err *e)
+{
+	long long minn, maxn, bucket;
+
+	memset(sw, 0, sizeof(*sw));
+	sw->d = d;
+	*ngrams = st_find(f, "ngrams");
+	*input = st_find(f, "input");
+	if (*ngrams == NULL && *input == NULL)
+		return 0;
+	if (*ngrams == NULL || *input == NULL) {
+		err_set(e, path, 0, "tensor \"%s\" without \"%s\": the "
+		    "subword tensors go together", *input ? "input" : "ngrams",
+		    *input ? "ngrams" : "input");
+		return -1;
+	}
+	minn = meta_int(f, "minn");
+	maxn = meta_int(f, "maxn");
+	bucket = meta_int(f, "bucket");
+	if (minn < 0 || maxn < 1 || bucket < 1) {
+		err_set(e, path, 0, "tensor \"ngrams\" needs minn, maxn and "
+		    "bucket (decimal strings, maxn and bucket above 0) in "
+		    "__metadata__");
+		return -1;
+	}
+	if (subword_check(minn > INT_MAX ? INT_MAX : (long)minn,
+	    maxn > INT_MAX ? INT_MAX : (long)maxn, bucket, path, e) < 0)
+		return -1;
+	if (strcmp((*ngrams)->dtype, "F32") != 0 || (*ngrams)->ndim != 2 ||
+	    (*ngrams)->shape[0] != (uint64_t)bucket ||
+	    (*ngrams)->shape[1] != d) {
+		err_set(e, path, 0, "tensor \"ngrams\" must be F32 [%lld, %zu]",
+		    bucket, d);
+		return -1;
+	}
+	if (strcmp((*input)->dtype, "F32") != 0 || (*input)->ndim != 2 ||
+	    (*input)->shape[0] != V || (*input)->shape[1] != d) {
+		err_set(e, path, 0, "tensor \"input\" must be F32 [%zu, %zu]",
+		    V, d);
+		return -1;
+	}
+	sw->minn = (int)minn;
+	sw->maxn = (int)maxn;
+	sw->bucket = (size_t)bucket;
+	return 0;
+}
+
 static void
 f64_to_f32(const unsigned char *src, float *dst, size_t n)
 {
@@ -557,15 +632,17 @@ int
 st_to_table(struct table *t, const struct st_file *f, const char *tensor,
     struct emb_err *e)
 {
-	const struct st_tensor *m, *voc, *cnt, *out;
+	const struct st_tensor *m, *voc, *cnt, *out, *ng, *in;
 	const char *path = f->name;
+	struct subword sw;
 	size_t V, d;
 
 	if ((m = st_matrix(f, tensor, path, e)) == NULL)
 		return -1;
 	V = (size_t)m->shape[0];
 	d = (size_t)m->shape[1];
-	if (st_companions(f, V, d, &voc, &cnt, &out, path, e) < 0)
+	if (st_companions(f, V, d, &voc, &cnt, &out, path, e) < 0 ||
+	    st_subwords(f, V, d, &ng, &in, &sw, path, e) < 0)
 		return -1;
 	if (table_alloc(t, V, d, e) < 0)
 		return -1;
@@ -592,6 +669,15 @@ st_to_table(struct table *t, const struct st_file *f, const char *tensor,
 		t->out = xaligned(V * d * sizeof(float));
 		memcpy(t->out, out->data, V * d * sizeof(float));
 	}
+	if (ng != NULL) {
+		t->minn = sw.minn;
+		t->maxn = sw.maxn;
+		t->bucket = sw.bucket;
+		t->ngrams = xaligned(sw.bucket * d * sizeof(float) + 1);
+		memcpy(t->ngrams, ng->data, sw.bucket * d * sizeof(float));
+		t->words = xaligned(V * d * sizeof(float) + 1);
+		memcpy(t->words, in->data, V * d * sizeof(float));
+	}
 	if (f->meta != NULL)
 		meta_to_table(t, f->meta);
 	return 0;
@@ -610,6 +696,31 @@ st_read_table(struct table *t, const char *path, const char *tensor,
 	st_close(&f);
 	return r;
 }
+
+/* minn, maxn, bucket: written from the table's fields, never copied */
+static int
+is_subword_key(const char *k)
+{
+	return strcmp(k, "minn") == 0 || strcmp(k, "maxn") == 0 ||
+	    strcmp(k, "bucket") == 0;
+}
+
+static int
+add_subword_meta(struct json *meta, const struct table *t)
+{
+	char buf[3][32];
+
+	snprintf(buf[0], sizeof(buf[0]), "%d", t->minn);
+	snprintf(buf[1], sizeof(buf[1]), "%d", t->maxn);
+	snprintf(buf[2], sizeof(buf[2]), "%zu", t->bucket);
+	return json_add_string(meta, "minn", buf[0]) < 0 ||
+	    json_add_string(meta, "maxn", buf[1]) < 0 ||
+	    json_add_string(meta, "bucket", buf[2]) < 0 ? -1 : 0;
+}
+
+/* tensors a table can have: counts, the index's two, embeddings,
+ * output, fastText's input and ngrams, vocab */
+#define ST_MAXOUT 8
 
 struct st_out {
 	const char *name, *dtype;
@@ -702,7 +813,7 @@ static size_t
 plan(const struct table *t, enum dtype dt, const struct st_index *x,
     const char *vblock, struct st_out *o)
 {
-	struct st_out all[6];
+	struct st_out all[ST_MAXOUT];
 	size_t n = 0, no = 0, i, k;
 	static const size_t esz[] = { 8, 4, 2, 1 };
 	int labelled = t->vocab.n == t->V && t->V > 0;
@@ -718,6 +829,13 @@ plan(const struct table *t, enum dtype dt, const struct st_index *x,
 	if (t->out != NULL)
 		all[n++] = (struct st_out){ "output", "F32", { t->V, t->d }, 2,
 		    t->V * t->d * 4, NULL };
+	if (t->ngrams != NULL) {
+		/* fastText's word rows and n-gram buckets, as they are */
+		all[n++] = (struct st_out){ "input", "F32", { t->V, t->d }, 2,
+		    t->V * t->d * 4, t->words };
+		all[n++] = (struct st_out){ "ngrams", "F32",
+		    { t->bucket, t->d }, 2, t->bucket * t->d * 4, t->ngrams };
+	}
 	if (x->slots != NULL)
 		all[n++] = (struct st_out){ ST_INDEX_SLOTS, "I32",
 		    { x->cap, 0 }, 1, x->cap * 4, x->slots };
@@ -750,9 +868,12 @@ header(const struct table *t, const struct st_out *o, size_t no,
 		if (strcmp(t->meta[2 * i], "format") != 0 &&
 		    strcmp(t->meta[2 * i], "emb.version") != 0 &&
 		    strncmp(t->meta[2 * i], "emb.index.", 10) != 0 &&
+		    !is_subword_key(t->meta[2 * i]) &&
 		    json_add_string(meta, t->meta[2 * i],
 		    t->meta[2 * i + 1]) < 0)
 			goto done;
+	if (t->ngrams != NULL && add_subword_meta(meta, t) < 0)
+		goto done;
 	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)x->seed);
 	snprintf(probe, sizeof(probe), "%zu", x->probe);
 	if (x->off != NULL && (json_add_string(meta, ST_INDEX_KEY_HASH,
@@ -772,7 +893,7 @@ int
 st_write_table(const struct table *t, const char *path, enum dtype dt,
     struct emb_err *e)
 {
-	struct st_out o[6];
+	struct st_out o[ST_MAXOUT];
 	struct st_index x;
 	size_t no, i, hlen, pad;
 	char *hdr = NULL, *vblock = NULL;

@@ -7,6 +7,7 @@
 
 #include "dtype.h"
 #include "err.h"
+#include "subword.h"
 #include "table.h"
 
 /*
@@ -56,6 +57,16 @@ const struct st_tensor *st_matrix(const struct st_file *f, const char *name,
 int st_companions(const struct st_file *f, size_t V, size_t d,
     const struct st_tensor **vocab, const struct st_tensor **counts,
     const struct st_tensor **output, const char *path, struct emb_err *e);
+/*
+ * The optional subword tensors of a fastText model: "ngrams" (F32
+ * [bucket, d]) and "input" (F32 [V, d], the word rows alone), with minn,
+ * maxn and bucket in __metadata__.  sw gets the parameters (its rows are
+ * left NULL: the caller maps or copies them); without the tensors
+ * bucket is 0.  Both or neither tensor must be there.
+ */
+int st_subwords(const struct st_file *f, size_t V, size_t d,
+    const struct st_tensor **ngrams, const struct st_tensor **input,
+    struct subword *sw, const char *path, struct emb_err *e);
 /* convert n values of a float tensor (F64/F32/F16/BF16) to float32 */
 void st_to_f32(const struct st_tensor *t, float *dst, size_t n);
 

@@ -7,20 +7,6 @@
 #include "seq.h"
 #include "util.h"
 
-int
-seq_oov_byname(const char *name, enum seq_oov *oov)
-{
-	static const char *const names[] = { "error", "skip", "zero", "unk" };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(name, names[i]) == 0) {
-			*oov = (enum seq_oov)i;
-			return 0;
-		}
-	return -1;
-}
-
 void
 seq_init(struct seq *s)
 {
@@ -87,6 +73,9 @@ seq_tokens(struct seq *s, struct model *m, const char *line, size_t len,
 				break;
 			case SEQ_OOV_UNK:
 				id = unk;
+				break;
+			case SEQ_OOV_SUBWORD:
+				id = -2;
 				break;
 			}
 		}
@@ -193,9 +182,12 @@ seq_label(struct seq *s, const struct model *m, size_t i, size_t *len)
 }
 
 int
-seq_row(const struct seq *s, const struct model *m, size_t i, float *out,
+seq_row(const struct seq *s, struct model *m, size_t i, float *out,
     struct emb_err *e)
 {
+	if (s->id[i] == -2)
+		return model_vector(m, s->label[i], s->labellen[i], out, e) ==
+		    -3 ? -1 : 0;
 	if (s->id[i] < 0) {
 		memset(out, 0, m->d * sizeof(float));
 		return 0;

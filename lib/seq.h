@@ -21,12 +21,15 @@ enum seq_oov {
 	SEQ_OOV_ERROR,		/* an unknown token is an error */
 	SEQ_OOV_SKIP,		/* left out, counted in skipped */
 	SEQ_OOV_ZERO,		/* a row of zeros */
-	SEQ_OOV_UNK		/* the row of a named token such as <unk> */
+	SEQ_OOV_UNK,		/* the row of a named token such as <unk> */
+	SEQ_OOV_SUBWORD		/* fastText's vector of an unseen word: the
+				 * mean of its n-gram rows (model_vector) */
 };
 
 struct seq {
 	size_t n;		/* rows in the sequence */
-	long *id;		/* the table row of each; -1: a zero row */
+	long *id;		/* the table row of each; -1: a zero row;
+				 * -2: its label's n-gram vector */
 	const char **label;	/* the token as read, or NULL: the row's */
 	size_t *labellen;
 	size_t skipped;		/* unknown tokens left out, over all lines */
@@ -38,7 +41,6 @@ struct seq {
 };
 
 /* "error", "skip", "zero", "unk" -> *oov: 0, or -1 if unknown */
-int seq_oov_byname(const char *name, enum seq_oov *oov);
 void seq_init(struct seq *s);
 void seq_free(struct seq *s);
 
@@ -82,8 +84,11 @@ const char *seq_label(struct seq *s, const struct model *m, size_t i,
  * separated by blanks.  -1 on a write error.
  */
 int seq_write_line(FILE *f, struct seq *s, const struct model *m, int ids);
-/* row i of the sequence into out[d]; -1 with e when it holds NaN or Inf */
-int seq_row(const struct seq *s, const struct model *m, size_t i,
+/*
+ * Row i of the sequence into out[d]; -1 with e when it holds NaN or Inf.
+ * m is not const: an unseen word's n-gram vector uses its scratch.
+ */
+int seq_row(const struct seq *s, struct model *m, size_t i,
     float *out, struct emb_err *e);
 
 #endif

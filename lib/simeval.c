@@ -218,9 +218,19 @@ simeval_set_free(struct simeval_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* the row of a known word, else its n-gram vector */
+static int
+pair_vector(struct model *m, long row, const char *w, float *out,
+    struct emb_err *e)
+{
+	if (row >= 0)
+		return model_row_finite(m, (size_t)row, out, e);
+	return model_vector(m, w, strlen(w), out, e) == -3 ? -1 : 0;
+}
+
 int
 simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
-    enum knn_metric metric, int dummy4unknown, struct simeval_result *r,
+    enum knn_metric metric, enum simeval_oov oov, struct simeval_result *r,
     struct emb_err *e)
 {
 	double *gold, *model;
@@ -241,14 +251,18 @@ simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
 
 		if (ia < 0 || ib < 0) {
 			r->oov++;
-			if (!dummy4unknown)
+			if (oov == SIMEVAL_OOV_SKIP || (oov ==
+			    SIMEVAL_OOV_SUBWORD && !subword_on(&ev->m->sw)))
 				continue;
-			gold[r->used] = p->gold;
-			model[r->used++] = 0.0;
-			continue;
+			if (oov == SIMEVAL_OOV_ZERO) {
+				gold[r->used] = p->gold;
+				model[r->used++] = 0.0;
+				continue;
+			}
+			r->oov_scored++;
 		}
-		if (model_row_finite(ev->m, (size_t)ia, u, e) < 0 ||
-		    model_row_finite(ev->m, (size_t)ib, v, e) < 0) {
+		if (pair_vector(ev->m, ia, p->a, u, e) < 0 ||
+		    pair_vector(ev->m, ib, p->b, v, e) < 0) {
 			free(u);
 			free(v);
 			free(gold);

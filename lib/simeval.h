@@ -76,18 +76,27 @@ struct simeval_result {
 	size_t total;		/* pairs in the set */
 	size_t used;		/* pairs in the correlation */
 	size_t oov;		/* pairs with a word outside the vocabulary */
+	size_t oov_scored;	/* of those, scored by n-grams (SIMEVAL_OOV_SUBWORD) */
 	size_t zero;		/* pairs with a zero vector (cosine 0) */
 	double oov_ratio;	/* percent: oov / total * 100 */
 	double spearman, spearman_p;
 	double pearson, pearson_p;
 };
 
+/* what a pair with a word outside the vocabulary gets */
+enum simeval_oov {
+	SIMEVAL_OOV_SKIP,	/* left out (gensim's default) */
+	SIMEVAL_OOV_ZERO,	/* scored 0 (gensim's dummy4unknown) */
+	SIMEVAL_OOV_SUBWORD	/* the unseen word's n-gram vector (model_vector),
+				 * on a model with subwords; else left out */
+};
+
 /*
  * Score every pair whose words are both in ev; a pair with an unknown word
- * is left out, or with dummy4unknown scored 0.  Fails when no pair is left.
+ * is treated as oov says.  Fails when no pair is left.
  */
 int simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
-    enum knn_metric metric, int dummy4unknown, struct simeval_result *r,
+    enum knn_metric metric, enum simeval_oov oov, struct simeval_result *r,
     struct emb_err *e);
 
 /*

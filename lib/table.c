@@ -40,11 +40,51 @@ table_free(struct table *t)
 
 	free(t->vec);
 	free(t->out);
+	free(t->ngrams);
+	free(t->words);
 	vocab_free(&t->vocab);
 	for (i = 0; i < 2 * t->nmeta; i++)
 		free(t->meta[i]);
 	free(t->meta);
 	table_init(t);
+}
+
+void
+table_subword(const struct table *t, struct subword *sw)
+{
+	sw->minn = t->minn;
+	sw->maxn = t->maxn;
+	sw->bucket = t->ngrams != NULL ? t->bucket : 0;
+	sw->d = t->d;
+	sw->ngrams = t->ngrams;
+	sw->words = t->words;
+}
+
+void
+table_compose(struct table *t)
+{
+	struct subword sw;
+	uint32_t *ids = NULL;
+	size_t cap = 0, i, len;
+
+	table_subword(t, &sw);
+	for (i = 0; i < t->V; i++) {
+		const char *w = vocab_token(&t->vocab, i, &len);
+
+		subword_vector(&sw, t->words + i * t->d, w, len,
+		    t->vec + i * t->d, &ids, &cap);
+	}
+	free(ids);
+}
+
+void
+table_drop_subwords(struct table *t)
+{
+	free(t->ngrams);
+	free(t->words);
+	t->ngrams = t->words = NULL;
+	t->minn = t->maxn = 0;
+	t->bucket = 0;
 }
 
 void
@@ -81,6 +121,8 @@ table_normalize(struct table *t)
 {
 	size_t i, j;
 
+	/* unit rows are no longer the mean of a word's row and n-grams */
+	table_drop_subwords(t);
 	for (i = 0; i < t->V; i++) {
 		float *r = table_row(t, i);
 		double s = 0;

@@ -513,7 +513,7 @@ bad_ids() {
 	# a name that is no format, and --format without the model it names
 	run --separate-stderr emb-info --format word2vec "$f"
 	[ "$status" = 2 ]
-	[ "${stderr%%$'\n'*}" = 'emb-info: --format: unknown format "word2vec" (safetensors, word2vec-bin, word2vec-text, glove, vec, npy, csv)' ]
+	[ "${stderr%%$'\n'*}" = 'emb-info: --format: unknown format "word2vec" (safetensors, word2vec-bin, word2vec-text, glove, vec, npy, csv, fasttext-bin)' ]
 	run --separate-stderr emb-train --format glove -o "$OUT/t.safetensors" <<<"a"
 	[ "$status" = 2 ]
 	[ "${stderr%%$'\n'*}" = "emb-train: --format goes with --init" ]

@@ -18,7 +18,7 @@ CFLAGS="-g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread \
 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 -fno-omit-frame-pointer"
 LDLIBS="-lcsv -lcjson -lz -lm"
-ALL="safetensors vstream ids num vocab w2v npy csv simeval analogy fmt corpus shard plot"
+ALL="safetensors vstream ids num vocab w2v npy csv simeval analogy fmt corpus shard plot fasttext"
 
 build_only=0
 if [ "${1:-}" = "-b" ]; then build_only=1; shift; fi

@@ -1,0 +1,387 @@
+#!/usr/bin/env bats
+# fastText's subword models, both ways, against fastText itself (Debian's
+# fasttext 0.9.2: the command line tool, and its Python binding for the
+# full-precision values) and gensim's load_facebook_model.
+
+load helper
+
+need_fasttext() {
+	command -v fasttext >/dev/null || skip "fasttext not installed"
+}
+
+# A corpus made here: 400 kB of the text8 sample, lines of 2,000 bytes,
+# then lines of stems and suffixes, ASCII and not (é, ü, 日本: bytes over
+# 0x7f go through fastText's signed-char hash), from a fixed LCG.
+setup_file() {
+	command -v fasttext >/dev/null || return 0
+	cd "$BATS_FILE_TMPDIR"
+	gzip -dc "$DATA/text8-head.txt.gz" | head -c 400000 | fold -s -w 2000 \
+	    >corpus.txt
+	awk 'BEGIN {
+		ns = split("walk talk jump play read écrit über 日本 naïv koop " \
+		    "sing dream", st, " ")
+		nx = split("_ s ed ing er ers", sx, " ")
+		x = 12345
+		for (l = 0; l < 1500; l++) {
+			x = (x * 48271) % 2147483647; n = 6 + x % 9; s = ""
+			for (i = 0; i < n; i++) {
+				x = (x * 48271) % 2147483647; a = st[1 + x % ns]
+				x = (x * 48271) % 2147483647; b = sx[1 + x % nx]
+				s = s (i ? " " : "") a (b == "_" ? "" : b)
+			}
+			print s
+		}
+	}' >>corpus.txt
+	fasttext skipgram -input corpus.txt -output ft -dim 16 -epoch 5 \
+	    -minCount 3 -minn 2 -maxn 5 -bucket 5000 -thread 1 -verbose 0 \
+	    >/dev/null
+	# words to look up: in the vocabulary, unseen (ASCII, UTF-8, a byte
+	# that is not UTF-8, long), and </s>
+	printf '%s\n' walk jumped 日本ing '</s>' walkings überjumper 日本語 \
+	    naïveté x zz "$(printf 'walk\377ed')" \
+	    "$(printf 'dream%.0s' $(seq 40))" >words.txt
+}
+
+# each test in its own directory (bats --jobs runs tests side by side),
+# the corpus, model and words of setup_file linked into it
+setup() {
+	local f
+
+	cd "$BATS_TEST_TMPDIR"
+	for f in corpus.txt ft.bin words.txt; do
+		[ ! -e "$BATS_FILE_TMPDIR/$f" ] || ln -s "$BATS_FILE_TMPDIR/$f" .
+	done
+}
+
+# the last d numbers of each line of two files: emb's (the shortest
+# decimal of a float32), read back as that float32 and printed as %.5g,
+# must be fastText's text (a float32 printed as %.5g), field for field
+same_as_fasttext_text() {
+	"$PY" - "$@" <<'PY'
+import struct, sys
+f32 = lambda v: struct.unpack("f", struct.pack("f", float(v)))[0]
+d = int(sys.argv[3])
+rd = lambda p: [l.split()[-d:] for l in open(p, "rb").read().decode("utf-8", "surrogateescape").split("\n")[:-1]]
+a, b = rd(sys.argv[1]), rd(sys.argv[2])
+assert len(a) == len(b) and len(a) > 0, (len(a), len(b))
+for x, y in zip(a, b):
+    assert len(x) == d and ["%.5g" % f32(v) for v in x] == y, (x, y)
+print("ok", len(a))
+PY
+}
+
+@test "fasttext: in-vocabulary and unseen words equal fastText's print-word-vectors" {
+	need_fasttext
+	emb-lookup -m ft.bin --label words.txt >emb.txt
+	fasttext print-word-vectors ft.bin <words.txt >ft.txt
+	run -0 same_as_fasttext_text emb.txt ft.txt 16
+	[ "$output" = "ok 12" ]
+}
+
+@test "fasttext: the same vectors to 1e-5 relative against fastText's Python binding" {
+	need_fasttext
+	need_py fasttext
+	emb-lookup -m ft.bin words.txt >emb.txt
+	run -0 --separate-stderr "$PY" - <<'PY'
+import fasttext, numpy as np
+fasttext.FastText.eprint = lambda *a: None
+m = fasttext.load_model("ft.bin")
+words = open("words.txt", "rb").read().split(b"\n")[:-1]
+got = np.loadtxt("emb.txt", ndmin=2)
+worst = 0.0
+n = 0
+for w, g in zip(words, got):
+    try:
+        w = w.decode("utf-8")
+    except UnicodeDecodeError:
+        continue	# the binding takes str only: the CLI test has it
+    ref = m.get_word_vector(w)
+    n += 1
+    worst = max(worst, float(np.max(np.abs(g - ref) / (np.abs(ref) + 1e-30))))
+assert worst <= 1e-5, worst
+print("ok", n)
+PY
+	[ "$output" = "ok 11" ]
+}
+
+@test "fasttext: emb-lookup --pool mean equals print-sentence-vectors" {
+	need_fasttext
+	head -n 20 corpus.txt >lines.txt
+	printf 'walkings überjumper\nzz\n\n日本語 walk jumped\n' >>lines.txt
+	emb-lookup -m ft.bin --pool mean lines.txt >emb.txt
+	fasttext print-sentence-vectors ft.bin <lines.txt >ft.txt
+	run -0 same_as_fasttext_text emb.txt ft.txt 16
+	[ "$output" = "ok 24" ]
+}
+
+@test "fasttext: the native model keeps what unseen words need" {
+	need_fasttext
+	emb-init --from ft.bin -o ft.safetensors
+	emb-lookup -m ft.bin --label words.txt >a.txt
+	emb-lookup -m ft.safetensors --label words.txt >b.txt
+	cmp a.txt b.txt
+	run -0 emb-info ft.safetensors
+	[[ "$output" == *"tensor	input F32 ["*", 16]"* ]]
+	[[ "$output" == *"tensor	ngrams F32 [5000, 16]"* ]]
+	[[ "$output" == *"meta	minn=2"* ]]
+	[[ "$output" == *"meta	maxn=5"* ]]
+	[[ "$output" == *"meta	bucket=5000"* ]]
+}
+
+@test "fasttext: .bin to native and back is the same file" {
+	need_fasttext
+	emb-init --from ft.bin -o ft.safetensors
+	emb-init --from ft.safetensors -O fasttext-bin back.bin
+	cmp ft.bin back.bin
+}
+
+@test "fasttext: fastText reads emb's .bin of a plain table and prints emb's values" {
+	need_fasttext
+	emb-init --count -d 6 --seed 3 -O fasttext-bin -o plain.bin corpus.txt
+	emb-lookup -m plain.bin --all >emb.txt
+	cut -d ' ' -f 1 emb.txt | fasttext print-word-vectors plain.bin >ft.txt
+	run -0 same_as_fasttext_text emb.txt ft.txt 6
+	[ "$output" = "ok 1975" ]
+}
+
+@test "fasttext: gensim's load_facebook_model reads emb's .bin" {
+	need_fasttext
+	need_py gensim
+	emb-init --from ft.bin -o ft.safetensors
+	emb-init --from ft.safetensors -O fasttext-bin emb.bin
+	grep -v $'\377' words.txt >w.txt
+	emb-lookup -m ft.safetensors w.txt >emb.txt
+	run -0 --separate-stderr "$PY" - <<'PY'
+import numpy as np
+from gensim.models.fasttext import load_facebook_model
+m = load_facebook_model("emb.bin")
+words = open("w.txt", encoding="utf-8").read().split("\n")[:-1]
+got = np.loadtxt("emb.txt", ndmin=2)
+assert m.wv.min_n == 2 and m.wv.max_n == 5 and m.wv.bucket == 5000
+for w, g in zip(words, got):
+    if w == "</s>":
+        continue	# gensim averages n-grams into </s>, fastText does not
+    ref = m.wv[w]
+    assert np.allclose(g, ref, rtol=1e-5, atol=1e-7), (w, g, ref)
+print("ok", len(words))
+PY
+	[ "$output" = "ok 11" ]
+}
+
+# "word score" lines of fastText's nn / analogies (prompts removed) against
+# "query<TAB>word<TAB>score" lines of emb: rank by rank the same score to
+# 1e-5, the same word unless two scores are that close (a near tie may
+# order either way)
+same_neighbours() {
+	"$PY" - "$@" <<'PY'
+import sys
+ft = [l.rsplit(" ", 1) for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if l]
+em = [l.split("\t")[1:] for l in open(sys.argv[2], encoding="utf-8").read().split("\n") if l]
+assert len(ft) == len(em) and ft, (len(ft), len(em))
+es = {w: float(x) for w, x in em}
+for i, ((fw, fx), (ew, ex)) in enumerate(zip(ft, em)):
+    assert abs(float(fx) - float(ex)) <= 1e-5, (i, fw, fx, ew, ex)
+    assert fw == ew or abs(es.get(fw, -9) - float(fx)) <= 1e-5, (i, fw, ew)
+print("ok", len(ft))
+PY
+}
+
+@test "fasttext: emb-nn of unseen and known words equals fastText's nn" {
+	need_fasttext
+	printf 'walkings\nüberjumper\ngovernment\n' >q.txt
+	fasttext nn ft.bin 8 <q.txt 2>/dev/null | sed 's/Query word? //g' |
+	    grep . >ft.txt
+	emb-lookup --label -m ft.bin q.txt | emb-nn -m ft.bin -k 8 >emb.txt
+	run -0 same_neighbours ft.txt emb.txt
+	[ "$output" = "ok 24" ]
+}
+
+@test "fasttext: fastText's nn and analogies on emb's .bin give emb's values" {
+	need_fasttext
+	emb-init --from ft.bin --normalize -O fasttext-bin -o unit.bin
+	emb-lookup -m unit.bin --all >unit.txt
+	echo government | fasttext nn unit.bin 6 2>/dev/null |
+	    sed 's/Query word? //g' | grep . >ft.txt
+	emb-nn -m unit.bin -k 6 government >emb.txt
+	run -0 same_neighbours ft.txt emb.txt
+	[ "$output" = "ok 6" ]
+	# analogies: fastText sums the raw vectors A - B + C (unit here, so
+	# emb's 3CosAdd is the same query); it loops at end of input: head
+	printf 'king man woman\n' | fasttext analogies unit.bin 5 2>/dev/null |
+	    sed 's/Query triplet (A - B + C)? //' | grep -v '^Loading model' |
+	    head -n 5 >ft.txt
+	emb-analogy -m unit.bin -k 5 'king - man + woman' >emb.txt
+	run -0 same_neighbours ft.txt emb.txt
+	[ "$output" = "ok 5" ]
+}
+
+@test "fasttext: emb-sim and emb-analogy take unseen words on a subword model" {
+	need_fasttext
+	need_py fasttext
+	run -0 emb-sim -m ft.bin walkings überjumper
+	"$PY" - "$output" <<'PY'
+import sys, numpy as np, fasttext
+fasttext.FastText.eprint = lambda *a: None
+m = fasttext.load_model("ft.bin")
+a, b = m.get_word_vector("walkings"), m.get_word_vector("überjumper")
+ref = float(np.dot(a, b) / np.linalg.norm(a) / np.linalg.norm(b))
+got = float(sys.argv[1].split("\t")[2])
+assert abs(got - ref) <= 1e-6, (got, ref)
+PY
+	run -0 emb-analogy -m ft.bin -k 1 walk walkings talk
+	[[ "$output" == "walk walkings talk	"* ]]
+	emb-init --from ft.bin -O vec -o plain.vec
+	run -1 --separate-stderr emb-sim -m plain.vec walkings talk
+	[ "$stderr" = 'emb-sim: unknown token "walkings"' ]
+}
+
+@test "fasttext: emb-sim --eval --subwords scores the pairs with unseen words" {
+	need_fasttext
+	printf 'walk\twalked\t8\nwalkings\ttalkings\t7\nzzqq\tthe\t1\nthe\tof\t3\n' >set.tsv
+	run -0 emb-sim -m ft.bin --eval set.tsv
+	[[ "$output" == *"used	2"*"oov	2"* ]]
+	[[ "$output" != *oov_scored* ]]
+	run -0 emb-sim -m ft.bin --eval set.tsv --subwords
+	[[ "$output" == *"used	4"*"oov	2"*"oov_scored	2" ]]
+	run -2 --separate-stderr emb-sim -m ft.bin --eval set.tsv --subwords --dummy4unknown
+	[[ "$stderr" == *"conflicting options"* ]]
+}
+
+# Bad .bin files, written by tests/ftbin.py (a 4-word model, d 3, bucket
+# 5, n-grams of 2 to 3 characters, unless told otherwise)
+bad_bin() {
+	"$PY" "$TOP/tests/ftbin.py" "$BATS_TEST_TMPDIR/b.bin" "$@" >"$BATS_TEST_TMPDIR/off.txt"
+}
+
+@test "fasttext: a good small .bin reads (the bad ones below differ from it)" {
+	bad_bin
+	run -0 emb-lookup -m "$BATS_TEST_TMPDIR/b.bin" --label <<<"cat été zz"
+	[ "$output" = "$(printf 'cat 1.375 1.25 1.125\nété 1.53125 1.40625 1.28125\nzz 1.6 1.475 1.35')" ]
+	run -0 emb-info --no-stats "$BATS_TEST_TMPDIR/b.bin"
+	[[ "$output" == *"format	fasttext-bin"* ]]
+}
+
+@test "fasttext: a .bin cut at every section boundary and inside rows names the section" {
+	bad_bin
+	b=$BATS_TEST_TMPDIR/b.bin t=$BATS_TEST_TMPDIR/t.bin
+	while read -r name off; do
+		[ "$name" = output ] && continue
+		head -c "$off" "$b" >"$t"
+		run -1 --separate-stderr emb-lookup -m "$t" --all
+		case $name in
+		header) want="unexpected end of file in the arguments (byte 8)" ;;
+		args) want="unexpected end of file in the dictionary (byte 64)" ;;
+		dict-head|word[01]) want="a dictionary of 4 words cannot fit in the $((off - 92)) bytes left in the file" ;;
+		word2) want="unexpected end of file in the dictionary (word 4 of 4, byte 132)" ;;
+		word3|quant) want="unexpected end of file in the input matrix (byte $off)" ;;
+		input-head) want="unexpected end of file in the input matrix at row 1 of 9 (byte 164)" ;;
+		input-row8|qout) want="unexpected end of file in the output matrix (byte $off)" ;;
+		input-row*) want="unexpected end of file in the input matrix at row $((${name#input-row} + 2)) of 9 (byte $off)" ;;
+		output-head) want="unexpected end of file in the output matrix at row 1 of 4 (byte 289)" ;;
+		esac
+		[ "$stderr" = "emb-lookup: $t: $want" ] || { echo "$name: $stderr"; false; }
+		[ -z "$output" ]
+	done <"$BATS_TEST_TMPDIR/off.txt"
+	head -c 300 "$b" >"$t"
+	run -1 --separate-stderr emb-lookup -m "$t" --all
+	[ "$stderr" = "emb-lookup: $t: unexpected end of file in the output matrix at row 1 of 4 (byte 300)" ]
+	# through gzip the size is not known ahead: the word that is cut
+	head -c 119 "$b" | gzip >"$t.gz"
+	run -1 --separate-stderr emb-lookup -m "$t.gz" --all
+	[ "$stderr" = "emb-lookup: $t.gz: unexpected end of file in the dictionary (word 3 of 4, byte 119)" ]
+}
+
+@test "fasttext: bad headers, arguments and dictionaries are refused with the reason" {
+	f=$BATS_TEST_TMPDIR/b.bin
+	check() {
+		bad_bin "${@:2}"
+		run -1 --separate-stderr emb-init --from "$f" -o "$BATS_TEST_TMPDIR/out.emb"
+		[ "$stderr" = "emb-init: $f: $1" ] || { echo "$*: $stderr"; return 1; }
+		[ ! -e "$BATS_TEST_TMPDIR/out.emb" ]
+	}
+	check "fastText file format version 13 (emb reads versions 11 and 12)" version=13
+	check "fastText file format version 10 (emb reads versions 11 and 12)" version=10
+	check "a dictionary of 2000000000 words cannot fit in the 245 bytes left in the file" size=2000000000 nwords=2000000000
+	check "bad dictionary sizes (size 5, words 4, labels 0)" size=5
+	check "minn 4 is greater than maxn 3" minn=4
+	check "maxn 101 is over 100" maxn=101 minn=2
+	check "negative n-gram length (minn -1, maxn 3)" minn=-1
+	check "bucket 0 with n-grams of 2 to 3 characters" bucket=0
+	check "a supervised model (a fastText classifier): emb reads skip-gram and CBOW models only" model=3
+	check "a supervised model (labels: 1): emb reads skip-gram and CBOW models only" nlabels=1 size=5 words=a,b,c,d,__label__x
+	check "a supervised model (the dictionary holds labels): emb reads skip-gram and CBOW models only" types=0,0,1,0
+	check "a quantized model (.ftz): emb does not read product-quantized matrices" quant=1
+	check "a pruned dictionary (3 n-gram entries): only quantized models are pruned" prune=3
+	check "unknown loss 9" loss=9
+	check "dimension 0 is not positive" dim=0
+	check "the input matrix is 3 x 3, the arguments and dictionary say 9 x 3" inm=3
+	check "the output matrix is 4 x 2, the arguments and dictionary say 4 x 3" outn=2
+	check "input matrix row 7: NaN or infinite value" nan=6
+	check "data after the output matrix (byte 338)" extra=x
+	check 'dictionary word 2 "a" is a duplicate' words=a,a,b,c
+	check "dictionary word 2 of 4 is empty" words=a,,b,c
+}
+
+@test "fasttext: a model without n-grams (maxn 0) reads as a plain table" {
+	bad_bin maxn=0 minn=0 bucket=0
+	run -1 --separate-stderr emb-lookup -m "$BATS_TEST_TMPDIR/b.bin" <<<"zz"
+	[ "$stderr" = "emb-lookup: <stdin>:1: unknown token \"zz\"" ]
+	run -0 emb-lookup -m "$BATS_TEST_TMPDIR/b.bin" <<<"cat"
+	[ "$output" = "0.5 0.375 0.25" ]
+	run -1 --separate-stderr emb-lookup -m "$BATS_TEST_TMPDIR/b.bin" --oov subword <<<"zz"
+	[ "$stderr" = "emb-lookup: $BATS_TEST_TMPDIR/b.bin: no subword (n-gram) rows for --oov subword" ]
+}
+
+@test "fasttext: emb-lookup --oov error still refuses unseen words on a subword model" {
+	bad_bin
+	run -1 --separate-stderr emb-lookup -m "$BATS_TEST_TMPDIR/b.bin" --oov error <<<"cat zz"
+	[ "$stderr" = "emb-lookup: <stdin>:1: unknown token \"zz\"" ]
+	run -0 emb-lookup -m "$BATS_TEST_TMPDIR/b.bin" --oov skip -q <<<"cat zz"
+	[ "$output" = "1.375 1.25 1.125" ]
+}
+
+@test "fasttext: the native subword tensors are checked" {
+	bad_bin
+	emb-init --from "$BATS_TEST_TMPDIR/b.bin" -o "$BATS_TEST_TMPDIR/m.emb"
+	"$PY" - "$BATS_TEST_TMPDIR" <<'PY'
+import json, struct, sys
+d = sys.argv[1]
+raw = open(d + "/m.emb", "rb").read()
+n = struct.unpack("<Q", raw[:8])[0]
+h = json.loads(raw[8:8 + n])
+def write(name, hh):
+    j = json.dumps(hh).encode()
+    j += b" " * ((8 - (8 + len(j)) % 8) % 8)
+    open(d + "/" + name, "wb").write(struct.pack("<Q", len(j)) + j + raw[8 + n:])
+h1 = json.loads(json.dumps(h)); h1["__metadata__"]["minn"] = "7"
+write("minn.emb", h1)
+h2 = json.loads(json.dumps(h)); del h2["__metadata__"]["bucket"]
+write("nobucket.emb", h2)
+# renamed, not deleted: a gap between tensors is refused before
+h3 = json.loads(json.dumps(h)); h3["words"] = h3.pop("input")
+write("noinput.emb", h3)
+h4 = json.loads(json.dumps(h)); h4["__metadata__"]["bucket"] = "4"
+write("bucket.emb", h4)
+PY
+	cd "$BATS_TEST_TMPDIR"
+	run -1 --separate-stderr emb-lookup -m minn.emb <<<"cat"
+	[ "$stderr" = "emb-lookup: minn.emb: minn 7 is greater than maxn 3" ]
+	run -1 --separate-stderr emb-lookup -m nobucket.emb <<<"cat"
+	[ "$stderr" = "emb-lookup: nobucket.emb: tensor \"ngrams\" needs minn, maxn and bucket (decimal strings, maxn and bucket above 0) in __metadata__" ]
+	run -1 --separate-stderr emb-lookup -m noinput.emb <<<"cat"
+	[ "$stderr" = "emb-lookup: noinput.emb: tensor \"ngrams\" without \"input\": the subword tensors go together" ]
+	run -1 --separate-stderr emb-lookup -m bucket.emb <<<"cat"
+	[ "$stderr" = "emb-lookup: bucket.emb: tensor \"ngrams\" must be F32 [4, 3]" ]
+}
+
+@test "fasttext: emb-init --normalize drops the subword rows; -O fasttext-bin needs tokens" {
+	bad_bin
+	cd "$BATS_TEST_TMPDIR"
+	emb-init --from b.bin --normalize -o n.emb
+	run -0 emb-info --no-stats n.emb
+	[[ "$output" != *"tensor	ngrams"* ]]
+	[[ "$output" != *"meta	minn"* ]]
+	run -1 --separate-stderr emb-init -V 3 -d 2 -O fasttext-bin x.bin
+	[ "$stderr" = "emb-init: x.bin: fasttext-bin needs a table with a vocabulary" ]
+	[ ! -e x.bin ]
+}
