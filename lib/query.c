@@ -188,6 +188,17 @@ query_token(struct query *q, const char *tok, size_t len, const char *where,
 		    "with --ids", q->m->path);
 		return query_error(q, e);
 	}
+	if (id < 0 && subword_on(&q->m->sw)) {
+		/* fastText's vector of an unseen word: its n-grams' mean */
+		if ((id = model_vector(q->m, tok, len, q->row, e)) == -3)
+			return -1;
+		if (is_zero(q, q->row)) {
+			err_set(e, NULL, 0, "%s\"%.*s\" has no n-gram: a zero "
+			    "vector, no cosine", where, l, tok);
+			return query_error(q, e);
+		}
+		return query_vector(q, tok, len, q->row, -1, e);
+	}
 	if (id < 0) {
 		if (!q->o.oov_skip) {
 			err_set(e, NULL, 0, "%sunknown token \"%.*s\"", where,

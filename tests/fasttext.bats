@@ -194,6 +194,23 @@ PY
 	emb-lookup --label -m ft.bin q.txt | emb-nn -m ft.bin -k 8 >emb.txt
 	run -0 same_neighbours ft.txt emb.txt
 	[ "$output" = "ok 24" ]
+	# the words themselves, as operands and on standard input
+	emb-nn -m ft.bin -k 8 walkings überjumper government >emb.txt
+	run -0 same_neighbours ft.txt emb.txt
+	[ "$output" = "ok 24" ]
+	emb-nn -m ft.bin -k 8 <q.txt >emb.txt
+	run -0 same_neighbours ft.txt emb.txt
+	[ "$output" = "ok 24" ]
+}
+
+@test "fasttext: emb-nn refuses an unseen word without n-grams (a zero vector)" {
+	cd "$BATS_TEST_TMPDIR"
+	# n-grams of 4 to 5 characters: "<a>" has none
+	"$PY" "$TOP/tests/ftbin.py" m.bin minn=4 maxn=5 >/dev/null
+	run -0 emb-nn -m m.bin -k 2 cats
+	[ "${#lines[@]}" = 2 ]
+	run -1 emb-nn -m m.bin -k 2 a
+	[ "$output" = 'emb-nn: "a" has no n-gram: a zero vector, no cosine' ]
 }
 
 @test "fasttext: fastText's nn and analogies on emb's .bin give emb's values" {
