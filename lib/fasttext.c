@@ -25,6 +25,8 @@ struct ftargs {
 };
 
 #define ARGS_BYTES 56
+/* the largest dim read: a header is a claim (as word2vec's and .npy's) */
+#define FT_MAXDIM (1 << 20)
 
 /* a reader: the source and the section being read, for messages */
 struct rd {
@@ -162,9 +164,10 @@ read_args(struct rd *r, struct ftargs *a)
 		err_set(r->e, r->s->name, 0, "unknown loss %" PRId32, a->loss);
 		return -1;
 	}
-	if (a->dim <= 0) {
-		err_set(r->e, r->s->name, 0, "dimension %" PRId32 " is not "
-		    "positive", a->dim);
+	if (a->dim <= 0 || a->dim > FT_MAXDIM) {
+		err_set(r->e, r->s->name, 0, a->dim <= 0 ? "dimension %" PRId32
+		    " is not positive" : "dimension %" PRId32 " (at most %d)",
+		    a->dim, FT_MAXDIM);
 		return -1;
 	}
 	return subword_check(a->minn, a->maxn, a->bucket, r->s->name, r->e);
@@ -304,26 +307,50 @@ read_dict(struct rd *r, struct table *t, int64_t *ntokens)
 	return 0;
 }
 
-/* "what" rows of d float32 into dst (rows first..first+n-1 of total) */
+/* rows allocated at first when the input does not back a count: ~1 MB */
+#define FIRST_ROWS(d) (1 + ((size_t)1 << 18) / (d))
+
+/*
+ * n rows of d float32 (rows first+1.. of total, for messages) into *dst,
+ * allocated here (64-byte aligned).  A count is a claim: when the input's
+ * size is known and holds the rows they are allocated at once, else the
+ * storage grows with the rows that arrive.
+ */
 static int
-read_rows(struct rd *r, float *dst, size_t n, size_t d, size_t first,
+read_rows(struct rd *r, float **dst, size_t n, size_t d, size_t first,
     size_t total)
 {
-	size_t i, chunk = 1024;
+	size_t i = 0, cap, left, rowb = d * sizeof(float);
 
-	for (i = 0; i < n; i += chunk) {
-		size_t k = n - i < chunk ? n - i : chunk, j;
-		float *p = dst + i * d;
+	if (src_size(r->s, &left) == 0 && n <= left / rowb)
+		cap = n;
+	else
+		cap = n < FIRST_ROWS(d) ? n : FIRST_ROWS(d);
+	*dst = xaligned(cap * rowb + sizeof(float));
+	while (i < n) {
+		size_t k, j;
+		float *p;
 		unsigned long long at = r->s->offset;
 
-		if (src_read(r->s, p, k * d * sizeof(float), r->e) != 0) {
+		if (i == cap) {
+			float *nv;
+
+			cap = n - cap < cap ? n : 2 * cap;
+			nv = xaligned(cap * rowb + sizeof(float));
+			memcpy(nv, *dst, i * rowb);
+			free(*dst);
+			*dst = nv;
+		}
+		k = cap - i < 1024 ? cap - i : 1024;
+		p = *dst + i * d;
+		if (src_read(r->s, p, k * rowb, r->e) != 0) {
 			if (r->s->err)
 				return -1;
 			/* the row cut short: bytes read past the chunk's start */
 			err_set(r->e, r->s->name, 0, "unexpected end of file in "
 			    "the %s at row %llu of %zu (byte %llu)", r->what,
 			    (unsigned long long)(first + i + 1) + (r->s->offset -
-			    at) / (d * sizeof(float)), total, r->s->offset);
+			    at) / rowb, total, r->s->offset);
 			return -1;
 		}
 		swap_f32(p, k * d);
@@ -333,35 +360,59 @@ read_rows(struct rd *r, float *dst, size_t n, size_t d, size_t first,
 				    "infinite value", r->what, first + i + j + 1);
 				return -1;
 			}
+		i += k;
 	}
 	return 0;
 }
 
-/* a matrix header: uint8 flag (quant or qout), int64 m, int64 n */
+/*
+ * a matrix header: uint8 flag (quant or qout), int64 m, int64 n; the
+ * input matrix has V word rows and a->bucket n-gram rows, the output
+ * matrix V rows, both a->dim columns
+ */
 static int
-read_mat_head(struct rd *r, int quant, int64_t m, int64_t n)
+read_mat_head(struct rd *r, int input, int64_t V, const struct ftargs *a)
 {
 	unsigned char flag;
-	int64_t gm, gn;
+	int64_t gm, gn, m = input ? V + a->bucket : V;
 
 	if (rd_bytes(r, &flag, 1) < 0)
 		return -1;
 	if (flag > 1) {
-		err_set(r->e, r->s->name, 0, "bad flag %u before the %s",
-		    flag, r->what);
+		if (input)
+			err_set(r->e, r->s->name, 0, "bad flag %u at byte %llu, "
+			    "where the input matrix should start after the "
+			    "dictionary's %" PRId64 " words", flag,
+			    r->s->offset - 1, V);
+		else
+			err_set(r->e, r->s->name, 0, "bad flag %u at byte %llu, "
+			    "where the output matrix should start", flag,
+			    r->s->offset - 1);
 		return -1;
 	}
-	if (quant && flag) {
+	if (input && flag) {
 		err_set(r->e, r->s->name, 0, "a quantized model (.ftz): emb "
 		    "does not read product-quantized matrices");
 		return -1;
 	}
 	if (rd_i64(r, &gm) < 0 || rd_i64(r, &gn) < 0)
 		return -1;
-	if (gm != m || gn != n) {
-		err_set(r->e, r->s->name, 0, "the %s is %" PRId64 " x %" PRId64
-		    ", the arguments and dictionary say %" PRId64 " x %" PRId64,
-		    r->what, gm, gn, m, n);
+	if (gn != a->dim) {
+		err_set(r->e, r->s->name, 0, "the %s has %" PRId64 " columns, "
+		    "the arguments say dimension %" PRId32, r->what, gn,
+		    a->dim);
+		return -1;
+	}
+	if (gm != m && input) {
+		err_set(r->e, r->s->name, 0, "the input matrix has %" PRId64
+		    " rows, the dictionary's %" PRId64 " words and the "
+		    "arguments' %" PRId32 " n-gram buckets make %" PRId64, gm,
+		    V, a->bucket, m);
+		return -1;
+	}
+	if (gm != m) {
+		err_set(r->e, r->s->name, 0, "the output matrix has %" PRId64
+		    " rows, the dictionary has %" PRId64 " words", gm, V);
 		return -1;
 	}
 	return 0;
@@ -370,38 +421,28 @@ read_mat_head(struct rd *r, int quant, int64_t m, int64_t n)
 static int
 read_matrices(struct rd *r, struct table *t, const struct ftargs *a)
 {
-	size_t V = t->vocab.n, d = (size_t)a->dim, nb, bytes;
-	int sub = a->maxn > 0 && a->bucket > 0;
+	size_t V = t->vocab.n, d = (size_t)a->dim, nb = (size_t)a->bucket;
 
 	r->what = "input matrix";
-	if (read_mat_head(r, 1, (int64_t)V + a->bucket, a->dim) < 0)
-		return -1;
-	if (table_alloc(t, V, d, r->e) < 0 ||
-	    size_mul((size_t)a->bucket, d * sizeof(float), &bytes) < 0) {
-		err_set(r->e, r->s->name, 0, "a model of %zu + %" PRId32
-		    " rows of %zu is too large", V, a->bucket, d);
-		return -1;
-	}
-	t->words = xaligned(V * d * sizeof(float) + 1);
-	nb = (size_t)a->bucket;
-	t->ngrams = xaligned(bytes + 1);
-	if (read_rows(r, t->words, V, d, 0, V + nb) < 0 ||
-	    read_rows(r, t->ngrams, nb, d, V, V + nb) < 0)
+	if (read_mat_head(r, 1, (int64_t)V, a) < 0 ||
+	    read_rows(r, &t->words, V, d, 0, V + nb) < 0 ||
+	    read_rows(r, &t->ngrams, nb, d, V, V + nb) < 0)
 		return -1;
 	r->what = "output matrix";
-	if (read_mat_head(r, 0, (int64_t)V, a->dim) < 0)
+	if (read_mat_head(r, 0, (int64_t)V, a) < 0 ||
+	    read_rows(r, &t->out, V, d, 0, V) < 0)
 		return -1;
-	t->out = xaligned(V * d * sizeof(float) + 1);
-	if (read_rows(r, t->out, V, d, 0, V) < 0)
+	/* every row arrived: the input backs the table */
+	if (table_alloc(t, V, d, r->e) < 0)
 		return -1;
-	if (!sub) {
-		/* no n-grams: a word's vector is its row */
-		memcpy(t->vec, t->words, V * d * sizeof(float));
-		table_drop_subwords(t);
-	} else {
+	if (a->maxn > 0 && nb > 0) {
 		t->minn = a->minn;
 		t->maxn = a->maxn;
 		t->bucket = nb;
+	} else {
+		/* no n-grams: a word's vector is its row */
+		memcpy(t->vec, t->words, V * d * sizeof(float));
+		table_drop_subwords(t);
 	}
 	return 0;
 }

@@ -42,9 +42,11 @@ int ft_detect(const unsigned char *p, size_t n);
  * fasttext.lr_update_rate).  A model without n-grams (maxn 0) reads as
  * a plain table.  Refused, with the reason and the file named: a wrong
  * magic or version, a supervised model (labels), a quantized (.ftz) or
- * pruned one, n-gram lengths that do not fit, shapes that disagree with
- * the arguments, NaN or Inf, the file ending early (the section named)
- * or going on after the output matrix.
+ * pruned one, n-gram lengths that do not fit, a dimension over 2^20,
+ * shapes that disagree with the arguments and dictionary, NaN or Inf,
+ * the file ending early (the section named) or going on after the output
+ * matrix.  Sizes are claims: rows are allocated as the input backs them
+ * (src_size), else as they arrive, never as the header says.
  */
 int ft_read_bin(struct table *t, struct src *s, struct emb_err *e);
 

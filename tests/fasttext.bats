@@ -331,8 +331,11 @@ bad_bin() {
 	check "a pruned dictionary (3 n-gram entries): only quantized models are pruned" prune=3
 	check "unknown loss 9" loss=9
 	check "dimension 0 is not positive" dim=0
-	check "the input matrix is 3 x 3, the arguments and dictionary say 9 x 3" inm=3
-	check "the output matrix is 4 x 2, the arguments and dictionary say 4 x 3" outn=2
+	check "the input matrix has 3 rows, the dictionary's 4 words and the arguments' 5 n-gram buckets make 9" inm=3
+	check "the output matrix has 2 columns, the arguments say dimension 3" outn=2
+	check "the output matrix has 3 rows, the dictionary has 4 words" outm=3
+	check "the input matrix has 2 columns, the arguments say dimension 3" inn=2
+	check "dimension 1048577 (at most 1048576)" dim=1048577 inrows=0 outm=0
 	check "input matrix row 7: NaN or infinite value" nan=6
 	check "data after the output matrix (byte 338)" extra=x
 	check 'dictionary word 2 "a" is a duplicate' words=a,a,b,c

@@ -8,7 +8,8 @@ writes it) with chosen fields, for the reader's tests.
 Keys: magic version dim ws epoch minCount neg wordNgrams loss model bucket
 minn maxn lrUpdateRate t, size nwords nlabels ntokens prune, words (comma
 separated), types (comma separated 0/1), quant qout, inm inn outm outn
-(matrix shapes; default from the others), nan (an input row index to set
+(matrix shapes; default from the others), inrows (input rows written,
+default inm: fewer make a claim the file does not back), nan (an input row index to set
 to NaN), extra (bytes appended).  It prints the byte offset of each
 section boundary to stdout as "name offset" lines.
 """
@@ -52,7 +53,7 @@ def main():
     b += struct.pack("<qq", inm, inn)
     off.append(("input-head", len(b)))
     nan = get("nan", -1)
-    for r in range(max(inm, 0)):
+    for r in range(max(get("inrows", inm), 0)):
         for j in range(max(inn, 0)):
             x = float("nan") if r == nan else (r + 1) * 0.25 - j * 0.125
             b += struct.pack("<f", x)

@@ -590,6 +590,69 @@ bad_ids() {
 	bad_model $f "$f: row 2: duplicate token \"a\" (first in row 1)"
 }
 
+# ---- fastText .bin ------------------------------------------------------
+
+@test "hostile: a fastText .bin cut short, in the arguments and in a matrix" {
+	f=ft-truncated-in-arguments.bin
+	bad_model $f "$f: unexpected end of file in the arguments (byte 40)"
+	f=ft-truncated-in-matrix.bin
+	bad_model $f "$f: unexpected end of file in the input matrix at row 6 of 7 (byte 212)"
+	# through a pipe the size is not known ahead: the same message
+	gzip -c $f >"$BATS_TEST_TMPDIR/t.bin.gz"
+	run --separate-stderr emb-lookup --all -m - <"$BATS_TEST_TMPDIR/t.bin.gz"
+	expect 1 "emb-lookup: <stdin>: unexpected end of file in the input matrix at row 6 of 7 (byte 212)"
+	[ -z "$output" ]
+}
+
+@test "hostile: a fastText .bin with a wrong magic number or version" {
+	f=ft-bad-magic.bin
+	bad_model $f "$f: unknown format (use --format)"
+	run --separate-stderr emb-init --from $f --format fasttext-bin -o "$OUT/x.emb"
+	expect 1 "emb-init: $f: not a fastText model (magic 793712315, not 793712314)"
+	[ -z "$(ls -A "$OUT")" ]
+	f=ft-version-13.bin
+	bad_model $f "$f: fastText file format version 13 (emb reads versions 11 and 12)"
+}
+
+@test "hostile: a fastText dictionary whose size disagrees with the matrices" {
+	f=ft-dictionary-larger-than-matrix.bin
+	bad_model $f "$f: the input matrix has 7 rows, the dictionary's 4 words and the arguments' 4 n-gram buckets make 8"
+	f=ft-dictionary-size-short.bin
+	bad_model $f "$f: bad flag 116 at byte 116, where the input matrix should start after the dictionary's 2 words"
+}
+
+@test "hostile: a fastText input matrix whose n-gram rows are not the arguments' bucket count" {
+	f=ft-bucket-mismatch.bin
+	bad_model $f "$f: the input matrix has 9 rows, the dictionary's 3 words and the arguments' 4 n-gram buckets make 7"
+}
+
+@test "hostile: fastText headers claiming huge sizes fail without allocating them" {
+	f=ft-claims-2e9-words.bin
+	bad_model $f "$f: a dictionary of 2000000000 words cannot fit in the 190 bytes left in the file"
+	f=ft-claims-2e9-dims.bin
+	bad_model $f "$f: dimension 2000000000 (at most 1048576)"
+	f=ft-claims-1e6-dims.bin
+	bad_model $f "$f: unexpected end of file in the input matrix at row 1 of 7 (byte 162)"
+	# 2e9 n-gram rows of 3 floats (24 GB): storage grows with the rows
+	# that arrive (fuzz_fasttext has this file: an allocation over 1 GB
+	# is a finding there)
+	f=ft-claims-2e9-buckets.bin
+	bad_model $f "$f: unexpected end of file in the input matrix at row 7 of 2000000003 (byte 222)"
+	run --separate-stderr emb-lookup --all -m - <$f
+	expect 1 "emb-lookup: <stdin>: unexpected end of file in the input matrix at row 7 of 2000000003 (byte 222)"
+	run --separate-stderr bash -c "gzip -c $f | emb-lookup --all -m -"
+	expect 1 "emb-lookup: <stdin>: unexpected end of file in the input matrix at row 7 of 2000000003 (byte 222)"
+	run --separate-stderr bash -c "gzip -c ft-claims-2e9-words.bin | emb-lookup --all -m -"
+	expect 1 "emb-lookup: <stdin>: dictionary word 4 of 2000000000 is empty"
+}
+
+@test "hostile: a quantized (.ftz) or supervised fastText model is refused by name" {
+	f=ft-quantized.bin
+	bad_model $f "$f: a quantized model (.ftz): emb does not read product-quantized matrices"
+	f=ft-supervised.bin
+	bad_model $f "$f: a supervised model (a fastText classifier): emb reads skip-gram and CBOW models only"
+}
+
 # ---- safetensors ---------------------------------------------------------
 
 @test "hostile: safetensors header length 2^63" {

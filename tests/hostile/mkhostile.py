@@ -77,6 +77,46 @@ put("bin-trailing-data.bin", b"1 3\n" + row(b"a", 1, 2, 3) + b"junk")
 put("bin-token-without-space.bin", b"1 3\n" + b"x" * 300)
 put("bin-duplicate-token.bin", b"2 3\n" + row(b"a", 1, 2, 3) + row(b"a", 4, 5, 6))
 
+# fastText .bin (FastText::saveModel, version 12; tests/ftbin.py writes
+# the same layout with every field settable, for tests/fasttext.bats)
+def ftbin(magic=793712314, version=12, dim=3, bucket=4, minn=2, maxn=3,
+          model=2, size=None, words=(b"t0", b"t1", b"t2"), quant=0,
+          inm=None, inrows=None, outm=None):
+    nw = len(words)
+    size = nw if size is None else size
+    b = struct.pack("<ii", magic, version)
+    b += struct.pack("<12id", dim, 5, 5, 1, 5, 1, 2, model, bucket, minn,
+                     maxn, 100, 1e-4)
+    b += struct.pack("<iiiqq", size, size, 0, 100, -1)
+    for i, w in enumerate(words):
+        b += w + b"\0" + struct.pack("<qb", nw - i, 0)
+    inm = nw + bucket if inm is None else inm
+    b += struct.pack("<Bqq", quant, inm, dim)
+    for r in range(inm if inrows is None else inrows):
+        b += f32(*[(r + 1) * 0.25 - j * 0.125 for j in range(dim)])
+    outm = nw if outm is None else outm
+    b += struct.pack("<Bqq", 0, outm, dim)
+    for r in range(outm):
+        b += f32(*[0.5 * r] * dim)
+    return b
+
+
+put("ft-truncated-in-arguments.bin", ftbin()[:40])
+put("ft-truncated-in-matrix.bin", ftbin()[:-70])
+put("ft-bad-magic.bin", ftbin(magic=793712315))
+put("ft-version-13.bin", ftbin(version=13))
+put("ft-dictionary-larger-than-matrix.bin",
+    ftbin(words=(b"t0", b"t1", b"t2", b"t3"), inm=7, outm=3))
+put("ft-dictionary-size-short.bin", ftbin(size=2))
+put("ft-bucket-mismatch.bin", ftbin(inm=9))
+put("ft-claims-2e9-buckets.bin", ftbin(bucket=2000000000, inm=2000000003,
+                                       inrows=2))
+put("ft-claims-2e9-words.bin", ftbin(size=2000000000))
+put("ft-claims-2e9-dims.bin", ftbin(dim=2000000000, inrows=0, outm=0))
+put("ft-claims-1e6-dims.bin", ftbin(dim=1000000, inrows=0, outm=0))
+put("ft-quantized.bin", ftbin(quant=1))
+put("ft-supervised.bin", ftbin(model=3))
+
 # safetensors
 ok = {"embeddings": tensor("F32", [2, 3], 0, 24), "vocab": tensor("U8", [4], 24, 28)}
 put("safetensors-header-len-2p63.safetensors",
