@@ -144,6 +144,28 @@ PY
 	[ "$output" = "ok 1975" ]
 }
 
+@test "fasttext: fastText reads emb's .bin of a subword model and prints emb's values, in-vocabulary and unseen" {
+	need_fasttext
+	# the 300 most frequent words kept: the words past them are unseen
+	# in the model emb writes, which is no longer fastText's own file
+	emb-init --from ft.bin --limit 300 -o lim.safetensors
+	emb-init --from lim.safetensors -O fasttext-bin lim.bin
+	! cmp -s ft.bin lim.bin
+	emb-lookup -m ft.bin --all --label | sed -n '301,320p' |
+	    cut -d ' ' -f 1 >past.txt
+	cat words.txt past.txt >more.txt
+	emb-lookup -m lim.safetensors --label more.txt >emb.txt
+	fasttext print-word-vectors lim.bin <more.txt >ft.txt
+	run -0 same_as_fasttext_text emb.txt ft.txt 16
+	[ "$output" = "ok 32" ]
+	# the words past the limit did change: n-grams alone now
+	emb-lookup -m ft.bin past.txt >a.txt
+	emb-lookup -m lim.safetensors past.txt >b.txt
+	[ "$(paste -d '\n' a.txt b.txt | uniq | wc -l)" = 40 ]
+	run -0 emb-info --no-stats lim.bin
+	[[ "$output" == *"rows	300"* ]]
+}
+
 @test "fasttext: gensim's load_facebook_model reads emb's .bin" {
 	need_fasttext
 	need_py gensim

@@ -6,7 +6,8 @@ Random tables (random V and d; labels drawn from numbers, negative-looking
 numbers, words with blanks, non-ASCII words, or no labels at all; float32
 values of every magnitude) are written here, in Python, in every format
 emb reads: word2vec text, .vec, GloVe, word2vec binary, .npy (+ vocab
-file), CSV, safetensors, and the text and binary vector streams.  Each
+file), CSV, safetensors, fastText's .bin (no n-grams), and the text and
+binary vector streams.  Each
 file is then read back by every tool that reads that format, and the
 shape, the labels and the values are compared with the table:
 
@@ -17,7 +18,8 @@ shape, the labels and the values are compared with the table:
              (each query's label)
 
 A table a format cannot hold is not written in it (GloVe: a first label
-that is a number; word2vec binary: a label with a blank).
+that is a number; word2vec binary: a label with a blank; fastText .bin:
+no labels).
 
 usage: property.py [-r rounds] [-s seed] [-k]   (-k keeps the files)
 The tools are found on PATH."""
@@ -126,6 +128,20 @@ def embv(toks, E):
     return out
 
 
+def ftbin(toks, E):
+    """fastText's .bin (version 12) of a table without n-grams (maxn 0,
+    bucket 0): a word's vector is then its input row"""
+    V, d = E.shape
+    b = struct.pack("<ii", 793712314, 12)
+    b += struct.pack("<12id", d, 5, 5, 1, 5, 1, 2, 2, 0, 0, 0, 100, 1e-4)
+    b += struct.pack("<iiiqq", V, V, 0, V, -1)
+    for i, t in enumerate(toks):
+        b += t.encode() + b"\0" + struct.pack("<qb", V - i, 0)
+    b += struct.pack("<Bqq", 0, V, d) + E.astype("<f4").tobytes()
+    b += struct.pack("<Bqq", 0, V, d) + bytes(4 * V * d)
+    return b
+
+
 def write_all(dirname, toks, E):
     """every format that can hold the table: name -> (path, --format)"""
     V, d = E.shape
@@ -156,6 +172,8 @@ def write_all(dirname, toks, E):
         (csv_field(toks[i]) + "," if toks is not None else "") +
         ",".join(num(x) for x in r) + "\n" for i, r in enumerate(E)), "csv")
     put("t.safetensors", safetensors(toks, E), "safetensors")
+    if toks is not None:
+        put("t.ftbin", ftbin(toks, E), "fasttext-bin")
     return files
 
 
