@@ -1,4 +1,5 @@
 /* See LICENSE file for copyright and license details. */
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -185,6 +186,8 @@ meta_num(struct table *t, const char *key, double v)
 static void
 args_to_meta(struct table *t, const struct ftargs *a, int64_t ntokens)
 {
+	char buf[32];
+
 	table_meta_set(t, "emb.arch", model_names[a->model]);
 	table_meta_set(t, "emb.loss", loss_names[a->loss]);
 	meta_num(t, "emb.window", a->ws);
@@ -192,7 +195,8 @@ args_to_meta(struct table *t, const struct ftargs *a, int64_t ntokens)
 	meta_num(t, "emb.epochs", a->epoch);
 	meta_num(t, "emb.min_count", a->min_count);
 	meta_num(t, "emb.sample", a->t);
-	meta_num(t, "emb.corpus_words", (double)ntokens);
+	snprintf(buf, sizeof(buf), "%" PRId64, ntokens);
+	table_meta_set(t, "emb.corpus_words", buf);
 	meta_num(t, "fasttext.word_ngrams", a->word_ngrams);
 	meta_num(t, "fasttext.lr_update_rate", a->lr_update_rate);
 }
@@ -257,6 +261,11 @@ read_dict(struct rd *r, struct table *t, int64_t *ntokens)
 	    rd_i32(r, &nlabels) < 0 || rd_i64(r, ntokens) < 0 ||
 	    rd_i64(r, &prune) < 0)
 		return -1;
+	if (*ntokens < 0) {
+		err_set(r->e, r->s->name, 0, "a negative corpus token count (%"
+		    PRId64 ")", *ntokens);
+		return -1;
+	}
 	if (nlabels > 0) {
 		err_set(r->e, r->s->name, 0, "a supervised model (labels: %"
 		    PRId32 "): emb reads skip-gram and CBOW models only",
@@ -479,8 +488,20 @@ ft_read_bin(struct table *t, struct src *s, struct emb_err *e)
 			    "(byte %llu)", s->offset);
 		return -1;
 	}
-	if (t->ngrams != NULL)
+	if (t->ngrams != NULL) {
+		long bad;
+
 		table_compose(t);
+		if ((bad = table_first_nonfinite(t)) >= 0) {
+			size_t len;
+			const char *w = vocab_token(&t->vocab, (size_t)bad, &len);
+
+			err_set(e, s->name, 0, "word %ld \"%.*s\": its vector (the "
+			    "mean of its row and n-gram rows) overflows float32",
+			    bad + 1, (int)(len > 200 ? 200 : len), w);
+			return -1;
+		}
+	}
 	args_to_meta(t, &a, ntokens);
 	return 0;
 }
@@ -597,10 +618,24 @@ put_dict(FILE *f, const struct table *t)
 	size_t i, len;
 	int64_t ntok = 0;
 
-	for (i = 0; i < t->V; i++)
-		ntok += t->vocab.count != NULL ? t->vocab.count[i] :
+	const char *cw = table_meta_get(t, "emb.corpus_words");
+	char *end;
+	long long x;
+
+	/* the corpus size given, else the counts' sum (saturated) */
+	for (i = 0; i < t->V; i++) {
+		int64_t c = t->vocab.count != NULL ? t->vocab.count[i] :
 		    (int64_t)(t->V - i);
-	ntok = (int64_t)meta_or(t, "emb.corpus_words", (double)ntok);
+
+		ntok = c > 0 && ntok > INT64_MAX - c ? INT64_MAX :
+		    ntok + (c > 0 ? c : 0);
+	}
+	if (cw != NULL) {
+		errno = 0;
+		x = strtoll(cw, &end, 10);
+		if (end != cw && *end == '\0' && errno == 0 && x >= 0)
+			ntok = (int64_t)x;
+	}
 	put32(b, (uint32_t)t->V);
 	put32(b + 4, (uint32_t)t->V);
 	put32(b + 8, 0);

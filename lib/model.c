@@ -464,5 +464,11 @@ model_vector(struct model *m, const char *tok, size_t len, float *out,
 			return -3;
 		}
 	subword_vector(&m->sw, NULL, tok, len, out, &m->ids, &m->idcap);
+	if (!f32_finite(out, m->d)) {
+		err_set(e, m->path, 0, "the n-gram vector of \"%.*s\" is not "
+		    "finite (its n-gram rows overflow float32 when summed)",
+		    (int)(len > 200 ? 200 : len), tok);
+		return -3;
+	}
 	return -2;
 }

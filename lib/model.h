@@ -108,8 +108,9 @@ void model_rename(struct model *m, struct vocab *v);
  * vocabulary (returns the id), else, for a model with subwords, the
  * mean of its n-gram rows, as fastText computes an unseen word's vector
  * (returns -2; out is zero when the token has no n-gram, as "</s>"),
- * else -1 (out untouched).  A row or n-gram row holding NaN or Inf: -3
- * with e naming it.  Not thread-safe (a scratch list in m).
+ * else -1 (out untouched).  A row or n-gram row holding NaN or Inf, or
+ * n-gram rows whose sum overflows float32: -3 with e naming it.  Not
+ * thread-safe (a scratch list in m).
  */
 long model_vector(struct model *m, const char *tok, size_t len, float *out,
     struct emb_err *e);

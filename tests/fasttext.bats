@@ -351,6 +351,7 @@ bad_bin() {
 	check "a supervised model (the dictionary holds labels): emb reads skip-gram and CBOW models only" types=0,0,1,0
 	check "a quantized model (.ftz): emb does not read product-quantized matrices" quant=1
 	check "a pruned dictionary (3 n-gram entries): only quantized models are pruned" prune=3
+	check "a negative corpus token count (-5)" ntokens=-5
 	check "unknown loss 9" loss=9
 	check "dimension 0 is not positive" dim=0
 	check "the input matrix has 3 rows, the dictionary's 4 words and the arguments' 5 n-gram buckets make 9" inm=3
@@ -362,6 +363,26 @@ bad_bin() {
 	check "data after the output matrix (byte 338)" extra=x
 	check 'dictionary word 2 "a" is a duplicate' words=a,a,b,c
 	check "dictionary word 2 of 4 is empty" words=a,,b,c
+}
+
+@test "fasttext: n-gram rows whose sum overflows float32 are an error, not Inf" {
+	f=$BATS_TEST_TMPDIR/b.bin
+	# a word's own vector: refused when the model is read
+	bad_bin big=3e38 minn=4 maxn=5
+	run -1 --separate-stderr emb-lookup -m "$f" <<<"cat"
+	[ "$stderr" = "emb-lookup: $f: word 2 \"cat\": its vector (the mean of its row and n-gram rows) overflows float32" ]
+	# "<cat>" has one n-gram of 5 (its row and the n-gram cancel); an
+	# unseen word's four n-gram rows of 3e38 overflow when it is asked for
+	bad_bin big=3e38 minn=5 maxn=5
+	run -0 emb-lookup -m "$f" <<<"cat"
+	[ "$output" = "0 0 0" ]
+	want="$f: the n-gram vector of \"zzzzzz\" is not finite (its n-gram rows overflow float32 when summed)"
+	run -1 --separate-stderr emb-lookup -m "$f" <<<"zzzzzz"
+	[ "$stderr" = "emb-lookup: $want" ] && [ -z "$output" ]
+	run -1 --separate-stderr emb-nn -m "$f" zzzzzz
+	[ "$stderr" = "emb-nn: $want" ] && [ -z "$output" ]
+	run -1 --separate-stderr emb-sim -m "$f" cat zzzzzz
+	[ "$stderr" = "emb-sim: $want" ] && [ -z "$output" ]
 }
 
 @test "fasttext: a model without n-grams (maxn 0) reads as a plain table" {

@@ -9,7 +9,8 @@ Keys: magic version dim ws epoch minCount neg wordNgrams loss model bucket
 minn maxn lrUpdateRate t, size nwords nlabels ntokens prune, words (comma
 separated), types (comma separated 0/1), quant qout, inm inn outm outn
 (matrix shapes; default from the others), inrows (input rows written,
-default inm: fewer make a claim the file does not back), nan (an input row index to set
+default inm: fewer make a claim the file does not back), big (word rows
+-big, n-gram rows big: sums of n-gram rows overflow), nan (an input row index to set
 to NaN), extra (bytes appended).  It prints the byte offset of each
 section boundary to stdout as "name offset" lines.
 """
@@ -53,9 +54,12 @@ def main():
     b += struct.pack("<qq", inm, inn)
     off.append(("input-head", len(b)))
     nan = get("nan", -1)
+    big = get("big", 0.0)
     for r in range(max(get("inrows", inm), 0)):
         for j in range(max(inn, 0)):
             x = float("nan") if r == nan else (r + 1) * 0.25 - j * 0.125
+            if big:
+                x = -big if r < nw else big
             b += struct.pack("<f", x)
         off.append(("input-row%d" % r, len(b)))
     b += struct.pack("<B", get("qout", 0))
