@@ -17,6 +17,7 @@
 #include "util.h"
 #include "vocab.h"
 #include "w2v.h"
+#include "w2vwrite.h"
 
 static const char *const fmt_names[] = {
 	NULL, "safetensors", "word2vec-bin", "word2vec-text", "glove", "vec",

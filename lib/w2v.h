@@ -41,18 +41,4 @@ int w2v_read_text(struct table *t, struct src *s, enum w2v_header h,
 int w2v_read_bin(struct table *t, struct src *s, size_t limit,
     struct emb_err *e);
 
-/*
- * Writers.  Unlabelled rows are labelled by their id in word2vec text
- * and binary (whose readers need tokens); GloVe text writes them as
- * numbers only, which read back unlabelled.  Numbers are the shortest
- * decimal that reads back as the same float32.  Fail (-1, e naming path)
- * on a token the format cannot hold (textvec.h: a token that ends in a
- * number after a blank, ...; in GloVe text, a first token that reads as
- * a number) or a write error.
- */
-int w2v_write_text(const struct table *t, FILE *f, int header,
-    const char *path, struct emb_err *e);
-int w2v_write_bin(const struct table *t, FILE *f, int newline,
-    const char *path, struct emb_err *e);
-
 #endif
