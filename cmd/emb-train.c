@@ -133,227 +133,302 @@ meta(struct table *t, const char *key, double v)
 	table_meta_set(t, key, buf);
 }
 
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "alpha",		required_argument,	NULL, OPT_ALPHA },
-		{ "arch",		required_argument,	NULL, OPT_ARCH },
-		{ "dim",		required_argument,	NULL, 'd' },
-		{ "epochs",		required_argument,	NULL, OPT_EPOCHS },
-		{ "format",		required_argument,	NULL, OPT_FORMAT },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ "ids",		no_argument,		NULL, OPT_IDS },
-		{ "init",		required_argument,	NULL, OPT_INIT },
-		{ "loss",		required_argument,	NULL, OPT_LOSS },
-		{ "max-vocab",		required_argument,	NULL, OPT_MAXVOCAB },
-		{ "min-alpha",		required_argument,	NULL, OPT_MINALPHA },
-		{ "min-count",		required_argument,	NULL, OPT_MINCOUNT },
-		{ "negative",		required_argument,	NULL, OPT_NEGATIVE },
-		{ "output",		required_argument,	NULL, 'o' },
-		{ "output-format",		required_argument,	NULL, 'O' },
-		{ "progress",		no_argument,		NULL, OPT_PROGRESS },
-		{ "quiet",		no_argument,		NULL, 'q' },
-		{ "rows",		required_argument,	NULL, 'V' },
-		{ "sample",		required_argument,	NULL, OPT_SAMPLE },
-		{ "save-on-interrupt",		no_argument,		NULL, OPT_SAVEINT },
-		{ "seed",		required_argument,	NULL, OPT_SEED },
-		{ "threads",		required_argument,	NULL, OPT_THREADS },
-		{ "tokenizer",		required_argument,	NULL, 't' },
-		{ "version",		no_argument,		NULL, OPT_VERSION },
-		{ "window",		required_argument,	NULL, OPT_WINDOW },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct train_opts o;		/* training, defaults as word2vec.c */
-	struct train_progress last;	/* the final figures */
-	struct corpus_opts co;		/* --min-count, --max-vocab, --ids */
-	struct corpus c;
-	struct table t, init;		/* the model; --init's */
-	struct fmt_opts fo;
-	struct sigaction sa;
-	struct emb_err e;
-	long d = 100;			/* -d */
-	long nrows = 0;			/* -V */
-	const char *out = NULL;		/* -o */
-	const char *initpath = NULL;	/* --init */
-	enum fmt informat = FMT_NONE;	/* --format: --init's, detected */
-	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
-	struct tokenizer *tk;
-	struct vocab names;		/* -t: the rows' names */
-	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
-	int quiet = 0, plain = 0, saveint = 0, tty, ch, rc;
-	size_t matched = 0;
+static const struct option longopts[] = {
+	{ "alpha",		required_argument,	NULL, OPT_ALPHA },
+	{ "arch",		required_argument,	NULL, OPT_ARCH },
+	{ "dim",		required_argument,	NULL, 'd' },
+	{ "epochs",		required_argument,	NULL, OPT_EPOCHS },
+	{ "format",		required_argument,	NULL, OPT_FORMAT },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "ids",		no_argument,		NULL, OPT_IDS },
+	{ "init",		required_argument,	NULL, OPT_INIT },
+	{ "loss",		required_argument,	NULL, OPT_LOSS },
+	{ "max-vocab",		required_argument,	NULL, OPT_MAXVOCAB },
+	{ "min-alpha",		required_argument,	NULL, OPT_MINALPHA },
+	{ "min-count",		required_argument,	NULL, OPT_MINCOUNT },
+	{ "negative",		required_argument,	NULL, OPT_NEGATIVE },
+	{ "output",		required_argument,	NULL, 'o' },
+	{ "output-format",		required_argument,	NULL, 'O' },
+	{ "progress",		no_argument,		NULL, OPT_PROGRESS },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "rows",		required_argument,	NULL, 'V' },
+	{ "sample",		required_argument,	NULL, OPT_SAMPLE },
+	{ "save-on-interrupt",		no_argument,		NULL, OPT_SAVEINT },
+	{ "seed",		required_argument,	NULL, OPT_SEED },
+	{ "threads",		required_argument,	NULL, OPT_THREADS },
+	{ "tokenizer",		required_argument,	NULL, 't' },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ "window",		required_argument,	NULL, OPT_WINDOW },
+	{ NULL, 0, NULL, 0 }
+};
 
-	cli_init("emb-train");
-	if (getenv("EMB_ISA") == NULL)
-		cli_isa_env("EMB_TRAIN_ISA");	/* the older name */
-	train_opts_init(&o);
-	corpus_opts_init(&co);
-	fmt_opts_init(&fo);
-	o.threads = par_threads(0);	/* all cores */
+/* the command line */
+struct opts {
+	struct train_opts o;		/* training, defaults as word2vec.c */
+	struct corpus_opts co;		/* --min-count, --max-vocab, --ids */
+	struct fmt_opts fo;
+	long d;				/* -d */
+	long nrows;			/* -V */
+	const char *out;		/* -o */
+	const char *initpath;		/* --init */
+	enum fmt informat;		/* --format: --init's, detected */
+	const char *tok;		/* -t, else $EMB_TOKENIZER */
+	enum fmt outfmt;		/* -O: from -o, else safetensors */
+	int quiet, plain, saveint, tty;
+	char **files;			/* the operands */
+	size_t nfiles;
+};
+
+/* a training option (--alpha .. --window): 1 if ch is one, else 0 */
+static int
+train_option(int ch, struct train_opts *o)
+{
+	switch (ch) {
+	case OPT_ALPHA:
+		o->alpha = cli_double(usage_text, "--alpha", optarg, 0, 10);
+		break;
+	case OPT_ARCH:
+		if (train_model_byname(optarg, &o->model) < 0)
+			cli_usage_die(usage_text, "--arch: unknown "
+			    "architecture \"%s\" (skipgram, cbow)", optarg);
+		break;
+	case OPT_EPOCHS:
+		o->epochs = (int)cli_long(usage_text, "--epochs", optarg, 1,
+		    1000000);
+		break;
+	case OPT_LOSS:
+		if (train_loss_byname(optarg, &o->loss) < 0)
+			cli_usage_die(usage_text, "--loss: unknown loss "
+			    "\"%s\" (ns, hs)", optarg);
+		break;
+	case OPT_MINALPHA:
+		o->min_alpha = cli_double(usage_text, "--min-alpha",
+		    optarg, 0, 10);
+		break;
+	case OPT_NEGATIVE:
+		o->negative = (size_t)cli_long(usage_text, "--negative",
+		    optarg, 1, 1000);
+		break;
+	case OPT_SAMPLE:
+		o->sample = cli_double(usage_text, "--sample", optarg, 0,
+		    1);
+		break;
+	case OPT_SEED:
+		o->seed = (uint64_t)cli_long(usage_text, "--seed", optarg,
+		    0, LONG_MAX);
+		break;
+	case OPT_THREADS:
+		o->threads = par_threads((int)cli_long(usage_text,
+		    "--threads", optarg, 0, 1024));
+		break;
+	case OPT_WINDOW:
+		o->window = (size_t)cli_long(usage_text, "--window",
+		    optarg, 1, 1000);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* the options into op, checked; --help and --version exit */
+static void
+parse_options(int argc, char *argv[], struct opts *op)
+{
+	int ch;
+
+	memset(op, 0, sizeof(*op));
+	train_opts_init(&op->o);
+	corpus_opts_init(&op->co);
+	fmt_opts_init(&op->fo);
+	op->d = 100;
+	op->informat = op->outfmt = FMT_NONE;
+	op->o.threads = par_threads(0);	/* all cores */
 	while ((ch = getopt_long(argc, argv, "O:V:d:ho:qt:", longopts,
 	    NULL)) != -1) {
+		if (train_option(ch, &op->o))
+			continue;
 		switch (ch) {
 		case 'O':
-			outfmt = cli_format(usage_text, "-O", optarg);
+			op->outfmt = cli_format(usage_text, "-O", optarg);
 			break;
 		case 'V':
-			nrows = cli_long(usage_text, "-V", optarg, 1,
+			op->nrows = cli_long(usage_text, "-V", optarg, 1,
 			    (long)UINT32_MAX - 1);
 			break;
 		case 'd':
-			d = cli_long(usage_text, "-d", optarg, 1, 1 << 16);
+			op->d = cli_long(usage_text, "-d", optarg, 1, 1 << 16);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs("\n", stdout);
 			fputs(help_text, stdout);
-			return cli_close_stdout();
+			exit(cli_close_stdout());
 		case 'o':
-			out = optarg;
+			op->out = optarg;
 			break;
 		case 't':
-			tok = optarg;
+			op->tok = optarg;
 			break;
 		case 'q':
-			quiet = 1;
-			break;
-		case OPT_ALPHA:
-			o.alpha = cli_double(usage_text, "--alpha", optarg, 0, 10);
-			break;
-		case OPT_ARCH:
-			if (train_model_byname(optarg, &o.model) < 0)
-				cli_usage_die(usage_text, "--arch: unknown architecture "
-				    "\"%s\" (skipgram, cbow)", optarg);
-			break;
-		case OPT_EPOCHS:
-			o.epochs = (int)cli_long(usage_text, "--epochs", optarg, 1,
-			    1000000);
+			op->quiet = 1;
 			break;
 		case OPT_IDS:
-			co.ids = 1;
+			op->co.ids = 1;
 			break;
 		case OPT_FORMAT:
-			informat = cli_format(usage_text, "--format", optarg);
+			op->informat = cli_format(usage_text, "--format",
+			    optarg);
 			break;
 		case OPT_INIT:
-			initpath = optarg;
-			break;
-		case OPT_LOSS:
-			if (train_loss_byname(optarg, &o.loss) < 0)
-				cli_usage_die(usage_text, "--loss: unknown loss "
-				    "\"%s\" (ns, hs)", optarg);
+			op->initpath = optarg;
 			break;
 		case OPT_MAXVOCAB:
-			co.max_vocab = (size_t)cli_long(usage_text,
+			op->co.max_vocab = (size_t)cli_long(usage_text,
 			    "--max-vocab", optarg, 1, LONG_MAX);
 			break;
-		case OPT_MINALPHA:
-			o.min_alpha = cli_double(usage_text, "--min-alpha",
-			    optarg, 0, 10);
-			break;
 		case OPT_MINCOUNT:
-			co.min_count = cli_long(usage_text, "--min-count", optarg,
-			    1, LONG_MAX);
-			break;
-		case OPT_NEGATIVE:
-			o.negative = (size_t)cli_long(usage_text, "--negative",
-			    optarg, 1, 1000);
+			op->co.min_count = cli_long(usage_text, "--min-count",
+			    optarg, 1, LONG_MAX);
 			break;
 		case OPT_PROGRESS:
-			plain = 1;
-			break;
-		case OPT_SAMPLE:
-			o.sample = cli_double(usage_text, "--sample", optarg, 0,
-			    1);
+			op->plain = 1;
 			break;
 		case OPT_SAVEINT:
-			saveint = 1;
-			break;
-		case OPT_SEED:
-			o.seed = (uint64_t)cli_long(usage_text, "--seed", optarg,
-			    0, LONG_MAX);
-			break;
-		case OPT_THREADS:
-			o.threads = par_threads((int)cli_long(usage_text,
-			    "--threads", optarg, 0, 1024));
+			op->saveint = 1;
 			break;
 		case OPT_VERSION:
 			cli_version();
-			break;
-		case OPT_WINDOW:
-			o.window = (size_t)cli_long(usage_text, "--window",
-			    optarg, 1, 1000);
 			break;
 		default:
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (out == NULL)
+	op->files = argv + optind;
+	op->nfiles = (size_t)(argc - optind);
+	if (op->out == NULL)
 		cli_usage_die(usage_text, "-o is required");
-	if (nrows > 0 && !co.ids)
+	if (op->nrows > 0 && !op->co.ids)
 		cli_usage_die(usage_text, "-V goes with --ids");
-	if (informat != FMT_NONE && initpath == NULL)
+	if (op->informat != FMT_NONE && op->initpath == NULL)
 		cli_usage_die(usage_text, "--format goes with --init");
-	if (tok != NULL && !co.ids)
+	if (op->tok != NULL && !op->co.ids)
 		cli_usage_die(usage_text, "-t goes with --ids");
-	if (co.ids)
-		tok = cli_tokenizer(tok);
-	if (outfmt == FMT_NONE)
-		outfmt = fmt_byext(out) != FMT_NONE ? fmt_byext(out) :
-		    FMT_SAFETENSORS;
-	tty = !quiet && !plain && isatty(STDERR_FILENO);
-	if (!quiet && (plain || tty)) {
-		o.progress = progress;
-		o.progress_arg = &tty;
-		o.interval = tty ? 0.5 : 10;
+	if (op->co.ids)
+		op->tok = cli_tokenizer(op->tok);
+	if (op->outfmt == FMT_NONE)
+		op->outfmt = fmt_byext(op->out) != FMT_NONE ?
+		    fmt_byext(op->out) : FMT_SAFETENSORS;
+}
+
+/*
+ * Read --init's model into init (d follows it; its rows set -V when
+ * --ids has none) and, for --ids with -t, name the rows after the
+ * tokenizer's tokens in names; -V is settled on return.
+ */
+static void
+load_init_names(struct opts *op, struct table *init, struct vocab *names)
+{
+	struct tokenizer *tk;
+	struct emb_err e;
+
+	if (op->initpath != NULL) {
+		if (fmt_read(init, op->initpath, op->informat, &op->fo,
+		    &e) < 0)
+			cli_die(&e);
+		if (table_first_nonfinite(init) >= 0)
+			cli_dief("%s: row %ld: NaN or infinite value",
+			    op->initpath, table_first_nonfinite(init) + 1);
+		if (init->d != (size_t)op->d)
+			op->d = (long)init->d;
+		if (op->co.ids && op->nrows == 0)
+			op->nrows = (long)init->V;
+	}
+	if (op->tok != NULL && op->co.ids) {
+		if ((tk = tokenizer_open(op->tok, NULL, &e)) == NULL)
+			cli_die(&e);
+		if (op->nrows == 0)
+			op->nrows = (long)tokenizer_vocab_size(tk);
+		if (tokvocab_names(names, tk, (size_t)op->nrows, NULL,
+		    &e) < 0)
+			cli_die(&e);
+		op->co.names = names;
+		tokenizer_free(tk);
+	}
+	if (op->co.ids && op->nrows == 0)
+		cli_usage_die(usage_text, "--ids needs -V, -t or --init");
+	op->co.nids = (size_t)op->nrows;
+}
+
+/* the training's settings as the model's metadata */
+static void
+set_meta(struct table *t, const struct opts *op, const struct corpus *c,
+    int interrupted, const struct train_progress *last)
+{
+	const struct train_opts *o = &op->o;
+
+	table_meta_set(t, "emb.tool", "emb-train");
+	table_meta_set(t, "emb.arch", train_model_name(o->model));
+	table_meta_set(t, "emb.loss", train_loss_name(o->loss));
+	meta(t, "emb.window", (double)o->window);
+	meta(t, "emb.negative", (double)o->negative);
+	meta(t, "emb.sample", o->sample);
+	meta(t, "emb.alpha", o->alpha >= 0 ? o->alpha :
+	    train_default_alpha(o->model));
+	meta(t, "emb.epochs", (double)o->epochs);
+	meta(t, "emb.min_count", (double)op->co.min_count);
+	meta(t, "emb.seed", (double)o->seed);
+	meta(t, "emb.corpus_words", (double)c->ntokens);
+	if (op->initpath != NULL)
+		table_meta_set(t, "emb.init", op->initpath);
+	if (interrupted)
+		meta(t, "emb.interrupted_at", last->frac);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts op;
+	struct train_progress last;	/* the final figures */
+	struct corpus c;
+	struct table t, init;		/* the model; --init's */
+	struct vocab names;		/* -t: the rows' names */
+	struct sigaction sa;
+	struct emb_err e;
+	size_t matched = 0;
+	int rc;
+
+	cli_init("emb-train");
+	if (getenv("EMB_ISA") == NULL)
+		cli_isa_env("EMB_TRAIN_ISA");	/* the older name */
+	parse_options(argc, argv, &op);
+	op.tty = !op.quiet && !op.plain && isatty(STDERR_FILENO);
+	if (!op.quiet && (op.plain || op.tty)) {
+		op.o.progress = progress;
+		op.o.progress_arg = &op.tty;
+		op.o.interval = op.tty ? 0.5 : 10;
 	}
 
 	table_init(&init);
 	vocab_init(&names);
-	if (initpath != NULL) {
-		if (fmt_read(&init, initpath, informat, &fo, &e) < 0)
-			cli_die(&e);
-		if (table_first_nonfinite(&init) >= 0)
-			cli_dief("%s: row %ld: NaN or infinite value", initpath,
-			    table_first_nonfinite(&init) + 1);
-		if (initpath != NULL && init.d != (size_t)d)
-			d = (long)init.d;
-		if (co.ids && nrows == 0)
-			nrows = (long)init.V;
-	}
-	if (tok != NULL && co.ids) {
-		if ((tk = tokenizer_open(tok, NULL, &e)) == NULL)
-			cli_die(&e);
-		if (nrows == 0)
-			nrows = (long)tokenizer_vocab_size(tk);
-		if (tokvocab_names(&names, tk, (size_t)nrows, NULL, &e) < 0)
-			cli_die(&e);
-		co.names = &names;
-		tokenizer_free(tk);
-	}
-	if (co.ids && nrows == 0)
-		cli_usage_die(usage_text, "--ids needs -V, -t or --init");
-	co.nids = (size_t)nrows;
+	load_init_names(&op, &init, &names);
 	corpus_init(&c);
-	if ((rc = corpus_read(&c, argv, (size_t)argc, &co, &e)) < 0) {
+	if ((rc = corpus_read(&c, op.files, op.nfiles, &op.co, &e)) < 0) {
 		if (rc == CORPUS_EPRUNED)
 			cli_dief("no token occurs --min-count=%ld times",
-			    co.min_count);
+			    op.co.min_count);
 		cli_die(&e);
 	}
 	table_init(&t);
-	if (train_table(&t, &c, (size_t)d, o.seed, initpath ? &init : NULL,
-	    &o, &matched, &e) < 0)
+	if (train_table(&t, &c, (size_t)op.d, op.o.seed,
+	    op.initpath ? &init : NULL, &op.o, &matched, &e) < 0)
 		cli_die(&e);
 	table_free(&init);
-	if (!quiet && (plain || tty))
+	if (!op.quiet && (op.plain || op.tty))
 		fprintf(stderr, "emb-train: %llu words, %zu in the vocabulary, "
 		    "%zu from --init, %s, %d threads\n",
 		    (unsigned long long)c.ntokens, c.vocab.n, matched,
-		    cpu_isa_name(cpu_isa()), o.threads);
+		    cpu_isa_name(cpu_isa()), op.o.threads);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -361,40 +436,24 @@ main(int argc, char *argv[])
 	sa.sa_flags = SA_RESETHAND;	/* a second signal kills */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	o.stop = &stop;
+	op.o.stop = &stop;
 	memset(&last, 0, sizeof(last));
-	rc = train_run(&t, &c, &o, &last, &e);
+	rc = train_run(&t, &c, &op.o, &last, &e);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	if (rc < 0)
 		cli_die(&e);
-	if (rc == 1 && !saveint)
+	if (rc == 1 && !op.saveint)
 		cli_dief("interrupted at %.1f%%: no model written",
 		    last.frac * 100);
-
-	table_meta_set(&t, "emb.tool", "emb-train");
-	table_meta_set(&t, "emb.arch", train_model_name(o.model));
-	table_meta_set(&t, "emb.loss", train_loss_name(o.loss));
-	meta(&t, "emb.window", (double)o.window);
-	meta(&t, "emb.negative", (double)o.negative);
-	meta(&t, "emb.sample", o.sample);
-	meta(&t, "emb.alpha", o.alpha >= 0 ? o.alpha :
-	    train_default_alpha(o.model));
-	meta(&t, "emb.epochs", (double)o.epochs);
-	meta(&t, "emb.min_count", (double)co.min_count);
-	meta(&t, "emb.seed", (double)o.seed);
-	meta(&t, "emb.corpus_words", (double)c.ntokens);
-	if (initpath != NULL)
-		table_meta_set(&t, "emb.init", initpath);
-	if (rc == 1)
-		meta(&t, "emb.interrupted_at", last.frac);
+	set_meta(&t, &op, &c, rc == 1, &last);
 	corpus_free(&c);
-	if (fmt_write(&t, out, outfmt, DT_F32, &fo, &e) < 0)
-		cli_die_output(&e, out);
+	if (fmt_write(&t, op.out, op.outfmt, DT_F32, &op.fo, &e) < 0)
+		cli_die_output(&e, op.out);
 	table_free(&t);
 	vocab_free(&names);
 	if (rc == 1)
 		cli_dief("interrupted at %.1f%%: partial model written to %s",
-		    last.frac * 100, out);
+		    last.frac * 100, op.out);
 	return STATUS_OK;
 }
