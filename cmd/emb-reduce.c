@@ -153,123 +153,141 @@ read_model(struct points *p, const char *model, enum fmt format,
 	model_close(&m);
 }
 
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "all",	no_argument,		NULL, OPT_ALL },
-		{ "binary",	no_argument,		NULL, 'b' },
-		{ "dim",	required_argument,	NULL, 'd' },
-		{ "format",	required_argument,	NULL, OPT_FORMAT },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "iterations",	required_argument,	NULL, OPT_ITER },
-		{ "method",	required_argument,	NULL, OPT_METHOD },
-		{ "min-length",	required_argument,	NULL, OPT_MINLEN },
-		{ "model",	required_argument,	NULL, 'm' },
-		{ "perplexity",	required_argument,	NULL, OPT_PERP },
-		{ "pool",	required_argument,	NULL, OPT_POOL },
-		{ "seed",	required_argument,	NULL, OPT_SEED },
-		{ "skip-special", no_argument,		NULL, OPT_SKIPSPEC },
-		{ "start",	required_argument,	NULL, OPT_START },
-		{ "theta",	required_argument,	NULL, OPT_THETA },
-		{ "threads",	required_argument,	NULL, OPT_THREADS },
-		{ "tokenizer",	required_argument,	NULL, 't' },
-		{ "verbose",	no_argument,		NULL, 'v' },
-		{ "version",	no_argument,		NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct tsne_opts to;
-	struct tok tk = { NULL, POOL_MEAN, 0, 0, 0 };	/* -t ... */
-	struct points p;
-	struct emb_err e;
-	const char *model = NULL;	/* -m: tokens in, not vectors */
-	enum fmt format = FMT_NONE;	/* --format: detect */
-	const char *path = "-";		/* the one operand */
-	int all = 0;			/* --all */
-	int binary = 0;			/* -b */
-	int method = METHOD_PCA;	/* --method */
-	float *y;
-	int ch, r;
+static const struct option longopts[] = {
+	{ "all",	no_argument,		NULL, OPT_ALL },
+	{ "binary",	no_argument,		NULL, 'b' },
+	{ "dim",	required_argument,	NULL, 'd' },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "iterations",	required_argument,	NULL, OPT_ITER },
+	{ "method",	required_argument,	NULL, OPT_METHOD },
+	{ "min-length",	required_argument,	NULL, OPT_MINLEN },
+	{ "model",	required_argument,	NULL, 'm' },
+	{ "perplexity",	required_argument,	NULL, OPT_PERP },
+	{ "pool",	required_argument,	NULL, OPT_POOL },
+	{ "seed",	required_argument,	NULL, OPT_SEED },
+	{ "skip-special", no_argument,		NULL, OPT_SKIPSPEC },
+	{ "start",	required_argument,	NULL, OPT_START },
+	{ "theta",	required_argument,	NULL, OPT_THETA },
+	{ "threads",	required_argument,	NULL, OPT_THREADS },
+	{ "tokenizer",	required_argument,	NULL, 't' },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
 
-	cli_init("emb-reduce");
-	tsne_defaults(&to);
+/* the command line */
+struct opts {
+	struct tsne_opts to;		/* -d and t-SNE's options */
+	struct tok tk;			/* -t ... */
+	const char *model;		/* -m: tokens in, not vectors */
+	enum fmt format;		/* --format: detect */
+	const char *path;		/* the one operand */
+	int all;			/* --all */
+	int binary;			/* -b */
+	int method;			/* --method */
+};
+
+/* a t-SNE option (--iterations .. --theta): 1 if ch is one, else 0 */
+static int
+tsne_option(int ch, struct tsne_opts *to)
+{
+	switch (ch) {
+	case OPT_ITER:
+		to->iterations = cli_long(usage_text, "--iterations",
+		    optarg, 1, 1000000000);
+		break;
+	case OPT_PERP:
+		to->perplexity = cli_double(usage_text,
+		    "--perplexity", optarg, 1.0, 1e9);
+		break;
+	case OPT_SEED:
+		to->seed = (uint64_t)cli_long(usage_text, "--seed",
+		    optarg, 0, LONG_MAX);
+		break;
+	case OPT_START:
+		if (strcmp(optarg, "pca") == 0)
+			to->init = TSNE_INIT_PCA;
+		else if (strcmp(optarg, "random") == 0)
+			to->init = TSNE_INIT_RANDOM;
+		else
+			cli_usage_die(usage_text, "--start: \"%s\" is not "
+			    "one of pca, random", optarg);
+		break;
+	case OPT_THETA:
+		to->theta = cli_double(usage_text, "--theta", optarg,
+		    0.0, 10.0);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* the options into op, checked; --help and --version exit */
+static void
+parse_options(int argc, char *argv[], struct opts *op)
+{
+	int ch;
+
+	memset(op, 0, sizeof(*op));
+	tsne_defaults(&op->to);
+	op->tk.pool = POOL_MEAN;
+	op->format = FMT_NONE;
+	op->path = "-";
+	op->method = METHOD_PCA;
 	while ((ch = getopt_long(argc, argv, "bd:hm:t:v", longopts,
 	    NULL)) != -1) {
+		if (tsne_option(ch, &op->to))
+			continue;
 		switch (ch) {
 		case 'b':
-			binary = 1;
+			op->binary = 1;
 			break;
 		case 'd':
-			to.k = (size_t)cli_long(usage_text, "-d", optarg, 1,
+			op->to.k = (size_t)cli_long(usage_text, "-d", optarg, 1,
 			    65536);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
-			return cli_close_stdout();
+			exit(cli_close_stdout());
 		case 'm':
-			model = optarg;
+			op->model = optarg;
 			break;
 		case 't':
-			tk.spec = optarg;
+			op->tk.spec = optarg;
 			break;
 		case 'v':
-			tk.verbose = 1;
+			op->tk.verbose = 1;
 			break;
 		case OPT_MINLEN:
-			tk.minlen = cli_long(usage_text, "--min-length", optarg,
-			    0, LONG_MAX);
+			op->tk.minlen = cli_long(usage_text, "--min-length",
+			    optarg, 0, LONG_MAX);
 			break;
 		case OPT_POOL:
-			if (pool_byname(optarg, &tk.pool) < 0)
-				cli_usage_die(usage_text, "--pool: \"%s\" is not "
-				    "one of %s", optarg, pool_names);
+			op->tk.pool = cli_pool(usage_text, optarg);
 			break;
 		case OPT_SKIPSPEC:
-			tk.skipspec = 1;
+			op->tk.skipspec = 1;
 			break;
 		case OPT_ALL:
-			all = 1;
+			op->all = 1;
 			break;
 		case OPT_FORMAT:
-			format = cli_format(usage_text, "--format", optarg);
-			break;
-		case OPT_ITER:
-			to.iterations = cli_long(usage_text, "--iterations",
-			    optarg, 1, 1000000000);
+			op->format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_METHOD:
 			if (strcmp(optarg, "pca") == 0)
-				method = METHOD_PCA;
+				op->method = METHOD_PCA;
 			else if (strcmp(optarg, "tsne") == 0)
-				method = METHOD_TSNE;
+				op->method = METHOD_TSNE;
 			else
 				cli_usage_die(usage_text, "--method: \"%s\" is "
 				    "not one of pca, tsne", optarg);
 			break;
-		case OPT_PERP:
-			to.perplexity = cli_double(usage_text, "--perplexity",
-			    optarg, 1.0, 1e9);
-			break;
-		case OPT_SEED:
-			to.seed = (uint64_t)cli_long(usage_text, "--seed",
-			    optarg, 0, LONG_MAX);
-			break;
-		case OPT_START:
-			if (strcmp(optarg, "pca") == 0)
-				to.init = TSNE_INIT_PCA;
-			else if (strcmp(optarg, "random") == 0)
-				to.init = TSNE_INIT_RANDOM;
-			else
-				cli_usage_die(usage_text, "--start: \"%s\" is not "
-				    "one of pca, random", optarg);
-			break;
-		case OPT_THETA:
-			to.theta = cli_double(usage_text, "--theta", optarg,
-			    0.0, 10.0);
-			break;
 		case OPT_THREADS:
-			to.threads = (int)cli_long(usage_text, "--threads",
+			op->to.threads = (int)cli_long(usage_text, "--threads",
 			    optarg, 0, 1024);
 			break;
 		case OPT_VERSION:
@@ -281,33 +299,47 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (all && (model == NULL || argc > 0)) ||
-	    (format != FMT_NONE && model == NULL))
+	if (argc > 1 || (op->all && (op->model == NULL || argc > 0)) ||
+	    (op->format != FMT_NONE && op->model == NULL))
 		cli_usage_die(usage_text, argc > 1 ? "at most one file" :
 		    "conflicting options");
 	if (argc == 1)
-		path = argv[0];
-	if (model != NULL)
-		tk.spec = cli_tokenizer(tk.spec);
-	if ((tk.spec != NULL && model == NULL) || ((tk.skipspec ||
-	    tk.minlen > 0) && (tk.spec == NULL || !all)))
+		op->path = argv[0];
+	if (op->model != NULL)
+		op->tk.spec = cli_tokenizer(op->tk.spec);
+	if ((op->tk.spec != NULL && op->model == NULL) || ((op->tk.skipspec ||
+	    op->tk.minlen > 0) && (op->tk.spec == NULL || !op->all)))
 		cli_usage_die(usage_text, "-t goes with -m; --skip-special and "
 		    "--min-length with --all and -t");
-	if (model != NULL)
-		read_model(&p, model, format, path, all, &tk);
-	else if (points_read(&p, path, 0, &e) < 0)
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts op;
+	struct points p;
+	struct emb_err e;
+	float *y;
+	int r;
+
+	cli_init("emb-reduce");
+	parse_options(argc, argv, &op);
+	if (op.model != NULL)
+		read_model(&p, op.model, op.format, op.path, op.all, &op.tk);
+	else if (points_read(&p, op.path, 0, &e) < 0)
 		cli_die(&e);
-	y = xcalloc(p.n * to.k + 1, sizeof(float));
-	if (method == METHOD_PCA) {
+	y = xcalloc(p.n * op.to.k + 1, sizeof(float));
+	if (op.method == METHOD_PCA) {
 		struct pca pc;
 
-		if (pca_fit(&pc, p.x, p.n, p.d, to.k, to.threads, &e) < 0)
+		if (pca_fit(&pc, p.x, p.n, p.d, op.to.k, op.to.threads,
+		    &e) < 0)
 			cli_die(&e);
 		pca_project(&pc, p.x, p.n, y);
 		pca_free(&pc);
-	} else if (tsne_run(p.x, p.n, p.d, &to, y, &e) < 0)
+	} else if (tsne_run(p.x, p.n, p.d, &op.to, y, &e) < 0)
 		cli_die(&e);
-	if ((r = points_write(&p, y, to.k, stdout, binary, &e)) == -2)
+	if ((r = points_write(&p, y, op.to.k, stdout, op.binary, &e)) == -2)
 		cli_die(&e);
 	if (r < 0)
 		cli_write_failed();

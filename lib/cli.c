@@ -245,6 +245,17 @@ cli_format(const char *usage, const char *opt, const char *name)
 	return f;
 }
 
+enum pool_mode
+cli_pool(const char *usage, const char *name)
+{
+	enum pool_mode m;
+
+	if (pool_byname(name, &m) < 0)
+		cli_usage_die(usage, "--pool: \"%s\" is not one of %s", name,
+		    pool_names);
+	return m;
+}
+
 const char *
 cli_model(const char *usage, const char *m)
 {

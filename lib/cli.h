@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "fmt.h"
+#include "pool.h"
 
 /*
  * Helpers for cmd/ only: this module and the x* allocators are the only
@@ -67,6 +68,8 @@ double cli_double(const char *usage, const char *opt, const char *arg,
 /* a format name (--format, -O): the format, else a usage error naming
  * the option and every name */
 enum fmt cli_format(const char *usage, const char *opt, const char *name);
+/* a --pool mode name: the mode, else a usage error naming every mode */
+enum pool_mode cli_pool(const char *usage, const char *name);
 /* -m value, else $EMB_MODEL, else usage error */
 const char *cli_model(const char *usage, const char *m);
 /* -t value, else $EMB_TOKENIZER, else NULL */
