@@ -133,124 +133,149 @@ search(const char *model, enum fmt format, const char *tok,
 	return cli_close_stdout();
 }
 
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "count",	required_argument,	NULL, 'k' },
-		{ "csv",	no_argument,		NULL, OPT_CSV },
-		{ "format",	required_argument,	NULL, OPT_FORMAT },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "ids",	no_argument,		NULL, OPT_IDS },
-		{ "include-query", no_argument,		NULL, OPT_INCLUDE },
-		{ "merge",	no_argument,		NULL, OPT_MERGE },
-		{ "metric",	required_argument,	NULL, OPT_METRIC },
-		{ "model",	required_argument,	NULL, 'm' },
-		{ "oov",	required_argument,	NULL, OPT_OOV },
-		{ "pool",	required_argument,	NULL, OPT_POOL },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "restrict",	required_argument,	NULL, OPT_RESTRICT },
-		{ "shard",	required_argument,	NULL, OPT_SHARD },
-		{ "threads",	required_argument,	NULL, OPT_THREADS },
-		{ "tokenizer",	required_argument,	NULL, 't' },
-		{ "tokens",	no_argument,		NULL, OPT_TOKENS },
-		{ "vectors",	no_argument,		NULL, OPT_VECTORS },
-		{ "verbose",	no_argument,		NULL, 'v' },
-		{ "version",	no_argument,		NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
+static const struct option longopts[] = {
+	{ "count",	required_argument,	NULL, 'k' },
+	{ "csv",	no_argument,		NULL, OPT_CSV },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "ids",	no_argument,		NULL, OPT_IDS },
+	{ "include-query", no_argument,		NULL, OPT_INCLUDE },
+	{ "merge",	no_argument,		NULL, OPT_MERGE },
+	{ "metric",	required_argument,	NULL, OPT_METRIC },
+	{ "model",	required_argument,	NULL, 'm' },
+	{ "oov",	required_argument,	NULL, OPT_OOV },
+	{ "pool",	required_argument,	NULL, OPT_POOL },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "restrict",	required_argument,	NULL, OPT_RESTRICT },
+	{ "shard",	required_argument,	NULL, OPT_SHARD },
+	{ "threads",	required_argument,	NULL, OPT_THREADS },
+	{ "tokenizer",	required_argument,	NULL, 't' },
+	{ "tokens",	no_argument,		NULL, OPT_TOKENS },
+	{ "vectors",	no_argument,		NULL, OPT_VECTORS },
+	{ "verbose",	no_argument,		NULL, 'v' },
+	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* the command line */
+struct opts {
 	struct query_opts o;
-	const char *model = NULL;	/* -m, else $EMB_MODEL */
-	enum fmt format = FMT_NONE;	/* --format: detect */
-	int merge = 0;			/* --merge partial lists */
+	const char *model;		/* -m, else $EMB_MODEL */
+	enum fmt format;		/* --format: detect */
+	int merge;			/* --merge partial lists */
+	const char *tok;		/* -t, else $EMB_TOKENIZER */
+	enum pool_mode pool;		/* --pool */
+	char **args;			/* the operands */
+	int nargs;
+};
+
+/*
+ * A search option (-k, --csv .. --vectors) into o, counting --ids,
+ * --tokens and --vectors in nin: 1 if ch is one, else 0
+ */
+static int
+query_option(int ch, struct query_opts *o, int *nin)
+{
+	switch (ch) {
+	case 'k':
+		o->k = (size_t)cli_long(usage_text, "-k", optarg, 1,
+		    LONG_MAX);
+		break;
+	case OPT_CSV:
+		o->csv = 1;
+		break;
+	case OPT_IDS:
+		o->kind = QUERY_IDS;
+		(*nin)++;
+		break;
+	case OPT_INCLUDE:
+		o->include = 1;
+		break;
+	case OPT_METRIC:
+		if (knn_metric_byname(optarg, &o->metric) < 0)
+			cli_usage_die(usage_text, "--metric: \"%s\" is "
+			    "not one of cosine, dot, l2", optarg);
+		break;
+	case OPT_OOV:
+		if (strcmp(optarg, "error") == 0)
+			o->oov_skip = 0;
+		else if (strcmp(optarg, "skip") == 0)
+			o->oov_skip = 1;
+		else
+			cli_usage_die(usage_text, "--oov: \"%s\" is not "
+			    "one of error, skip", optarg);
+		break;
+	case OPT_RESTRICT:
+		o->restrict_n = (size_t)cli_long(usage_text,
+		    "--restrict", optarg, 0, LONG_MAX);
+		break;
+	case OPT_SHARD:
+		if (shard_parse(optarg, &o->shard_i, &o->shard_n) < 0)
+			cli_usage_die(usage_text, "--shard: \"%s\" is not "
+			    "I/N with 1 <= I <= N", optarg);
+		break;
+	case OPT_THREADS:
+		o->threads = (int)cli_long(usage_text, "--threads",
+		    optarg, 0, 1024);
+		break;
+	case OPT_TOKENS:
+		o->kind = QUERY_TOKENS;
+		(*nin)++;
+		break;
+	case OPT_VECTORS:
+		o->kind = QUERY_VECTORS;
+		(*nin)++;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* the options into op, checked; --help and --version exit */
+static void
+parse_options(int argc, char *argv[], struct opts *op)
+{
+	struct query_opts *o = &op->o;
 	int quiet = 0;			/* -q: no word of skipped tokens */
-	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
-	enum pool_mode pool = POOL_MEAN;	/* --pool */
 	int pooling = 0, verbose = 0;	/* --pool, -v given */
 	int nin = 0;			/* --ids, --tokens, --vectors given */
 	int ch;
 
-	cli_init("emb-nn");
-	query_opts_init(&o);		/* k 10, cosine, all cores */
+	memset(op, 0, sizeof(*op));
+	query_opts_init(o);		/* k 10, cosine, all cores */
+	op->format = FMT_NONE;
+	op->pool = POOL_MEAN;
 	while ((ch = getopt_long(argc, argv, "hk:m:qt:v", longopts, NULL)) !=
 	    -1) {
+		if (query_option(ch, o, &nin))
+			continue;
 		switch (ch) {
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
-			return cli_close_stdout();
-		case 'k':
-			o.k = (size_t)cli_long(usage_text, "-k", optarg, 1,
-			    LONG_MAX);
-			break;
+			exit(cli_close_stdout());
 		case 'm':
-			model = optarg;
+			op->model = optarg;
 			break;
 		case 'q':
 			quiet = 1;
 			break;
 		case 't':
-			tok = optarg;
+			op->tok = optarg;
 			break;
 		case 'v':
 			verbose = 1;
 			break;
-		case OPT_CSV:
-			o.csv = 1;
-			break;
 		case OPT_FORMAT:
-			format = cli_format(usage_text, "--format", optarg);
-			break;
-		case OPT_IDS:
-			o.kind = QUERY_IDS;
-			nin++;
-			break;
-		case OPT_INCLUDE:
-			o.include = 1;
+			op->format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_MERGE:
-			merge = 1;
-			break;
-		case OPT_METRIC:
-			if (knn_metric_byname(optarg, &o.metric) < 0)
-				cli_usage_die(usage_text, "--metric: \"%s\" is "
-				    "not one of cosine, dot, l2", optarg);
-			break;
-		case OPT_OOV:
-			if (strcmp(optarg, "error") == 0)
-				o.oov_skip = 0;
-			else if (strcmp(optarg, "skip") == 0)
-				o.oov_skip = 1;
-			else
-				cli_usage_die(usage_text, "--oov: \"%s\" is not "
-				    "one of error, skip", optarg);
+			op->merge = 1;
 			break;
 		case OPT_POOL:
-			if (pool_byname(optarg, &pool) < 0)
-				cli_usage_die(usage_text, "--pool: \"%s\" is not "
-				    "one of %s", optarg, pool_names);
+			op->pool = cli_pool(usage_text, optarg);
 			pooling = 1;
-			break;
-		case OPT_RESTRICT:
-			o.restrict_n = (size_t)cli_long(usage_text,
-			    "--restrict", optarg, 0, LONG_MAX);
-			break;
-		case OPT_SHARD:
-			if (shard_parse(optarg, &o.shard_i, &o.shard_n) < 0)
-				cli_usage_die(usage_text, "--shard: \"%s\" is not "
-				    "I/N with 1 <= I <= N", optarg);
-			break;
-		case OPT_THREADS:
-			o.threads = (int)cli_long(usage_text, "--threads",
-			    optarg, 0, 1024);
-			break;
-		case OPT_TOKENS:
-			o.kind = QUERY_TOKENS;
-			nin++;
-			break;
-		case OPT_VECTORS:
-			o.kind = QUERY_VECTORS;
-			nin++;
 			break;
 		case OPT_VERSION:
 			cli_version();
@@ -259,25 +284,37 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (nin > 1 || (argc > 0 && o.kind == QUERY_VECTORS) || (merge &&
-	    (nin > 0 || o.shard_n || o.include || o.restrict_n ||
-	    model != NULL)))
+	op->args = argv + optind;
+	op->nargs = argc - optind;
+	if (nin > 1 || (op->nargs > 0 && o->kind == QUERY_VECTORS) ||
+	    (op->merge && (nin > 0 || o->shard_n || o->include ||
+	    o->restrict_n || op->model != NULL)))
 		cli_usage_die(usage_text, "conflicting options");
-	if (merge) {
-		if (tok != NULL || pooling || verbose)
+	if (op->merge) {
+		if (op->tok != NULL || pooling || verbose)
 			cli_usage_die(usage_text, "conflicting options");
-		return merge_lists(argv, argc, &o);
+		return;
 	}
 	if (nin == 0)
-		tok = cli_tokenizer(tok);
-	if (tok != NULL && nin > 0)
+		op->tok = cli_tokenizer(op->tok);
+	if (op->tok != NULL && nin > 0)
 		cli_usage_die(usage_text, "-t: the queries are text, not "
 		    "--ids, --tokens or --vectors");
-	if ((pooling || verbose) && tok == NULL)
+	if ((pooling || verbose) && op->tok == NULL)
 		cli_usage_die(usage_text, "--pool and -v go with -t");
-	o.warn = quiet ? NULL : cli_warn;
-	o.describe = verbose ? cli_warn : NULL;
-	return search(model, format, tok, pool, argv, argc, &o);
+	o->warn = quiet ? NULL : cli_warn;
+	o->describe = verbose ? cli_warn : NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts op;
+
+	cli_init("emb-nn");
+	parse_options(argc, argv, &op);
+	if (op.merge)
+		return merge_lists(op.args, op.nargs, &op.o);
+	return search(op.model, op.format, op.tok, op.pool, op.args,
+	    op.nargs, &op.o);
 }
