@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "analogy.h"
@@ -113,65 +114,69 @@ solve(struct analogy *a, struct tokquery *tq, size_t k, char **argv,
 	analogy_batch_free(&b);
 }
 
-int
-main(int argc, char *argv[])
+static const struct option longopts[] = {
+	{ "compat",		required_argument,	NULL, OPT_COMPAT },
+	{ "count",		required_argument,	NULL, 'k' },
+	{ "dummy4unknown",	no_argument,		NULL, OPT_DUMMY },
+	{ "eval",		required_argument,	NULL, OPT_EVAL },
+	{ "fold",		required_argument,	NULL, OPT_FOLD },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "method",		required_argument,	NULL, OPT_METHOD },
+	{ "model",		required_argument,	NULL, 'm' },
+	{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
+	{ "threads",		required_argument,	NULL, OPT_THREADS },
+	{ "tokenizer",		required_argument,	NULL, 't' },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* the command line */
+struct opts {
+	struct analogy_opts o;		/* presets settled */
+	const char *model;		/* -m, else $EMB_MODEL */
+	enum fmt format;		/* --format: detect */
+	const char *evalfile;		/* --eval */
+	const char *tok;		/* -t, else $EMB_TOKENIZER */
+	size_t k;			/* -k */
+	char **args;			/* the operands */
+	int nargs;
+};
+
+/* the options into op, checked; --help and --version exit */
+static void
+parse_options(int argc, char *argv[], struct opts *op)
 {
-	static const struct option longopts[] = {
-		{ "compat",		required_argument,	NULL, OPT_COMPAT },
-		{ "count",		required_argument,	NULL, 'k' },
-		{ "dummy4unknown",	no_argument,		NULL, OPT_DUMMY },
-		{ "eval",		required_argument,	NULL, OPT_EVAL },
-		{ "fold",		required_argument,	NULL, OPT_FOLD },
-		{ "format",	required_argument,	NULL, OPT_FORMAT },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ "method",		required_argument,	NULL, OPT_METHOD },
-		{ "model",		required_argument,	NULL, 'm' },
-		{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
-		{ "threads",		required_argument,	NULL, OPT_THREADS },
-		{ "tokenizer",		required_argument,	NULL, 't' },
-		{ "version",		no_argument,		NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct analogy_opts o;
-	struct analogy a;
-	struct model m;
-	struct emb_err e;
-	long bad;
-	const char *model = NULL;	/* -m, else $EMB_MODEL */
-	enum fmt format = FMT_NONE;	/* --format: detect */
-	const char *evalfile = NULL;	/* --eval */
 	const char *compat = NULL;	/* --compat preset */
-	long restrict_n = -1;		/* --restrict, -1 = the mode's default */
-	size_t k = 10;			/* -k */
+	long restrict_n = -1;		/* --restrict, -1: the mode's */
 	int fold = -1, dummy = 0, kset = 0, ch;
 	enum simeval_fold fv;
-	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
-	struct tokenizer *t = NULL;
-	struct tokquery tq;
 
-	cli_init("emb-analogy");
-	analogy_opts_init(&o);
+	memset(op, 0, sizeof(*op));
+	analogy_opts_init(&op->o);
+	op->format = FMT_NONE;
+	op->k = 10;
 	while ((ch = getopt_long(argc, argv, "hk:m:t:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
-			return cli_close_stdout();
+			exit(cli_close_stdout());
 		case 'k':
-			k = (size_t)cli_long(usage_text, "-k", optarg, 1,
+			op->k = (size_t)cli_long(usage_text, "-k", optarg, 1,
 			    INT32_MAX);
 			kset = 1;
 			break;
 		case 'm':
-			model = optarg;
+			op->model = optarg;
 			break;
 		case 't':
-			tok = optarg;
+			op->tok = optarg;
 			break;
 		case OPT_COMPAT:
 			compat = optarg;
-			if (analogy_compat(&o, compat) < 0)
+			if (analogy_compat(&op->o, compat) < 0)
 				cli_usage_die(usage_text, "--compat: \"%s\" is "
 				    "not one of w2v, gensim", optarg);
 			break;
@@ -179,7 +184,7 @@ main(int argc, char *argv[])
 			dummy = 1;
 			break;
 		case OPT_EVAL:
-			evalfile = optarg;
+			op->evalfile = optarg;
 			break;
 		case OPT_FOLD:
 			if (simeval_fold_byname(optarg, &fv) < 0)
@@ -188,10 +193,10 @@ main(int argc, char *argv[])
 			fold = (int)fv;
 			break;
 		case OPT_FORMAT:
-			format = cli_format(usage_text, "--format", optarg);
+			op->format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_METHOD:
-			if (analogy_method_byname(optarg, &o.method) < 0)
+			if (analogy_method_byname(optarg, &op->o.method) < 0)
 				cli_usage_die(usage_text, "--method: \"%s\" is "
 				    "not one of add, mul", optarg);
 			break;
@@ -200,7 +205,7 @@ main(int argc, char *argv[])
 			    0, LONG_MAX);
 			break;
 		case OPT_THREADS:
-			o.threads = (int)cli_long(usage_text, "--threads",
+			op->o.threads = (int)cli_long(usage_text, "--threads",
 			    optarg, 0, 1024);
 			break;
 		case OPT_VERSION:
@@ -210,42 +215,58 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if ((evalfile != NULL && (argc > 0 || kset)) || (evalfile == NULL &&
-	    (compat != NULL || fold >= 0 || dummy)))
+	op->args = argv + optind;
+	op->nargs = argc - optind;
+	if ((op->evalfile != NULL && (op->nargs > 0 || kset)) ||
+	    (op->evalfile == NULL && (compat != NULL || fold >= 0 || dummy)))
 		cli_usage_die(usage_text, "conflicting options");
-	if (evalfile == NULL)
-		tok = cli_tokenizer(tok);
-	else if (tok != NULL)
+	if (op->evalfile == NULL)
+		op->tok = cli_tokenizer(op->tok);
+	else if (op->tok != NULL)
 		cli_usage_die(usage_text, "-t does not go with --eval");
 	/* the options given win over the preset's, whatever their order */
 	if (restrict_n >= 0)
-		o.restrict_n = (size_t)restrict_n;
-	else if (evalfile != NULL && compat == NULL)
-		o.restrict_n = 30000;
+		op->o.restrict_n = (size_t)restrict_n;
+	else if (op->evalfile != NULL && compat == NULL)
+		op->o.restrict_n = 30000;
 	if (fold >= 0)
-		o.fold = (enum simeval_fold)fold;
-	o.dummy4unknown = dummy;
-	if (model_open(&m, cli_model(usage_text, model), format, &e) < 0)
+		op->o.fold = (enum simeval_fold)fold;
+	op->o.dummy4unknown = dummy;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts op;
+	struct analogy a;
+	struct model m;
+	struct emb_err e;
+	long bad;
+	struct tokenizer *t = NULL;
+	struct tokquery tq;
+
+	cli_init("emb-analogy");
+	parse_options(argc, argv, &op);
+	if (model_open(&m, cli_model(usage_text, op.model), op.format,
+	    &e) < 0)
 		cli_die(&e);
-	if (tok != NULL) {
-		if ((t = tokvocab_attach(&m, tok, 1, &e)) == NULL)
+	if (op.tok != NULL) {
+		if ((t = tokvocab_attach(&m, op.tok, 1, &e)) == NULL)
 			cli_die(&e);
 		tokquery_init(&tq, t, &m, POOL_MEAN);
 	}
 	if (m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary", m.path);
-	analogy_init(&a, &m, &o);
+	analogy_init(&a, &m, &op.o);
 	/* the norms read every row already: a NaN or Inf costs no pass */
 	if (model_nonfinite(&m, &bad) > 0) {
 		model_nonfinite_err(&m, (size_t)bad, &e);
 		cli_die(&e);
 	}
-	if (evalfile != NULL)
-		eval(&a, evalfile);
+	if (op.evalfile != NULL)
+		eval(&a, op.evalfile);
 	else
-		solve(&a, t != NULL ? &tq : NULL, k, argv, argc);
+		solve(&a, t != NULL ? &tq : NULL, op.k, op.args, op.nargs);
 	analogy_free(&a);
 	if (t != NULL) {
 		tokquery_free(&tq);
