@@ -76,238 +76,288 @@ usage(void)
 	exit(STATUS_USAGE);
 }
 
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "count",		no_argument,		NULL, OPT_COUNT },
-		{ "dim",		required_argument,	NULL, 'd' },
-		{ "dtype",		required_argument,	NULL, OPT_DTYPE },
-		{ "format",		required_argument,	NULL, OPT_FORMAT },
-		{ "from",		required_argument,	NULL, OPT_FROM },
-		{ "header",		no_argument,		NULL, OPT_HEADER },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ "initializer",	required_argument,	NULL, OPT_INIT },
-		{ "limit",		required_argument,	NULL, OPT_LIMIT },
-		{ "max-vocab",		required_argument,	NULL, OPT_MAXVOCAB },
-		{ "min-count",		required_argument,	NULL, OPT_MINCOUNT },
-		{ "no-newline",		no_argument,		NULL, OPT_NONEWLINE },
-		{ "normalize",		no_argument,		NULL, OPT_NORMALIZE },
-		{ "output",		required_argument,	NULL, 'o' },
-		{ "output-format",		required_argument,	NULL, 'O' },
-		{ "range",		required_argument,	NULL, OPT_RANGE },
-		{ "rows",		required_argument,	NULL, 'V' },
-		{ "seed",		required_argument,	NULL, OPT_SEED },
-		{ "std",		required_argument,	NULL, OPT_STD },
-		{ "tensor",		required_argument,	NULL, OPT_TENSOR },
-		{ "verbose",		no_argument,		NULL, 'v' },
-		{ "version",		no_argument,		NULL, OPT_VERSION },
-		{ "vocab",		required_argument,	NULL, OPT_VOCAB },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct table t, src;		/* the result; an imported table */
+/* the command line */
+struct args {
 	struct init_opts io;		/* the random initialiser */
 	struct fmt_opts fo;		/* --from and output details */
 	struct corpus_opts co;		/* --count: --min-count, --max-vocab */
-	struct vocab voc;		/* --vocab or --count */
-	struct emb_err e;
-	long V = 0, d = 0;		/* -V, -d */
-	const char *vocab = NULL;	/* --vocab */
-	const char *from = NULL;	/* --from */
-	const char *out = "-";		/* -o */
-	enum fmt infmt = FMT_NONE;	/* --format: detect */
-	enum fmt outfmt = FMT_NONE;	/* -O: from -o, else safetensors */
-	enum dtype dt = DT_F32;		/* --dtype */
-	int count = 0, normalize = 0, verbose = 0, dtset = 0, newline = 1;
-	int ch, r;
-	char desc[128];
-	size_t missing = 0;		/* rows --vocab lacks */
-	int padded;			/* --from's rows past --vocab's */
+	long V, d;			/* -V, -d */
+	const char *vocab;		/* --vocab */
+	const char *from;		/* --from */
+	const char *out;		/* -o */
+	enum fmt infmt;			/* --format: detect */
+	enum fmt outfmt;		/* -O: from -o, else safetensors */
+	enum dtype dt;			/* --dtype */
+	int count, normalize, verbose, dtset, newline;
+	char **files;			/* --count's corpora */
+	int nfiles;
+};
 
-	cli_init("emb-init");
-	init_opts_init(&io);
-	fmt_opts_init(&fo);
-	corpus_opts_init(&co);		/* min count 5, as word2vec.c */
+static const struct option longopts[] = {
+	{ "count",		no_argument,		NULL, OPT_COUNT },
+	{ "dim",		required_argument,	NULL, 'd' },
+	{ "dtype",		required_argument,	NULL, OPT_DTYPE },
+	{ "format",		required_argument,	NULL, OPT_FORMAT },
+	{ "from",		required_argument,	NULL, OPT_FROM },
+	{ "header",		no_argument,		NULL, OPT_HEADER },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "initializer",	required_argument,	NULL, OPT_INIT },
+	{ "limit",		required_argument,	NULL, OPT_LIMIT },
+	{ "max-vocab",		required_argument,	NULL, OPT_MAXVOCAB },
+	{ "min-count",		required_argument,	NULL, OPT_MINCOUNT },
+	{ "no-newline",		no_argument,		NULL, OPT_NONEWLINE },
+	{ "normalize",		no_argument,		NULL, OPT_NORMALIZE },
+	{ "output",		required_argument,	NULL, 'o' },
+	{ "output-format",		required_argument,	NULL, 'O' },
+	{ "range",		required_argument,	NULL, OPT_RANGE },
+	{ "rows",		required_argument,	NULL, 'V' },
+	{ "seed",		required_argument,	NULL, OPT_SEED },
+	{ "std",		required_argument,	NULL, OPT_STD },
+	{ "tensor",		required_argument,	NULL, OPT_TENSOR },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ "vocab",		required_argument,	NULL, OPT_VOCAB },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+parse_options(int argc, char *argv[], struct args *a)
+{
+	struct init_opts *io = &a->io;
+	struct fmt_opts *fo = &a->fo;
+	struct corpus_opts *co = &a->co;
+	int ch;
+
+	memset(a, 0, sizeof(*a));
+	a->out = "-";
+	a->infmt = a->outfmt = FMT_NONE;
+	a->dt = DT_F32;
+	a->newline = 1;
+	init_opts_init(io);
+	fmt_opts_init(fo);
+	corpus_opts_init(co);		/* min count 5, as word2vec.c */
 	while ((ch = getopt_long(argc, argv, "O:V:d:ho:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'O':
-			outfmt = cli_format(usage_text, "-O", optarg);
+			a->outfmt = cli_format(usage_text, "-O", optarg);
 			break;
 		case 'V':
-			V = cli_long(usage_text, "-V", optarg, 1, LONG_MAX);
+			a->V = cli_long(usage_text, "-V", optarg, 1, LONG_MAX);
 			break;
 		case 'd':
-			d = cli_long(usage_text, "-d", optarg, 1, 1 << 20);
+			a->d = cli_long(usage_text, "-d", optarg, 1, 1 << 20);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs("\n", stdout);
 			fputs(help_text, stdout);
-			return cli_close_stdout();
+			exit(cli_close_stdout());
 		case 'o':
-			out = optarg;
+			a->out = optarg;
 			break;
 		case 'v':
-			verbose = 1;
+			a->verbose = 1;
 			break;
 		case OPT_COUNT:
-			count = 1;
+			a->count = 1;
 			break;
 		case OPT_DTYPE:
-			if (dtype_byname(optarg, &dt) < 0)
+			if (dtype_byname(optarg, &a->dt) < 0)
 				cli_usage_die(usage_text, "--dtype: unknown type "
 				    "\"%s\" (f32, f16, bf16)", optarg);
-			dtset = 1;
+			a->dtset = 1;
 			break;
 		case OPT_FORMAT:
-			infmt = cli_format(usage_text, "--format", optarg);
+			a->infmt = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_FROM:
-			from = optarg;
+			a->from = optarg;
 			break;
 		case OPT_HEADER:
-			fo.csv_header = 1;
+			fo->csv_header = 1;
 			break;
 		case OPT_INIT:
-			if (init_byname(optarg, &io.kind) < 0)
+			if (init_byname(optarg, &io->kind) < 0)
 				cli_usage_die(usage_text, "--initializer: unknown "
 				    "initialiser \"%s\" (normal, uniform, xavier, "
 				    "zeros)", optarg);
 			break;
 		case OPT_LIMIT:
-			fo.limit = (size_t)cli_long(usage_text, "--limit", optarg,
-			    1, LONG_MAX);
+			fo->limit = (size_t)cli_long(usage_text, "--limit",
+			    optarg, 1, LONG_MAX);
 			break;
 		case OPT_MAXVOCAB:
-			co.max_vocab = (size_t)cli_long(usage_text,
+			co->max_vocab = (size_t)cli_long(usage_text,
 			    "--max-vocab", optarg, 1, LONG_MAX);
 			break;
 		case OPT_MINCOUNT:
-			co.min_count = cli_long(usage_text, "--min-count", optarg,
-			    1, LONG_MAX);
+			co->min_count = cli_long(usage_text, "--min-count",
+			    optarg, 1, LONG_MAX);
 			break;
 		case OPT_NONEWLINE:
-			newline = 0;
+			a->newline = 0;
 			break;
 		case OPT_NORMALIZE:
-			normalize = 1;
+			a->normalize = 1;
 			break;
 		case OPT_RANGE:
-			io.range = cli_double(usage_text, "--range", optarg, 1e-30,
-			    1e30);
+			io->range = cli_double(usage_text, "--range", optarg,
+			    1e-30, 1e30);
 			break;
 		case OPT_SEED:
-			io.seed = (uint64_t)cli_long(usage_text, "--seed", optarg,
-			    0, LONG_MAX);
+			io->seed = (uint64_t)cli_long(usage_text, "--seed",
+			    optarg, 0, LONG_MAX);
 			break;
 		case OPT_STD:
-			io.std = cli_double(usage_text, "--std", optarg, 0, 1e30);
+			io->std = cli_double(usage_text, "--std", optarg, 0,
+			    1e30);
 			break;
 		case OPT_TENSOR:
-			fo.tensor = optarg;
+			fo->tensor = optarg;
 			break;
 		case OPT_VERSION:
 			cli_version();
 			break;
 		case OPT_VOCAB:
-			vocab = optarg;
+			a->vocab = optarg;
 			break;
 		default:
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	a->files = argv + optind;
+	a->nfiles = argc - optind;
+}
+
+/* the combinations that make sense; the output's name and format */
+static void
+check_options(struct args *a)
+{
 	/* "emb-init --from glove.txt -O word2vec-bin out.bin": the operand
 	 * is the output, except with --count, whose operands are corpora */
-	if (!count && argc == 1 && strcmp(out, "-") == 0) {
-		out = argv[0];
-		argc = 0;
+	if (!a->count && a->nfiles == 1 && strcmp(a->out, "-") == 0) {
+		a->out = a->files[0];
+		a->nfiles = 0;
 	}
-	if (outfmt == FMT_NONE)
-		outfmt = fmt_byext(out) != FMT_NONE ? fmt_byext(out) :
-		    FMT_SAFETENSORS;
-	fo.w2v_newline = newline;
-	if ((V > 0) + (vocab != NULL && from == NULL) + count +
-	    (from != NULL) != 1)
+	if (a->outfmt == FMT_NONE)
+		a->outfmt = fmt_byext(a->out) != FMT_NONE ?
+		    fmt_byext(a->out) : FMT_SAFETENSORS;
+	a->fo.w2v_newline = a->newline;
+	if ((a->V > 0) + (a->vocab != NULL && a->from == NULL) + a->count +
+	    (a->from != NULL) != 1)
 		cli_usage_die(usage_text, "give one of -V, --vocab, --count or "
 		    "--from");
-	if ((from == NULL) != (d > 0) || (argc > 0 && !count) ||
-	    (from == NULL && (infmt != FMT_NONE || fo.tensor != NULL ||
-	    fo.csv_header || fo.limit > 0)) ||
-	    (!count && (co.min_count != 5 || co.max_vocab != 0)))
-		cli_usage_die(usage_text, from == NULL && d == 0 ?
-		    "-d is required for a random table" : from != NULL && d > 0 ?
+	if ((a->from == NULL) != (a->d > 0) || (a->nfiles > 0 && !a->count) ||
+	    (a->from == NULL && (a->infmt != FMT_NONE ||
+	    a->fo.tensor != NULL || a->fo.csv_header || a->fo.limit > 0)) ||
+	    (!a->count && (a->co.min_count != 5 || a->co.max_vocab != 0)))
+		cli_usage_die(usage_text, a->from == NULL && a->d == 0 ?
+		    "-d is required for a random table" :
+		    a->from != NULL && a->d > 0 ?
 		    "-d does not go with --from (the file gives it)" :
 		    "options that do not go together");
-	if ((dtset && outfmt != FMT_SAFETENSORS) ||
-	    (!newline && outfmt != FMT_W2V_BIN))
+	if ((a->dtset && a->outfmt != FMT_SAFETENSORS) ||
+	    (!a->newline && a->outfmt != FMT_W2V_BIN))
 		cli_usage_die(usage_text, "%s only applies to %s output",
-		    dtset ? "--dtype" : "--no-newline", dtset ? "safetensors" :
-		    "word2vec-bin");
-	if (strcmp(out, "-") == 0 && isatty(STDOUT_FILENO) &&
-	    (outfmt == FMT_SAFETENSORS || outfmt == FMT_W2V_BIN ||
-	    outfmt == FMT_NPY))
+		    a->dtset ? "--dtype" : "--no-newline", a->dtset ?
+		    "safetensors" : "word2vec-bin");
+	if (strcmp(a->out, "-") == 0 && isatty(STDOUT_FILENO) &&
+	    (a->outfmt == FMT_SAFETENSORS || a->outfmt == FMT_W2V_BIN ||
+	    a->outfmt == FMT_NPY))
 		cli_usage_die(usage_text, "not writing a binary %s table to a "
-		    "terminal (use -o or -O)", fmt_name(outfmt));
+		    "terminal (use -o or -O)", fmt_name(a->outfmt));
+}
 
-	table_init(&t);
+/* --from: the imported table, or its rows of --vocab's tokens */
+static void
+import(struct table *t, struct args *a, struct vocab *voc)
+{
+	struct table src;
+	struct emb_err e;
+	size_t missing = 0;		/* rows --vocab lacks */
+	int padded;			/* --from's rows past --vocab's */
+
 	table_init(&src);
-	vocab_init(&voc);
-	if (vocab != NULL && init_load_vocab(&voc, vocab, &e) < 0)
+	/* the vocab labels anonymous rows (npy, a bare tensor) */
+	a->fo.vocab = a->vocab;
+	a->fo.names = a->vocab != NULL ? voc : NULL;
+	if (fmt_read(&src, a->from, a->infmt, &a->fo, &e) < 0)
 		cli_die(&e);
-	if (count && (r = corpus_count(&voc, argv, (size_t)argc, &co,
-	    &e)) < 0) {
+	padded = init_is_padded(voc, &src.vocab);
+	if (a->vocab == NULL || init_is_prefix(&src.vocab, voc) || padded) {
+		*t = src;
+		table_init(&src);
+		if (padded)
+			cli_warnf("%s: %zu rows, %zu tokens in %s: rows "
+			    "%zu-%zu are unnamed (a table padded past its "
+			    "vocabulary)", a->from, t->V, voc->n, a->vocab,
+			    voc->n, t->V - 1);
+	} else if (init_select(t, &src, voc, &a->io, &missing, &e) < 0)
+		cli_die(&e);
+	if (a->verbose && a->vocab != NULL)
+		cli_warnf("%zu of %zu tokens not in %s, initialised "
+		    "randomly", missing, voc->n, a->from);
+	table_meta_set(t, "emb.from", a->from);
+	table_free(&src);
+}
+
+/* -V, --vocab or --count: a random table */
+static void
+random_table(struct table *t, struct args *a, struct vocab *voc)
+{
+	struct emb_err e;
+	char desc[128];
+
+	if (a->V == 0 && voc->n == 0)
+		cli_dief("%s: no tokens", a->count ? "corpus" : a->vocab);
+	if (table_alloc(t, a->V > 0 ? (size_t)a->V : voc->n, (size_t)a->d,
+	    &e) < 0)
+		cli_die(&e);
+	if (a->V == 0) {
+		t->vocab = *voc;
+		vocab_init(voc);
+	}
+	init_rows(t, 0, t->V, &a->io);
+	init_describe(&a->io, t->V, t->d, desc, sizeof(desc));
+	table_meta_set(t, "emb.init", desc);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args a;
+	struct table t;			/* the result */
+	struct vocab voc;		/* --vocab or --count */
+	struct emb_err e;
+	int r;
+
+	cli_init("emb-init");
+	parse_options(argc, argv, &a);
+	check_options(&a);
+	table_init(&t);
+	vocab_init(&voc);
+	if (a.vocab != NULL && init_load_vocab(&voc, a.vocab, &e) < 0)
+		cli_die(&e);
+	if (a.count && (r = corpus_count(&voc, a.files, (size_t)a.nfiles,
+	    &a.co, &e)) < 0) {
 		if (r == CORPUS_EPRUNED)
 			cli_dief("corpus: no token occurs --min-count=%ld times",
-			    co.min_count);
+			    a.co.min_count);
 		cli_die(&e);
 	}
-	if (from != NULL) {
-		/* the vocab labels anonymous rows (npy, a bare tensor) */
-		fo.vocab = vocab;
-		fo.names = vocab != NULL ? &voc : NULL;
-		if (fmt_read(&src, from, infmt, &fo, &e) < 0)
-			cli_die(&e);
-		padded = init_is_padded(&voc, &src.vocab);
-		if (vocab == NULL || init_is_prefix(&src.vocab, &voc) ||
-		    padded) {
-			t = src;
-			table_init(&src);
-			if (padded)
-				cli_warnf("%s: %zu rows, %zu tokens in %s: rows "
-				    "%zu-%zu are unnamed (a table padded past its "
-				    "vocabulary)", from, t.V, voc.n, vocab,
-				    voc.n, t.V - 1);
-		} else if (init_select(&t, &src, &voc, &io, &missing, &e) < 0)
-			cli_die(&e);
-		if (verbose && vocab != NULL)
-			cli_warnf("%zu of %zu tokens not in %s, initialised "
-			    "randomly", missing, voc.n, from);
-		table_meta_set(&t, "emb.from", from);
-	} else {
-		if (V == 0 && voc.n == 0)
-			cli_dief("%s: no tokens", count ? "corpus" : vocab);
-		if (table_alloc(&t, V > 0 ? (size_t)V : voc.n, (size_t)d, &e) < 0)
-			cli_die(&e);
-		if (V == 0) {
-			t.vocab = voc;
-			vocab_init(&voc);
-		}
-		init_rows(&t, 0, t.V, &io);
-		init_describe(&io, t.V, t.d, desc, sizeof(desc));
-		table_meta_set(&t, "emb.init", desc);
-	}
-	if (normalize)
+	if (a.from != NULL)
+		import(&t, &a, &voc);
+	else
+		random_table(&t, &a, &voc);
+	if (a.normalize)
 		table_normalize(&t);
-	if (verbose)
+	if (a.verbose)
 		cli_warnf("%zu rows x %zu dimensions, %s", t.V, t.d,
-		    fmt_name(outfmt));
-	if (fmt_write(&t, out, outfmt, dt, &fo, &e) < 0)
-		cli_die_output(&e, out);
+		    fmt_name(a.outfmt));
+	if (fmt_write(&t, a.out, a.outfmt, a.dt, &a.fo, &e) < 0)
+		cli_die_output(&e, a.out);
 	table_free(&t);
-	table_free(&src);
 	vocab_free(&voc);
-	return strcmp(out, "-") == 0 ? cli_close_stdout() : STATUS_OK;
+	return strcmp(a.out, "-") == 0 ? cli_close_stdout() : STATUS_OK;
 }
