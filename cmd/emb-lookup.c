@@ -72,6 +72,23 @@ enum { OPT_ALL = CHAR_MAX + 1, OPT_CSV, OPT_FORMAT, OPT_IDS, OPT_LABEL,
     OPT_MINLEN, OPT_OFFSET, OPT_OOV, OPT_POOL, OPT_POSITIONS, OPT_PRINT,
     OPT_SCALE, OPT_SKIPSPEC, OPT_UNK, OPT_VERSION };
 
+/* the options that only set things up */
+struct lookup_opts {
+	const char *model;	/* -m, else $EMB_MODEL */
+	enum fmt format;	/* --format: detect */
+	const char *unk;	/* the --oov unk row */
+	const char *positions;	/* --positions */
+	double scale;		/* --scale */
+	int sqrt_d;		/* --scale sqrt: sqrt(d) */
+	long offset;		/* --offset */
+	enum pool_mode pool;	/* --pool */
+	const char *tok;	/* -t, else $EMB_TOKENIZER */
+	long minlen;		/* --min-length */
+	int skipspec;		/* --skip-special */
+	int all;		/* --all: dump every row */
+	int oovset;		/* --oov given */
+};
+
 struct lookup {
 	struct model m;
 	struct seq seq;		/* the line being looked up */
@@ -84,6 +101,7 @@ struct lookup {
 	int out, print, label, ids, quiet, h0, pooling;
 	long unk;		/* row for --oov unk */
 	float *row;
+	struct lookup_opts opt;
 };
 
 static void
@@ -200,125 +218,115 @@ do_file(struct lookup *l, const char *path)
 	return STATUS_OK;
 }
 
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "all",	no_argument,		NULL, OPT_ALL },
-		{ "binary",	no_argument,		NULL, 'b' },
-		{ "csv",	no_argument,		NULL, OPT_CSV },
-		{ "format",	required_argument,	NULL, OPT_FORMAT },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "ids",	no_argument,		NULL, OPT_IDS },
-		{ "label",	no_argument,		NULL, OPT_LABEL },
-		{ "min-length",	required_argument,	NULL, OPT_MINLEN },
-		{ "model",	required_argument,	NULL, 'm' },
-		{ "offset",	required_argument,	NULL, OPT_OFFSET },
-		{ "oov",	required_argument,	NULL, OPT_OOV },
-		{ "pool",	required_argument,	NULL, OPT_POOL },
-		{ "positions",	required_argument,	NULL, OPT_POSITIONS },
-		{ "print",	required_argument,	NULL, OPT_PRINT },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "scale",	required_argument,	NULL, OPT_SCALE },
-		{ "skip-special", no_argument,		NULL, OPT_SKIPSPEC },
-		{ "tokenizer",	required_argument,	NULL, 't' },
-		{ "unk",	required_argument,	NULL, OPT_UNK },
-		{ "version",	no_argument,		NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct lookup l;
-	struct emb_err e;
-	const char *model = NULL;	/* -m, else $EMB_MODEL */
-	enum fmt format = FMT_NONE;	/* --format: detect */
-	const char *unk = "<unk>";	/* the --oov unk row */
-	const char *positions = NULL;	/* --positions */
-	double scale = 1;		/* --scale */
-	int sqrt_d = 0;			/* --scale sqrt: sqrt(d) */
-	long offset = 0;		/* --offset */
-	enum pool_mode pool = POOL_MEAN;	/* --pool */
-	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
-	long minlen = 0;		/* --min-length */
-	int skipspec = 0;		/* --skip-special */
-	size_t nskip;
-	int all = 0;			/* --all: dump every row */
-	int oovset = 0;			/* --oov given */
-	int ch, status = STATUS_OK;
+static const struct option longopts[] = {
+	{ "all",	no_argument,		NULL, OPT_ALL },
+	{ "binary",	no_argument,		NULL, 'b' },
+	{ "csv",	no_argument,		NULL, OPT_CSV },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "ids",	no_argument,		NULL, OPT_IDS },
+	{ "label",	no_argument,		NULL, OPT_LABEL },
+	{ "min-length",	required_argument,	NULL, OPT_MINLEN },
+	{ "model",	required_argument,	NULL, 'm' },
+	{ "offset",	required_argument,	NULL, OPT_OFFSET },
+	{ "oov",	required_argument,	NULL, OPT_OOV },
+	{ "pool",	required_argument,	NULL, OPT_POOL },
+	{ "positions",	required_argument,	NULL, OPT_POSITIONS },
+	{ "print",	required_argument,	NULL, OPT_PRINT },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "scale",	required_argument,	NULL, OPT_SCALE },
+	{ "skip-special", no_argument,		NULL, OPT_SKIPSPEC },
+	{ "tokenizer",	required_argument,	NULL, 't' },
+	{ "unk",	required_argument,	NULL, OPT_UNK },
+	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
 
-	cli_init("emb-lookup");
-	memset(&l, 0, sizeof(l));
-	l.oov = SEQ_OOV_ERROR;
+/* the options into l; returns optind */
+static int
+parse_options(int argc, char *argv[], struct lookup *l)
+{
+	struct lookup_opts *o = &l->opt;
+	int ch;
+
+	memset(l, 0, sizeof(*l));
+	l->oov = SEQ_OOV_ERROR;
+	o->format = FMT_NONE;
+	o->unk = "<unk>";
+	o->scale = 1;
+	o->pool = POOL_MEAN;
 	while ((ch = getopt_long(argc, argv, "bhm:qt:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
-			l.out = OUT_BINARY;
+			l->out = OUT_BINARY;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
-			return cli_close_stdout();
+			exit(cli_close_stdout());
 		case 'm':
-			model = optarg;
+			o->model = optarg;
 			break;
 		case 'q':
-			l.quiet = 1;
+			l->quiet = 1;
 			break;
 		case 't':
-			tok = optarg;
+			o->tok = optarg;
 			break;
 		case OPT_MINLEN:
-			minlen = cli_long(usage_text, "--min-length", optarg, 0,
-			    LONG_MAX);
+			o->minlen = cli_long(usage_text, "--min-length",
+			    optarg, 0, LONG_MAX);
 			break;
 		case OPT_SKIPSPEC:
-			skipspec = 1;
+			o->skipspec = 1;
 			break;
 		case OPT_ALL:
-			all = 1;
+			o->all = 1;
 			break;
 		case OPT_CSV:
-			l.out = OUT_CSV;
+			l->out = OUT_CSV;
 			break;
 		case OPT_FORMAT:
-			format = cli_format(usage_text, "--format", optarg);
+			o->format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_IDS:
-			l.ids = 1;
+			l->ids = 1;
 			break;
 		case OPT_LABEL:
-			l.label = 1;
+			l->label = 1;
 			break;
 		case OPT_OFFSET:
-			offset = cli_long(usage_text, "--offset", optarg, 0,
+			o->offset = cli_long(usage_text, "--offset", optarg, 0,
 			    LONG_MAX);
 			break;
 		case OPT_OOV:
-			l.oov = (enum seq_oov)cli_choice(usage_text, "--oov",
+			l->oov = (enum seq_oov)cli_choice(usage_text, "--oov",
 			    optarg, oov_names);
-			oovset = 1;
+			o->oovset = 1;
 			break;
 		case OPT_POOL:
-			if (pool_byname(optarg, &pool) < 0)
+			if (pool_byname(optarg, &o->pool) < 0)
 				cli_usage_die(usage_text, "--pool: \"%s\" is not "
 				    "one of %s", optarg, pool_names);
-			l.pooling = 1;
+			l->pooling = 1;
 			break;
 		case OPT_POSITIONS:
-			positions = optarg;
+			o->positions = optarg;
 			break;
 		case OPT_PRINT:
-			l.print = cli_choice(usage_text, "--print", optarg,
+			l->print = cli_choice(usage_text, "--print", optarg,
 			    print_names);
 			break;
 		case OPT_SCALE:
-			sqrt_d = strcmp(optarg, "sqrt") == 0;
-			if (!sqrt_d)
-				scale = cli_double(usage_text, "--scale", optarg,
-				    -1e30, 1e30);
-			l.h0 = 1;
+			o->sqrt_d = strcmp(optarg, "sqrt") == 0;
+			if (!o->sqrt_d)
+				o->scale = cli_double(usage_text, "--scale",
+				    optarg, -1e30, 1e30);
+			l->h0 = 1;
 			break;
 		case OPT_UNK:
-			unk = optarg;
+			o->unk = optarg;
 			break;
 		case OPT_VERSION:
 			cli_version();
@@ -327,57 +335,92 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	l.h0 |= positions != NULL;
-	if ((all && (argc > 0 || l.ids || l.print != PRINT_VECTORS || l.h0 ||
-	    l.pooling)) || (l.pooling && (l.print != PRINT_VECTORS || l.h0)) ||
-	    (l.print == PRINT_IDS && (l.ids || l.oov == SEQ_OOV_ZERO ||
-	    l.oov == SEQ_OOV_SUBWORD)) ||
-	    (l.print == PRINT_TOKENS && !l.ids) ||
-	    (l.print != PRINT_VECTORS && (l.out != OUT_TEXT || l.label ||
-	    l.h0)))
+	return optind;
+}
+
+/* the combinations that make sense */
+static void
+check_options(struct lookup *l, int argc)
+{
+	struct lookup_opts *o = &l->opt;
+
+	l->h0 |= o->positions != NULL;
+	if ((o->all && (argc > 0 || l->ids || l->print != PRINT_VECTORS ||
+	    l->h0 || l->pooling)) || (l->pooling &&
+	    (l->print != PRINT_VECTORS || l->h0)) || (l->print == PRINT_IDS &&
+	    (l->ids || l->oov == SEQ_OOV_ZERO || l->oov == SEQ_OOV_SUBWORD)) ||
+	    (l->print == PRINT_TOKENS && !l->ids) ||
+	    (l->print != PRINT_VECTORS && (l->out != OUT_TEXT || l->label ||
+	    l->h0)))
 		cli_usage_die(usage_text, "conflicting options");
-	if (offset > 0 && positions == NULL)
+	if (o->offset > 0 && o->positions == NULL)
 		cli_usage_die(usage_text, "--offset needs --positions");
-	tok = cli_tokenizer(tok);
-	if ((skipspec || minlen > 0) && (tok == NULL || !all))
+	o->tok = cli_tokenizer(o->tok);
+	if ((o->skipspec || o->minlen > 0) && (o->tok == NULL || !o->all))
 		cli_usage_die(usage_text, "--skip-special and --min-length go "
 		    "with --all and -t");
-	if (model_open(&l.m, cli_model(usage_text, model), format, &e) < 0)
+}
+
+/* the model, tokenizer, positions and output the options ask for */
+static void
+setup(struct lookup *l)
+{
+	struct lookup_opts *o = &l->opt;
+	struct emb_err e;
+	size_t nskip;
+
+	if (model_open(&l->m, cli_model(usage_text, o->model), o->format,
+	    &e) < 0)
 		cli_die(&e);
-	if (tok != NULL && (l.tok = tokvocab_attach(&l.m, tok, 0, &e)) == NULL)
+	if (o->tok != NULL && (l->tok = tokvocab_attach(&l->m, o->tok, 0,
+	    &e)) == NULL)
 		cli_die(&e);
-	l.skip = l.tok != NULL ? tokvocab_mask(l.tok, l.m.V, skipspec,
-	    (size_t)minlen, &nskip) : NULL;
-	if (!l.ids && !all && l.m.vocab.n == 0)
+	l->skip = l->tok != NULL ? tokvocab_mask(l->tok, l->m.V, o->skipspec,
+	    (size_t)o->minlen, &nskip) : NULL;
+	if (!l->ids && !o->all && l->m.vocab.n == 0)
 		cli_dief("%s: the table has no vocabulary: look up IDs with "
-		    "--ids", model ? model : getenv("EMB_MODEL"));
+		    "--ids", o->model ? o->model : getenv("EMB_MODEL"));
 	/* models with n-grams give unseen words a vector by default */
-	if (!oovset && subword_on(&l.m.sw) && l.print == PRINT_VECTORS)
-		l.oov = SEQ_OOV_SUBWORD;
-	if (l.oov == SEQ_OOV_SUBWORD && !subword_on(&l.m.sw))
+	if (!o->oovset && subword_on(&l->m.sw) && l->print == PRINT_VECTORS)
+		l->oov = SEQ_OOV_SUBWORD;
+	if (l->oov == SEQ_OOV_SUBWORD && !subword_on(&l->m.sw))
 		cli_dief("%s: no subword (n-gram) rows for --oov subword",
-		    l.m.path);
-	if (l.oov == SEQ_OOV_UNK &&
-	    (l.unk = model_find(&l.m, unk, strlen(unk))) < 0)
-		cli_dief("%s: no token \"%s\" for --oov unk", l.m.path, unk);
-	posenc_init(&l.pe, l.m.d);
-	if (positions != NULL && posenc_open(&l.pe, positions, l.m.d, &e) < 0)
+		    l->m.path);
+	if (l->oov == SEQ_OOV_UNK &&
+	    (l->unk = model_find(&l->m, o->unk, strlen(o->unk))) < 0)
+		cli_dief("%s: no token \"%s\" for --oov unk", l->m.path,
+		    o->unk);
+	posenc_init(&l->pe, l->m.d);
+	if (o->positions != NULL && posenc_open(&l->pe, o->positions, l->m.d,
+	    &e) < 0)
 		cli_die(&e);
-	l.pe.offset = (size_t)offset;
-	l.pe.scale = sqrt_d ? sqrt((double)l.m.d) : scale;
-	l.row = xmalloc(l.m.d * sizeof(float));
-	seq_init(&l.seq);
-	pool_init(&l.pool, pool, l.m.d);
-	if (all)
-		l.label = 1;
-	if (l.out != OUT_CSV && l.print == PRINT_VECTORS &&
-	    vwriter_open(&l.w, stdout, l.m.d, l.out == OUT_BINARY,
-	    (l.label ? VSTREAM_LABELLED : 0) | (all || l.pooling ? 0 :
-	    VSTREAM_SEQUENCES), all ? (long long)l.m.V : -1) < 0)
+	l->pe.offset = (size_t)o->offset;
+	l->pe.scale = o->sqrt_d ? sqrt((double)l->m.d) : o->scale;
+	l->row = xmalloc(l->m.d * sizeof(float));
+	seq_init(&l->seq);
+	pool_init(&l->pool, o->pool, l->m.d);
+	if (o->all)
+		l->label = 1;
+	if (l->out != OUT_CSV && l->print == PRINT_VECTORS &&
+	    vwriter_open(&l->w, stdout, l->m.d, l->out == OUT_BINARY,
+	    (l->label ? VSTREAM_LABELLED : 0) | (o->all || l->pooling ? 0 :
+	    VSTREAM_SEQUENCES), o->all ? (long long)l->m.V : -1) < 0)
 		cli_write_failed();
-	if (all)
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct lookup l;
+	int status = STATUS_OK, first;
+
+	cli_init("emb-lookup");
+	first = parse_options(argc, argv, &l);
+	argc -= first;
+	argv += first;
+	check_options(&l, argc);
+	setup(&l);
+	if (l.opt.all)
 		put_all(&l);
 	else if (argc == 0)
 		status = do_file(&l, "-");
