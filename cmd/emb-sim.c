@@ -62,12 +62,27 @@ enum { OPT_CSV = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_FORMAT,
     OPT_IDS, OPT_MATRIX, OPT_METRIC, OPT_POOL, OPT_RESTRICT, OPT_SUBWORDS,
     OPT_VECTORS, OPT_VERSION };
 
+/* the options that only choose what to do */
+struct sim_opts {
+	const char *model;		/* -m, else $EMB_MODEL */
+	enum fmt format;		/* --format: detect */
+	const char *evalfile;		/* --eval */
+	enum simeval_fold fold;		/* --fold */
+	size_t restrict_n;		/* --restrict */
+	int matrix, vectors, evalonly;
+	int dummy;			/* 1 --dummy4unknown, 2 --subwords */
+	const char *tok;		/* -t, else $EMB_TOKENIZER */
+	enum pool_mode pool;		/* --pool */
+	int pooling;
+};
+
 struct sim {
 	struct model m;
 	enum knn_metric metric;
 	int csv, ids;
 	struct points it;	/* the items compared: labels and vectors */
 	struct tokquery *tq;	/* -t: items are text, or NULL */
+	struct sim_opts opt;
 };
 
 static void
@@ -118,8 +133,8 @@ add_token(struct sim *s, const char *tok, const char *where, size_t line)
 	} else {
 		r = s->ids ? (long)find(s, tok, where, line) :
 		    model_vector(&s->m, tok, strlen(tok), v, &e);
-		if (r == -1)
-			find(s, tok, where, line);	/* the unknown-token message */
+		if (r == -1)	/* the unknown-token message */
+			find(s, tok, where, line);
 		if (r == -3 || (s->ids && model_row_finite(&s->m, (size_t)r,
 		    v, &e) < 0))
 			cli_die(&e);
@@ -280,106 +295,98 @@ eval(struct sim *s, const char *file, size_t restrict_n,
 	simeval_set_free(&set);
 }
 
-int
-main(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "csv",		no_argument,		NULL, OPT_CSV },
-		{ "dummy4unknown",	no_argument,		NULL, OPT_DUMMY },
-		{ "eval",		required_argument,	NULL, OPT_EVAL },
-		{ "fold",		required_argument,	NULL, OPT_FOLD },
-		{ "format",	required_argument,	NULL, OPT_FORMAT },
-		{ "help",		no_argument,		NULL, 'h' },
-		{ "ids",		no_argument,		NULL, OPT_IDS },
-		{ "matrix",		no_argument,		NULL, OPT_MATRIX },
-		{ "metric",		required_argument,	NULL, OPT_METRIC },
-		{ "model",		required_argument,	NULL, 'm' },
-		{ "pool",		required_argument,	NULL, OPT_POOL },
-		{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
-		{ "subwords",		no_argument,		NULL, OPT_SUBWORDS },
-		{ "tokenizer",		required_argument,	NULL, 't' },
-		{ "vectors",		no_argument,		NULL, OPT_VECTORS },
-		{ "version",		no_argument,		NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct sim s;
-	struct emb_err e;
-	const char *model = NULL;	/* -m, else $EMB_MODEL */
-	enum fmt format = FMT_NONE;	/* --format: detect */
-	const char *evalfile = NULL;	/* --eval */
-	enum simeval_fold fold = SIMEVAL_FOLD_UPPER;	/* gensim's default */
-	size_t restrict_n = 300000;	/* gensim's default */
-	int matrix = 0, vectors = 0, evalonly = 0;
-	int dummy = 0;			/* 1 --dummy4unknown, 2 --subwords */
-	const char *tok = NULL;		/* -t, else $EMB_TOKENIZER */
-	enum pool_mode pool = POOL_MEAN;	/* --pool */
-	int pooling = 0;
-	struct tokenizer *t = NULL;
-	struct tokquery tq;
-	int ch, i;
+static const struct option longopts[] = {
+	{ "csv",		no_argument,		NULL, OPT_CSV },
+	{ "dummy4unknown",	no_argument,		NULL, OPT_DUMMY },
+	{ "eval",		required_argument,	NULL, OPT_EVAL },
+	{ "fold",		required_argument,	NULL, OPT_FOLD },
+	{ "format",	required_argument,	NULL, OPT_FORMAT },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "ids",		no_argument,		NULL, OPT_IDS },
+	{ "matrix",		no_argument,		NULL, OPT_MATRIX },
+	{ "metric",		required_argument,	NULL, OPT_METRIC },
+	{ "model",		required_argument,	NULL, 'm' },
+	{ "pool",		required_argument,	NULL, OPT_POOL },
+	{ "restrict",		required_argument,	NULL, OPT_RESTRICT },
+	{ "subwords",		no_argument,		NULL, OPT_SUBWORDS },
+	{ "tokenizer",		required_argument,	NULL, 't' },
+	{ "vectors",		no_argument,		NULL, OPT_VECTORS },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
 
-	cli_init("emb-sim");
-	memset(&s, 0, sizeof(s));
-	s.metric = KNN_COSINE;
+/* the options into s; returns optind */
+static int
+parse_options(int argc, char *argv[], struct sim *s)
+{
+	struct sim_opts *o = &s->opt;
+	int ch;
+
+	memset(s, 0, sizeof(*s));
+	s->metric = KNN_COSINE;
+	o->format = FMT_NONE;
+	o->fold = SIMEVAL_FOLD_UPPER;	/* gensim's default */
+	o->restrict_n = 300000;		/* gensim's default */
+	o->pool = POOL_MEAN;
 	while ((ch = getopt_long(argc, argv, "hm:t:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			fputs(usage_text, stdout);
 			fputs(help_text, stdout);
-			return cli_close_stdout();
+			exit(cli_close_stdout());
 		case 'm':
-			model = optarg;
+			o->model = optarg;
 			break;
 		case 't':
-			tok = optarg;
+			o->tok = optarg;
 			break;
 		case OPT_CSV:
-			s.csv = 1;
+			s->csv = 1;
 			break;
 		case OPT_DUMMY:
-			evalonly = 1;
-			dummy |= 1;
+			o->evalonly = 1;
+			o->dummy |= 1;
 			break;
 		case OPT_EVAL:
-			evalfile = optarg;
+			o->evalfile = optarg;
 			break;
 		case OPT_FOLD:
-			if (simeval_fold_byname(optarg, &fold) < 0)
+			if (simeval_fold_byname(optarg, &o->fold) < 0)
 				cli_usage_die(usage_text, "--fold: \"%s\" is not "
 				    "one of upper, lower, none", optarg);
-			evalonly = 1;
+			o->evalonly = 1;
 			break;
 		case OPT_FORMAT:
-			format = cli_format(usage_text, "--format", optarg);
+			o->format = cli_format(usage_text, "--format", optarg);
 			break;
 		case OPT_IDS:
-			s.ids = 1;
+			s->ids = 1;
 			break;
 		case OPT_MATRIX:
-			matrix = 1;
+			o->matrix = 1;
 			break;
 		case OPT_METRIC:
-			if (knn_metric_byname(optarg, &s.metric) < 0)
+			if (knn_metric_byname(optarg, &s->metric) < 0)
 				cli_usage_die(usage_text, "--metric: \"%s\" is "
 				    "not one of cosine, dot, l2", optarg);
 			break;
 		case OPT_POOL:
-			if (pool_byname(optarg, &pool) < 0)
+			if (pool_byname(optarg, &o->pool) < 0)
 				cli_usage_die(usage_text, "--pool: \"%s\" is not "
 				    "one of %s", optarg, pool_names);
-			pooling = 1;
+			o->pooling = 1;
 			break;
 		case OPT_RESTRICT:
-			restrict_n = (size_t)cli_long(usage_text, "--restrict",
-			    optarg, 0, LONG_MAX);
-			evalonly = 1;
+			o->restrict_n = (size_t)cli_long(usage_text,
+			    "--restrict", optarg, 0, LONG_MAX);
+			o->evalonly = 1;
 			break;
 		case OPT_SUBWORDS:
-			evalonly = 1;
-			dummy |= 2;
+			o->evalonly = 1;
+			o->dummy |= 2;
 			break;
 		case OPT_VECTORS:
-			vectors = 1;
+			o->vectors = 1;
 			break;
 		case OPT_VERSION:
 			cli_version();
@@ -388,59 +395,93 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if ((evalfile != NULL && (matrix || vectors || s.ids || s.csv ||
-	    argc > 0)) || (evalfile == NULL && evalonly) || dummy == 3 ||
-	    (vectors && (s.ids || argc > 1)))
+	return optind;
+}
+
+/* the combinations that make sense; -t from $EMB_TOKENIZER */
+static void
+check_options(struct sim *s, int argc)
+{
+	struct sim_opts *o = &s->opt;
+
+	if ((o->evalfile != NULL && (o->matrix || o->vectors || s->ids ||
+	    s->csv || argc > 0)) || (o->evalfile == NULL && o->evalonly) ||
+	    o->dummy == 3 || (o->vectors && (s->ids || argc > 1)))
 		cli_usage_die(usage_text, "conflicting options");
-	if (evalfile == NULL && !vectors && !s.ids)
-		tok = cli_tokenizer(tok);
-	if (tok != NULL && (evalfile != NULL || vectors || s.ids))
+	if (o->evalfile == NULL && !o->vectors && !s->ids)
+		o->tok = cli_tokenizer(o->tok);
+	if (o->tok != NULL && (o->evalfile != NULL || o->vectors || s->ids))
 		cli_usage_die(usage_text, "-t: the items are text, not --ids, "
 		    "--vectors or --eval");
-	if (pooling && tok == NULL)
+	if (o->pooling && o->tok == NULL)
 		cli_usage_die(usage_text, "--pool goes with -t");
-	if (!matrix && !vectors && argc % 2 != 0)
+	if (!o->matrix && !o->vectors && argc % 2 != 0)
 		cli_usage_die(usage_text, "tokens come in pairs: %d given",
 		    argc);
-	if (vectors) {
-		points_init(&s.it, 0);
-		read_vectors(&s, argc > 0 ? argv[0] : "-", matrix);
-		if (matrix)
-			put_matrix(&s);
-		points_free(&s.it);
-		return cli_close_stdout();
-	}
-	if (model_open(&s.m, cli_model(usage_text, model), format, &e) < 0)
+}
+
+/* the items from the model: the operands, stdin or --eval's pairs */
+static void
+from_model(struct sim *s, int argc, char *argv[])
+{
+	struct sim_opts *o = &s->opt;
+	struct tokenizer *t = NULL;
+	struct tokquery tq;
+	struct emb_err e;
+	int i;
+
+	if (model_open(&s->m, cli_model(usage_text, o->model), o->format,
+	    &e) < 0)
 		cli_die(&e);
-	if (tok != NULL) {
-		if ((t = tokvocab_attach(&s.m, tok, 1, &e)) == NULL)
+	if (o->tok != NULL) {
+		if ((t = tokvocab_attach(&s->m, o->tok, 1, &e)) == NULL)
 			cli_die(&e);
-		tokquery_init(&tq, t, &s.m, pool);
+		tokquery_init(&tq, t, &s->m, o->pool);
 		tq.single = 1;
-		s.tq = &tq;
+		s->tq = &tq;
 	}
-	points_init(&s.it, s.m.d);
-	if (evalfile != NULL)
-		eval(&s, evalfile, restrict_n, fold, dummy == 1 ?
-		    SIMEVAL_OOV_ZERO : dummy == 2 ? SIMEVAL_OOV_SUBWORD :
+	points_init(&s->it, s->m.d);
+	if (o->evalfile != NULL)
+		eval(s, o->evalfile, o->restrict_n, o->fold, o->dummy == 1 ?
+		    SIMEVAL_OOV_ZERO : o->dummy == 2 ? SIMEVAL_OOV_SUBWORD :
 		    SIMEVAL_OOV_SKIP);
 	else if (argc == 0)
-		read_tokens(&s, matrix);
+		read_tokens(s, o->matrix);
 	else
 		for (i = 0; i < argc; i++) {
-			add_token(&s, argv[i], NULL, 0);
-			if (!matrix && s.it.n == 2)
-				put_pair(&s, NULL, 0);
+			add_token(s, argv[i], NULL, 0);
+			if (!o->matrix && s->it.n == 2)
+				put_pair(s, NULL, 0);
 		}
-	if (matrix)
-		put_matrix(&s);
-	points_free(&s.it);
+	if (o->matrix)
+		put_matrix(s);
+	points_free(&s->it);
 	if (t != NULL) {
 		tokquery_free(&tq);
 		tokenizer_free(t);
+		s->tq = NULL;
 	}
-	model_close(&s.m);
+	model_close(&s->m);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sim s;
+	int first;
+
+	cli_init("emb-sim");
+	first = parse_options(argc, argv, &s);
+	argc -= first;
+	argv += first;
+	check_options(&s, argc);
+	if (s.opt.vectors) {
+		points_init(&s.it, 0);
+		read_vectors(&s, argc > 0 ? argv[0] : "-", s.opt.matrix);
+		if (s.opt.matrix)
+			put_matrix(&s);
+		points_free(&s.it);
+	} else
+		from_model(&s, argc, argv);
 	return cli_close_stdout();
 }
