@@ -306,9 +306,7 @@ parse_options(int argc, char *argv[], struct lookup *l)
 			o->oovset = 1;
 			break;
 		case OPT_POOL:
-			if (pool_byname(optarg, &o->pool) < 0)
-				cli_usage_die(usage_text, "--pool: \"%s\" is not "
-				    "one of %s", optarg, pool_names);
+			o->pool = cli_pool(usage_text, optarg);
 			l->pooling = 1;
 			break;
 		case OPT_POSITIONS:

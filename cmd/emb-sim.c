@@ -371,9 +371,7 @@ parse_options(int argc, char *argv[], struct sim *s)
 				    "not one of cosine, dot, l2", optarg);
 			break;
 		case OPT_POOL:
-			if (pool_byname(optarg, &o->pool) < 0)
-				cli_usage_die(usage_text, "--pool: \"%s\" is not "
-				    "one of %s", optarg, pool_names);
+			o->pool = cli_pool(usage_text, optarg);
 			o->pooling = 1;
 			break;
 		case OPT_RESTRICT:
