@@ -12,6 +12,7 @@
 #include "npy.h"
 #include "num.h"
 #include "safetensors.h"
+#include "stwrite.h"
 #include "src.h"
 #include "textvec.h"
 #include "util.h"

@@ -109,8 +109,5 @@ int st_to_table(struct table *t, const struct st_file *f, const char *tensor,
 #define ST_INDEX_HASH		"fnv1a64-fmix64"
 #define ST_INDEX_PROBE_OK	64
 
-/* write t atomically; embeddings stored as dt */
-int st_write_table(const struct table *t, const char *path, enum dtype dt,
-    struct emb_err *e);
 
 #endif
