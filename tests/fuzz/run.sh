@@ -17,7 +17,7 @@ FUZZ_JOBS=${FUZZ_JOBS:-1}
 CFLAGS="-g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -Ilib -pthread \
 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 -fno-omit-frame-pointer"
-LDLIBS="-lcsv -lcjson -lz -lm"
+LDLIBS="-lcsv -lcjson -lz -lpcre2-8 -lutf8proc -lm"
 ALL="safetensors vstream ids num vocab w2v npy csv simeval analogy fmt corpus shard plot fasttext"
 
 build_only=0
