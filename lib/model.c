@@ -94,6 +94,34 @@ attach_index(struct model *m, const struct st_tensor *voc, struct emb_err *e)
 	return r;
 }
 
+/* the token index's three tensors advised (mem_advise) */
+static void
+advise_index(const struct model *m, const struct st_tensor *voc, int advice)
+{
+	const struct st_tensor *off = st_find(m->st, ST_INDEX_OFFSETS);
+	const struct st_tensor *slots = st_find(m->st, ST_INDEX_SLOTS);
+
+	mem_advise(voc->data, voc->end - voc->begin, advice);
+	if (off != NULL)
+		mem_advise(off->data, off->end - off->begin, advice);
+	if (slots != NULL)
+		mem_advise(slots->data, slots->end - slots->begin, advice);
+}
+
+/* read-ahead back on for the matrix and the token index (model_open) */
+static void
+warm(const struct model *m)
+{
+	/* a model is never a const object: the hint is all that changes */
+	struct model *w = (struct model *)(uintptr_t)m;
+
+	if (w->cold == 0)
+		return;
+	w->cold = 0;
+	mem_advise(w->emb, w->V * w->d * dtype_size(w->dt), POSIX_MADV_NORMAL);
+	vocab_map_warm(&w->vocab);
+}
+
 /* a mapped F32 tensor in place, or a 4-byte aligned copy in *owned */
 static const float *
 f32_data(const struct st_tensor *t, size_t n, void **owned)
@@ -111,7 +139,7 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 	const struct st_tensor *t, *voc, *cnt, *out, *ng, *in;
 	const char *base;
 	size_t len;
-	int r = 0;
+	int r = 0, mapped;
 
 	/* a plain file is mapped, stdin and gzip input read into memory */
 	if ((base = src_slurp(m->src, &len, e)) == NULL)
@@ -141,6 +169,15 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 		dtype_byname(t->dtype, &m->dt);
 		m->emb = t->data;
 	}
+	/* a file mapping read in place: see model_open */
+	mapped = m->src->map != NULL && m->f32 == NULL;
+	if (mapped) {
+		mem_advise(m->emb, m->V * m->d * dtype_size(m->dt),
+		    POSIX_MADV_RANDOM);
+		m->cold = MODEL_COLD;
+	}
+	if (mapped && voc != NULL && st_find(m->st, ST_INDEX_SLOTS) != NULL)
+		advise_index(m, voc, POSIX_MADV_RANDOM);
 	if (voc != NULL && (r = attach_index(m, voc, &m->index_why)) < 0) {
 		/* the index is only a shortcut: say so and do without */
 		err_set(e, NULL, 0, "%s; indexing the vocab instead",
@@ -148,6 +185,10 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 		err_report(e, 0);
 	}
 	m->index = r;
+	if (mapped && voc != NULL && r < 0)
+		advise_index(m, voc, POSIX_MADV_NORMAL);	/* read it all */
+	if (r > 0 && mapped)
+		vocab_map_cold(&m->vocab);
 	if (voc != NULL && r <= 0 && vocab_from_block(&m->vocab,
 	    (const char *)voc->data, voc->end - voc->begin, m->V, path, e) < 0)
 		return -1;
@@ -272,6 +313,10 @@ model_close(struct model *m)
 void
 model_row(const struct model *m, size_t i, float *out)
 {
+	if (m->cold > 0 && --((struct model *)(uintptr_t)m)->cold == 0) {
+		((struct model *)(uintptr_t)m)->cold = 1;
+		warm(m);
+	}
 	dtype_to_f32(m->dt, (const unsigned char *)m->emb +
 	    i * m->d * dtype_size(m->dt), out, m->d);
 }
@@ -279,6 +324,7 @@ model_row(const struct model *m, size_t i, float *out)
 const float *
 model_f32(struct model *m)
 {
+	warm(m);
 	if (m->dt == DT_F32)
 		return m->emb;
 	if (m->f32 == NULL) {
@@ -296,6 +342,7 @@ model_norms(struct model *m)
 
 	if (m->norms != NULL)
 		return m->norms;
+	warm(m);
 	m->norms = xmalloc((m->V ? m->V : 1) * sizeof(float));
 	row = m->dt == DT_F32 ? NULL : xmalloc(m->d * sizeof(float));
 	for (i = 0; i < m->V; i++) {
@@ -433,6 +480,7 @@ model_populate(const struct model *m, size_t b, size_t e, int threads)
 	struct populate pp;
 	long ps = sysconf(_SC_PAGESIZE);
 
+	warm(m);	/* a search reads every row of the window */
 	if (m->st == NULL || e > m->V || b >= e || ps <= 0 ||
 	    (e - b) * rowb < ((size_t)64 << 20))
 		return;

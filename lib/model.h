@@ -41,6 +41,8 @@ struct model {
 	size_t idcap;
 	int index;		/* stored token index: 1 used, 0 none,
 				 * -1 present but not used (index_why) */
+	size_t cold;		/* rows left to read before the matrix's
+				 * read-ahead is back on (model_open), or 0 */
 	struct emb_err index_why;
 };
 
@@ -48,8 +50,16 @@ struct model {
  * Open path (stdin for "-") read-only, as format f (FMT_NONE: detect it
  * from the content).  The file is opened once: a native file's tensors
  * point into its one mapping (or, for stdin and gzip input, the one copy
- * read into memory).
+ * read into memory).  Opening a native file reads its header (64 KiB at
+ * most) and, when it has a token index, the few pages that check it: no
+ * work in proportion to its size.  Its matrix and token index are mapped
+ * POSIX_MADV_RANDOM, so that on a cold page cache a lookup reads the
+ * pages it touches and not the read-ahead around each; read-ahead is
+ * back on (POSIX_MADV_NORMAL) after MODEL_COLD rows read (VOCAB_COLD
+ * tokens for the index), and before any pass over every row
+ * (model_norms, model_f32, model_nonfinite, model_populate).
  */
+#define MODEL_COLD 64
 int model_open(struct model *m, const char *path, enum fmt f,
     struct emb_err *e);
 /* the same over n bytes at p (kept until model_close), called name */

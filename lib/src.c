@@ -13,6 +13,7 @@
 #include "util.h"
 
 #define SRC_BUFSIZE ((size_t)1 << 20)
+#define SRC_FIRST ((size_t)64 << 10)
 
 /*
  * Plain input is read with read(2), which returns what is there: a
@@ -68,7 +69,8 @@ start(struct src *s, struct emb_err *e)
 	s->buf = xmalloc(s->cap + 1);
 	/* two bytes tell gzip from anything else */
 	while (have < 2) {
-		if ((r = raw_read(s, s->buf + have, s->cap - have)) < 0) {
+		if ((r = raw_read(s, s->buf + have, (s->cap < SRC_FIRST ?
+		    s->cap : SRC_FIRST) - have)) < 0) {
 			err_sys(e, s->name);
 			src_close(s);
 			return -1;

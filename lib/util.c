@@ -17,6 +17,19 @@ xalloc_prog(const char *prog)
 	oomprog = prog;
 }
 
+void
+mem_advise(const void *p, size_t n, int advice)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+	uintptr_t a = (uintptr_t)p, b;
+
+	if (n == 0 || ps <= 0 || a > UINTPTR_MAX - n)
+		return;
+	b = a + n;
+	a -= a % (uintptr_t)ps;
+	(void)posix_madvise((void *)a, b - a, advice);
+}
+
 static void
 oom(void)
 {

@@ -25,6 +25,15 @@ char *xmemdup(const void *p, size_t len);	/* adds a NUL */
  * kernel's transparent huge pages (Linux madvise MADV_HUGEPAGE).
  */
 void *xaligned(size_t size);
+/*
+ * Advise the kernel how the n bytes at p, part of a file mapping, will
+ * be read: posix_madvise over the pages that hold them (the range is
+ * widened to whole pages), POSIX_MADV_RANDOM (a page fault reads that
+ * page only) or POSIX_MADV_NORMAL (it reads the pages around it too, as
+ * many as the device's read-ahead: 128 KB by default, megabytes on some
+ * virtual disks).  A hint: errors are ignored.
+ */
+void mem_advise(const void *p, size_t n, int advice);
 
 /* overflow-checked size arithmetic: 0 on success, -1 on overflow */
 int size_mul(size_t a, size_t b, size_t *out);

@@ -1,4 +1,5 @@
 /* See LICENSE file for copyright and license details. */
+#include <sys/mman.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -169,6 +170,20 @@ index_all(struct vocab *v)
 			hash_insert(v, v->hn);
 }
 
+/* read-ahead back on for the mapped blocks (vocab_map_cold) */
+static void
+warm(struct vocab *v)
+{
+	if (v->cold == 0)
+		return;
+	v->cold = 0;
+	mem_advise(v->blk, v->blksize, POSIX_MADV_NORMAL);
+	if (v->moff != NULL)
+		mem_advise(v->moff, (v->n + 1) * 8, POSIX_MADV_NORMAL);
+	if (v->mslot != NULL)
+		mem_advise(v->mslot, v->mcap * 4, POSIX_MADV_NORMAL);
+}
+
 /*
  * A mapped vocab's tokens as arrays, from the block, the stored tables
  * dropped.  why: the check that failed (reported as a warning), or NULL
@@ -194,6 +209,7 @@ materialise(struct vocab *v, const char *why)
 		    "instead", why);
 		err_report(&e, 0);
 	}
+	warm(v);	/* the whole block is read */
 	n = v->n;
 	count = v->count;	/* may point into the map: keep it out of grow */
 	v->count = NULL;
@@ -246,6 +262,39 @@ mapped_token(const struct vocab *v, size_t id, size_t *len)
 	return t;
 }
 
+/*
+ * One more lookup of a mapped vocab.  Tokens may be read on several
+ * threads: the count is kept under map_mu while it runs (once it is 0
+ * it stays 0, as v->tok stays set in materialise).
+ */
+static void
+cold_step(struct vocab *v)
+{
+	if (v->cold == 0)
+		return;
+	pthread_mutex_lock(&map_mu);
+	if (v->cold > 0 && --v->cold == 0) {
+		v->cold = 1;
+		warm(v);
+	}
+	pthread_mutex_unlock(&map_mu);
+}
+
+void
+vocab_map_cold(struct vocab *v)
+{
+	if (v->mslot != NULL)
+		v->cold = VOCAB_COLD;
+}
+
+void
+vocab_map_warm(struct vocab *v)
+{
+	pthread_mutex_lock(&map_mu);
+	warm(v);
+	pthread_mutex_unlock(&map_mu);
+}
+
 const char *
 vocab_token_mapped(const struct vocab *v, size_t id, size_t *len)
 {
@@ -253,6 +302,7 @@ vocab_token_mapped(const struct vocab *v, size_t id, size_t *len)
 	struct vocab *w = (struct vocab *)(uintptr_t)v;
 	const char *t;
 
+	cold_step(w);
 	if (w->moff != NULL && (t = mapped_token(w, id, len)) != NULL)
 		return t;
 	materialise(w, "the offsets do not frame a token");
@@ -358,7 +408,8 @@ vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
     const unsigned char *off, const unsigned char *slots, size_t mcap,
     uint64_t seed, size_t maxprobe, const char *name, struct emb_err *e)
 {
-	size_t probe[2], i;
+	size_t probe[2], i, len;
+	const char *t;
 
 	if (n == 0 || mcap < n || (mcap & (mcap - 1)) != 0) {
 		err_set(e, name, 0, "token index: %zu slots for %zu "
@@ -369,6 +420,15 @@ vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
 		err_set(e, name, 0, "token index: longest probe %zu out "
 		    "of range", maxprobe);
 		return -1;
+	}
+	/*
+	 * The pages the checks below read, asked for at once: on a cold
+	 * page cache the reads overlap instead of waiting one by one.
+	 */
+	mem_advise(off + 8 * (n - 1), 16, POSIX_MADV_WILLNEED);
+	if (size > 0) {
+		mem_advise(blk, 1, POSIX_MADV_WILLNEED);
+		mem_advise(blk + size - 1, 1, POSIX_MADV_WILLNEED);
 	}
 	if (le64(off) != 0 || le64(off + 8 * n) != size) {
 		err_set(e, name, 0, "token index: the offsets do not "
@@ -391,6 +451,10 @@ vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
 	 */
 	probe[0] = 0;
 	probe[1] = n - 1;
+	for (i = 0; i < 2; i++)
+		if ((t = mapped_token(v, probe[i], &len)) != NULL)
+			mem_advise(slots + 4 * (size_t)(vocab_hash(t, len,
+			    seed) & (mcap - 1)), 4, POSIX_MADV_WILLNEED);
 	for (i = 0; i < 2; i++) {
 		if (found_at(v, probe[i]) < 0) {
 			err_set(e, name, 0, "token index: row %zu is not found "
@@ -412,6 +476,7 @@ vocab_map_check(const struct vocab *v, struct emb_err *e)
 		err_set(e, v->name, 0, "token index: not in use");
 		return -1;
 	}
+	vocab_map_warm((struct vocab *)(uintptr_t)v);	/* reads it all */
 	/* each token framed and each followed by the next: the offsets are
 	 * exactly the tokens' starts */
 	for (i = 0; i < v->n; i++)
@@ -481,7 +546,10 @@ vocab_find(struct vocab *v, const char *tok, size_t len)
 	if (v->n == 0)
 		return -1;
 	if (v->mslot != NULL) {
-		long id = find_mapped(v, tok, len);
+		long id;
+
+		cold_step(v);
+		id = find_mapped(v, tok, len);
 
 		if (id >= -1)
 			return id;

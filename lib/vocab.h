@@ -45,6 +45,8 @@ struct vocab {
 	const unsigned char *mslot;	/* uint32 LE [mcap], or NULL */
 	size_t mcap, maxprobe;
 	const char *name;	/* file named in reports */
+	size_t cold;		/* lookups left before read-ahead is back on
+				 * (vocab_map_cold), 0 if it is on */
 };
 
 /*
@@ -85,6 +87,18 @@ int vocab_from_block(struct vocab *v, const char *buf, size_t size, size_t n,
 int vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
     const unsigned char *off, const unsigned char *slots, size_t mcap,
     uint64_t seed, size_t maxprobe, const char *name, struct emb_err *e);
+/*
+ * The caller mapped the blocks from a file and advised them
+ * POSIX_MADV_RANDOM (mem_advise), so that a lookup on a cold page cache
+ * reads the few pages it touches and not the read-ahead around each:
+ * after VOCAB_COLD tokens found or read (or when the whole block is
+ * read: vocab_map_check, a fall back to indexing it), the vocab advises
+ * its blocks POSIX_MADV_NORMAL again, as read-ahead then pays for itself.
+ */
+#define VOCAB_COLD 64
+void vocab_map_cold(struct vocab *v);
+/* read-ahead back on now (the caller is about to read much of it) */
+void vocab_map_warm(struct vocab *v);
 /*
  * Check all of a mapped vocab's stored tables (O(n)): every offset frames
  * its row's token, the index holds n entries, each row is found at itself.
