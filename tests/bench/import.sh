@@ -20,7 +20,11 @@
 #    - one read of the matrix: cat of the whole file, and tests/bench/scan
 #      (the matrix mapped and summed by 2 threads, as a search reads it);
 #    - echo w2999999 | emb-nn -k 10: elapsed and CPU seconds, and the
-#      ratio to the read of the matrix.
+#      ratio to the read of the matrix;
+#    - warm only, the same query with faiss IndexFlatIP and gensim's
+#      most_similar (tests/bench/onequery.py, /usr/bin/python3 with
+#      Debian's python3-faiss and python3-gensim).
+#    Processes are timed by tests/bench/rtime (elapsed to 0.1 ms).
 #
 # Every figure is the median of RUNS runs (default 5), each column's
 # median taken on its own.  BEFORE_REV=REV also builds the tools of git
@@ -44,7 +48,6 @@ RUNS=${RUNS:-5}
 PARTS=" ${PARTS:-import cold warm} "
 PY=/usr/bin/python3
 mkdir -p "$WORK"
-TIME=/usr/bin/time
 
 load() {
 	cut -d' ' -f1-3 /proc/loadavg
@@ -93,6 +96,8 @@ bin() {
 	if [ "$1" = before ]; then echo "$BEFORE/cmd/$2"; else echo "$AFTER/$2"; fi
 }
 cc -O2 -pthread -o "$WORK/scan" "$TOP/tests/bench/scan.c"
+cc -O2 -o "$WORK/rtime" "$TOP/tests/bench/rtime.c"
+TIME=$WORK/rtime
 
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)), ${BEFORE_REV:+before = $BEFORE_REV, }after = $(git -C "$TOP" rev-parse --short HEAD)"
 set -- $("$WORK/scan" --fresh 256)
@@ -115,9 +120,9 @@ fi
 # "wall cpu" medians of emb-init --from $2 by tool set $1
 time_emb() {
 	for i in $(seq "$RUNS"); do
-		$TIME -f "%e %U %S" "$(bin "$1" emb-init)" --from "$2" \
-		    -O safetensors 2>&1 >/dev/null | tail -n 1 |
-		    awk '{ print $1, $2 + $3 }'
+		$TIME "$(bin "$1" emb-init)" --from "$2" -O safetensors \
+		    2>&1 >/dev/null | tail -n 1 |
+		    awk '{ print $1, $2 }'
 	done | medians
 }
 
@@ -181,9 +186,7 @@ time_cmd() {
 	shift
 	for i in $(seq "$RUNS"); do
 		[ "$mode" = cold ] && drop "$M"
-		$TIME -f "%e %U %S %M %F %R" "$@" <"$WORK/q.txt" 2>&1 \
-		    >/dev/null | tail -n 1 |
-		    awk '{ print $1, $2 + $3, $4, $5, $6 }'
+		$TIME "$@" <"$WORK/q.txt" 2>&1 >/dev/null | tail -n 1
 	done | medians
 }
 
@@ -209,6 +212,31 @@ if [ -n "${BEFORE_REV:-}" ] && ! cmp -s "$WORK/nn-before" "$WORK/nn-after"; then
 fi
 echo "   the query's neighbours: $(cat "$WORK/nn-after")"
 
+# the same query with what a user would pick instead, on the same mapped
+# matrix (tests/bench/onequery.py): faiss IndexFlatIP (the rows
+# normalised into the index, then the search) and gensim most_similar
+# (the first call computes every row's norm)
+peers() {
+	"$PY" "$TOP/tests/bench/onequery.py" "$M" 2999999 "$RUNS" \
+	    >"$WORK/peers" || return 0
+	while read -r name w c; do
+		case $name in
+		faiss_prep) what="faiss IndexFlatIP: build the index" ;;
+		faiss_search) what="faiss IndexFlatIP: search (median)" ;;
+		gensim_first) what="gensim most_similar: first call" ;;
+		gensim_next) what="gensim most_similar: next (median)" ;;
+		*) continue ;;
+		esac
+		printf '%-34s %8.3f s elapsed %7.3f s CPU\n' "$what" "$w" "$c"
+	done <"$WORK/peers"
+	mine=$(sed 's/w//g' "$WORK/nn-after")
+	sed -n 's/^ids //p' "$WORK/peers" | tr '|' '\n' |
+	while read -r ids; do
+		[ "$ids" = "$mine" ] ||
+		    echo "   (a peer's neighbours differ from emb-nn's: $ids)"
+	done
+}
+
 for mode in cold warm; do
 	case $PARTS in *" $mode "*) ;; *) continue ;; esac
 	[ "$mode" = warm ] && cat "$M" >/dev/null
@@ -231,6 +259,7 @@ for mode in cold warm; do
 		    "$s: emb-nn -k 10, one query" "$1" "$2" \
 		    "$(echo "$1 / $cw" | bc -l)" "$(echo "$1 / $sw" | bc -l)"
 	done
+	[ "$mode" = warm ] && peers
 done
 echo
 echo "load at the end: $(load)"
