@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
 #include "num.h"
 #include "simeval.h"
 #include "src.h"
@@ -292,79 +291,35 @@ simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
 	return 0;
 }
 
-/* the matrix as CSV: a header row starting with an empty cell */
-static int
-matrix_csv(FILE *f, const struct points *p, const double *score)
+int
+simeval_eval(struct model *m, const char *path, size_t restrict_n,
+    enum simeval_fold fold, enum knn_metric metric, enum simeval_oov oov,
+    struct simeval_result *r, struct emb_err *e)
 {
-	size_t i, j, len, n = p->n;
-	const char *lab;
+	struct simeval_vocab ev;
+	struct simeval_set set;
+	int ret;
 
-	for (j = 0; j < n; j++) {
-		lab = points_label(p, j, &len);
-		if (putc(',', f) == EOF || csvio_write_field(f, lab, len) < 0)
-			return -1;
-	}
-	if (putc('\n', f) == EOF)
+	if (simeval_load(&set, path, e) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		lab = points_label(p, i, &len);
-		if (csvio_write_field(f, lab, len) < 0)
-			return -1;
-		for (j = 0; j < n; j++)
-			if (fprintf(f, ",%.6f", score[i * n + j]) < 0)
-				return -1;
-		if (putc('\n', f) == EOF)
-			return -1;
-	}
-	return 0;
+	simeval_vocab_init(&ev, m, restrict_n, fold);
+	ret = simeval_run(&set, &ev, metric, oov, r, e);
+	simeval_vocab_free(&ev);
+	simeval_set_free(&set);
+	return ret;
 }
 
 int
-simeval_write_matrix(FILE *f, const struct points *p, const double *score,
-    int csv)
+simeval_write_result(FILE *f, const struct simeval_result *r,
+    enum simeval_oov oov)
 {
-	size_t i, j, w0 = 0, w = 9, n = p->n, len;
-	const char *lab;
-	char num[64];
-
-	if (n == 0)
-		return 0;
-	if (csv)
-		return matrix_csv(f, p, score);
-	/* column width: the widest label or number */
-	for (i = 0; i < n; i++) {
-		(void)points_label(p, i, &len);
-		if (len > w0)
-			w0 = len;
-		if (len > w)
-			w = len;
-	}
-	for (i = 0; i < n * n; i++) {
-		size_t l = (size_t)snprintf(num, sizeof(num), "%.6f", score[i]);
-
-		if (l > w)
-			w = l;
-	}
-	if (fprintf(f, "%*s", (int)w0, "") < 0)
+	if (fprintf(f, "pairs\t%zu\nused\t%zu\noov\t%zu\noov_ratio\t%.6f\n"
+	    "spearman\t%.6f\nspearman_p\t%.6g\npearson\t%.6f\n"
+	    "pearson_p\t%.6g\n", r->total, r->used, r->oov, r->oov_ratio,
+	    r->spearman, r->spearman_p, r->pearson, r->pearson_p) < 0)
 		return -1;
-	for (j = 0; j < n; j++) {
-		lab = points_label(p, j, &len);
-		if (fprintf(f, "  %*s%.*s", (int)(w - len), "", (int)len,
-		    lab) < 0)
-			return -1;
-	}
-	if (putc('\n', f) == EOF)
+	if (oov == SIMEVAL_OOV_SUBWORD && fprintf(f, "oov_scored\t%zu\n",
+	    r->oov_scored) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		lab = points_label(p, i, &len);
-		if (fprintf(f, "%.*s%*s", (int)len, lab, (int)(w0 - len),
-		    "") < 0)
-			return -1;
-		for (j = 0; j < n; j++)
-			if (fprintf(f, "  %*.6f", (int)w, score[i * n + j]) < 0)
-				return -1;
-		if (putc('\n', f) == EOF)
-			return -1;
-	}
 	return 0;
 }

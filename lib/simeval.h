@@ -9,12 +9,11 @@
 #include "err.h"
 #include "knn.h"
 #include "model.h"
-#include "points.h"
 #include "vocab.h"
 
 /*
- * Similarity between vectors, and word-similarity evaluation against
- * human judgements (WordSim-353, SimLex-999, MEN): the figures gensim's
+ * Word-similarity evaluation against human judgements (WordSim-353,
+ * SimLex-999, MEN): the figures gensim's
  * KeyedVectors.evaluate_word_pairs reports for the same table.
  */
 
@@ -100,13 +99,20 @@ int simeval_run(const struct simeval_set *s, struct simeval_vocab *ev,
     struct emb_err *e);
 
 /*
- * Write the n x n scores (row-major) of the n points of p with their
- * labels on the rows and columns: aligned columns, or CSV (a header row
- * starting with an empty cell; fields quoted as lib/csvio.h does).
- * A pair is written as a hit line (lib/hits.h).  Returns 0 or -1 on a
- * write error.
+ * The whole evaluation of m on the set in path (simeval_load,
+ * simeval_vocab_init with restrict_n and fold, simeval_run): 0 with *r
+ * filled, or -1 with e.
  */
-int simeval_write_matrix(FILE *f, const struct points *p,
-    const double *score, int csv);
+int simeval_eval(struct model *m, const char *path, size_t restrict_n,
+    enum simeval_fold fold, enum knn_metric metric, enum simeval_oov oov,
+    struct simeval_result *r, struct emb_err *e);
+/*
+ * Write r as "name<TAB>value" lines, as emb-sim --eval prints it: pairs,
+ * used, oov, oov_ratio (%.6f), spearman and pearson (%.6f) with their
+ * p-values (%.6g), and oov_scored when oov is SIMEVAL_OOV_SUBWORD.
+ * 0, or -1 on a write error.
+ */
+int simeval_write_result(FILE *f, const struct simeval_result *r,
+    enum simeval_oov oov);
 
 #endif
