@@ -9,6 +9,7 @@
 
 #include "dtype.h"
 #include "fasttext.h"
+#include "le.h"
 #include "subword.h"
 #include "util.h"
 
@@ -36,65 +37,10 @@ struct rd {
 	struct emb_err *e;
 };
 
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint64_t
-get64(const unsigned char *p)
-{
-	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static void
-put64(unsigned char *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static int
-host_le(void)
-{
-	const uint16_t one = 1;
-
-	return *(const unsigned char *)&one == 1;
-}
-
-/* float32 little-endian <-> host, in place */
-static void
-swap_f32(float *x, size_t n)
-{
-	size_t i;
-
-	if (host_le())
-		return;
-	for (i = 0; i < n; i++) {
-		unsigned char b[4];
-		uint32_t v;
-
-		memcpy(b, &x[i], 4);
-		v = get32(b);
-		memcpy(&x[i], &v, 4);
-	}
-}
-
 int
 ft_detect(const unsigned char *p, size_t n)
 {
-	return n >= 4 && get32(p) == FT_MAGIC;
+	return n >= 4 && le_get32(p) == FT_MAGIC;
 }
 
 static int
@@ -117,7 +63,7 @@ rd_i32(struct rd *r, int32_t *v)
 
 	if (rd_bytes(r, b, 4) < 0)
 		return -1;
-	*v = (int32_t)get32(b);
+	*v = (int32_t)le_get32(b);
 	return 0;
 }
 
@@ -128,7 +74,7 @@ rd_i64(struct rd *r, int64_t *v)
 
 	if (rd_bytes(r, b, 8) < 0)
 		return -1;
-	*v = (int64_t)get64(b);
+	*v = (int64_t)le_get64(b);
 	return 0;
 }
 
@@ -148,8 +94,8 @@ read_args(struct rd *r, struct ftargs *a)
 	f[7] = &a->model; f[8] = &a->bucket; f[9] = &a->minn;
 	f[10] = &a->maxn; f[11] = &a->lr_update_rate;
 	for (i = 0; i < 12; i++)
-		*f[i] = (int32_t)get32(b + 4 * i);
-	tb = get64(b + 48);
+		*f[i] = (int32_t)le_get32(b + 4 * i);
+	tb = le_get64(b + 48);
 	memcpy(&a->t, &tb, 8);
 	if (a->model == FT_MODEL_SUP) {
 		err_set(r->e, r->s->name, 0, "a supervised model (a fastText "
@@ -362,7 +308,7 @@ read_rows(struct rd *r, float **dst, size_t n, size_t d, size_t first,
 			    at) / rowb, total, r->s->offset);
 			return -1;
 		}
-		swap_f32(p, k * d);
+		le_f32(p, k * d);
 		for (j = 0; j < k; j++)
 			if (!f32_finite(p + j * d, d)) {
 				err_set(r->e, r->s->name, 0, "%s row %zu: NaN or "
@@ -573,7 +519,7 @@ put_rows(FILE *f, const float *x, size_t n)
 	float buf[1024];
 	size_t i;
 
-	if (host_le())
+	if (le_host())
 		return fwrite(x, sizeof(float), n, f) == n ? 0 : -1;
 	for (i = 0; i < n; i += 1024) {
 		size_t k = n - i < 1024 ? n - i : 1024, j;
@@ -583,7 +529,7 @@ put_rows(FILE *f, const float *x, size_t n)
 			uint32_t v;
 
 			memcpy(&v, &x[i + j], 4);
-			put32(b, v);
+			le_put32(b, v);
 			memcpy(&buf[j], b, 4);
 		}
 		if (fwrite(buf, sizeof(float), k, f) != k)
@@ -602,12 +548,12 @@ put_head(FILE *f, const struct ftargs *a)
 	uint64_t tb;
 	size_t i;
 
-	put32(b, FT_MAGIC);
-	put32(b + 4, FT_VERSION);
+	le_put32(b, FT_MAGIC);
+	le_put32(b + 4, FT_VERSION);
 	for (i = 0; i < 12; i++)
-		put32(b + 8 + 4 * i, (uint32_t)v[i]);
+		le_put32(b + 8 + 4 * i, (uint32_t)v[i]);
 	memcpy(&tb, &a->t, 8);
-	put64(b + 8 + 48, tb);
+	le_put64(b + 8 + 48, tb);
 	return fwrite(b, 1, sizeof(b), f) == sizeof(b) ? 0 : -1;
 }
 
@@ -636,11 +582,11 @@ put_dict(FILE *f, const struct table *t)
 		if (end != cw && *end == '\0' && errno == 0 && x >= 0)
 			ntok = (int64_t)x;
 	}
-	put32(b, (uint32_t)t->V);
-	put32(b + 4, (uint32_t)t->V);
-	put32(b + 8, 0);
-	put64(b + 12, (uint64_t)ntok);
-	put64(b + 20, (uint64_t)-1);	/* pruneidx_size: not pruned */
+	le_put32(b, (uint32_t)t->V);
+	le_put32(b + 4, (uint32_t)t->V);
+	le_put32(b + 8, 0);
+	le_put64(b + 12, (uint64_t)ntok);
+	le_put64(b + 20, (uint64_t)-1);	/* pruneidx_size: not pruned */
 	if (fwrite(b, 1, 28, f) != 28)
 		return -1;
 	for (i = 0; i < t->V; i++) {
@@ -648,7 +594,7 @@ put_dict(FILE *f, const struct table *t)
 		int64_t c = t->vocab.count != NULL ? t->vocab.count[i] :
 		    (int64_t)(t->V - i);
 
-		put64(b, (uint64_t)c);
+		le_put64(b, (uint64_t)c);
 		b[8] = 0;	/* entry_type::word */
 		if (fwrite(w, 1, len, f) != len || putc(0, f) == EOF ||
 		    fwrite(b, 1, 9, f) != 9)
@@ -663,8 +609,8 @@ put_mat_head(FILE *f, size_t m, size_t n)
 	unsigned char b[17];
 
 	b[0] = 0;	/* quant / qout: false */
-	put64(b + 1, (uint64_t)m);
-	put64(b + 9, (uint64_t)n);
+	le_put64(b + 1, (uint64_t)m);
+	le_put64(b + 9, (uint64_t)n);
 	return fwrite(b, 1, sizeof(b), f) == sizeof(b) ? 0 : -1;
 }
 

@@ -9,6 +9,7 @@
 #include "csvio.h"
 #include "fasttext.h"
 #include "fmt.h"
+#include "le.h"
 #include "npy.h"
 #include "num.h"
 #include "safetensors.h"
@@ -238,11 +239,8 @@ fmt_detect(const unsigned char *p, size_t n)
 	if (ft_detect(p, n))
 		return FMT_FASTTEXT_BIN;
 	if (n >= 9 && p[8] == '{') {
-		uint64_t hl = 0;
-		int i;
+		uint64_t hl = le_get64(p);
 
-		for (i = 7; i >= 0; i--)
-			hl = (hl << 8) | p[i];
 		if (hl >= 2 && hl < ((uint64_t)100 << 20))
 			return FMT_SAFETENSORS;
 	}

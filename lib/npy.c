@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dtype.h"
+#include "le.h"
 #include "npy.h"
 #include "util.h"
 
@@ -211,12 +212,11 @@ read_header(struct src *s, struct npyhdr *hd, struct emb_err *e)
 		return -1;
 	}
 	if (pre[6] == 1)
-		hlen = (size_t)pre[8] | (size_t)pre[9] << 8;
+		hlen = le_get16(pre + 8);
 	else if (pre[6] == 2 || pre[6] == 3) {
 		if (src_read(s, pre + 10, 2, e) != 0)
 			goto trunc;
-		hlen = (size_t)pre[8] | (size_t)pre[9] << 8 |
-		    (size_t)pre[10] << 16 | (size_t)pre[11] << 24;
+		hlen = le_get32(pre + 8);
 	} else {
 		err_set(e, s->name, 0, "unsupported .npy version %d.%d", pre[6],
 		    pre[7]);

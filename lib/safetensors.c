@@ -13,6 +13,7 @@
 
 #include "afile.h"
 #include "json.h"
+#include "le.h"
 #include "safetensors.h"
 #include "util.h"
 #include "vocab.h"
@@ -38,17 +39,6 @@ st_dtype_size(const char *dtype)
 		if (strcmp(dtype, st_dtypes[i].name) == 0)
 			return st_dtypes[i].size;
 	return 0;
-}
-
-static uint64_t
-le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
 }
 
 static int
@@ -256,7 +246,7 @@ st_parse(struct st_file *f, const char *path, struct emb_err *e)
 		err_set(e, path, 0, "too short for a safetensors file");
 		return -1;
 	}
-	hlen = le64(p);
+	hlen = le_get64(p);
 	if (hlen > ST_MAX_HEADER || hlen > f->len - 8 || hlen < 2) {
 		err_set(e, path, 0, "safetensors header length %llu is "
 		    "invalid for a file of %zu bytes",

@@ -8,6 +8,7 @@
 
 #include "afile.h"
 #include "json.h"
+#include "le.h"
 #include "safetensors.h"
 #include "stwrite.h"
 #include "util.h"
@@ -232,8 +233,7 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 	hlen = strlen(hdr);
 	/* pad the header with spaces so the data starts 64-byte aligned */
 	pad = (ST_ALIGN - (8 + hlen) % ST_ALIGN) % ST_ALIGN;
-	for (i = 0; i < 8; i++)
-		len8[i] = (unsigned char)((uint64_t)(hlen + pad) >> (8 * i));
+	le_put64(len8, (uint64_t)(hlen + pad));
 	if (afile_open(&a, path, e) < 0)
 		goto done;
 	if (fwrite(len8, 1, 8, a.f) != 8 || fwrite(hdr, 1, hlen, a.f) != hlen)

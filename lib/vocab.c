@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "le.h"
 #include "src.h"
 #include "util.h"
 #include "vocab.h"
@@ -61,30 +62,6 @@ vocab_hash(const char *tok, size_t len, uint64_t seed)
 	h *= UINT64_C(0xc4ceb9fe1a85ec53);
 	h ^= h >> 33;
 	return h;
-}
-
-static uint64_t
-le64(const unsigned char *p)
-{
-	return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-	    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 |
-	    (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-}
-
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static void
-put_le(unsigned char *p, uint64_t x, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)(x >> (8 * i));
 }
 
 static char *
@@ -247,8 +224,8 @@ mapped_token(const struct vocab *v, size_t id, size_t *len)
 
 	if (id >= v->n)
 		return NULL;
-	a = le64(v->moff + 8 * id);
-	b = le64(v->moff + 8 * (id + 1));
+	a = le_get64(v->moff + 8 * id);
+	b = le_get64(v->moff + 8 * (id + 1));
 	if (a >= b || b > v->blksize || v->blk[b - 1] != '\n')
 		return NULL;
 	if (id == 0 ? a != 0 : a == 0 || v->blk[a - 1] != '\n')
@@ -324,7 +301,7 @@ find_mapped(const struct vocab *v, const char *tok, size_t len)
 	for (p = 0; p < v->maxprobe; p++, h = (h + 1) & mask) {
 		const char *t;
 
-		if ((s = le32(v->mslot + 4 * h)) == 0)
+		if ((s = le_get32(v->mslot + 4 * h)) == 0)
 			return -1;
 		if (s > v->n || (t = mapped_token(v, s - 1, &tl)) == NULL)
 			return -2;
@@ -374,7 +351,7 @@ vocab_index_build(const struct vocab *v, uint64_t seed, unsigned char *slots,
 		    mask), p = 1;
 		uint32_t s;
 
-		while ((s = le32(slots + 4 * h)) != 0) {
+		while ((s = le_get32(slots + 4 * h)) != 0) {
 			if (v->len[s - 1] == v->len[i] && memcmp(v->tok[s - 1],
 			    v->tok[i], v->len[i]) == 0)
 				break;
@@ -383,7 +360,7 @@ vocab_index_build(const struct vocab *v, uint64_t seed, unsigned char *slots,
 		}
 		if (s != 0)
 			continue;
-		put_le(slots + 4 * h, i + 1, 4);
+		le_put(slots + 4 * h, i + 1, 4);
 		if (p > maxp)
 			maxp = p;
 	}
@@ -397,10 +374,10 @@ vocab_offsets_write(const struct vocab *v, unsigned char *out)
 	size_t i;
 
 	for (i = 0; i < v->n; i++) {
-		put_le(out + 8 * i, off, 8);
+		le_put(out + 8 * i, off, 8);
 		off += (uint64_t)v->len[i] + 1;
 	}
-	put_le(out + 8 * v->n, off, 8);
+	le_put(out + 8 * v->n, off, 8);
 }
 
 int
@@ -430,7 +407,7 @@ vocab_map(struct vocab *v, const char *blk, size_t size, size_t n,
 		mem_advise(blk, 1, POSIX_MADV_WILLNEED);
 		mem_advise(blk + size - 1, 1, POSIX_MADV_WILLNEED);
 	}
-	if (le64(off) != 0 || le64(off + 8 * n) != size) {
+	if (le_get64(off) != 0 || le_get64(off + 8 * n) != size) {
 		err_set(e, name, 0, "token index: the offsets do not "
 		    "span the vocab");
 		return -1;
@@ -486,7 +463,7 @@ vocab_map_check(const struct vocab *v, struct emb_err *e)
 			return -1;
 		}
 	for (i = 0; i < v->mcap; i++) {
-		uint32_t s = le32(v->mslot + 4 * i);
+		uint32_t s = le_get32(v->mslot + 4 * i);
 
 		if (s > v->n) {
 			err_set(e, v->name, 0, "token index: slot %zu holds "

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dtype.h"
+#include "le.h"
 #include "num.h"
 #include "textvec.h"
 #include "util.h"
@@ -172,29 +173,13 @@ vstream_write_text(FILE *f, const char *label, size_t len, const float *v,
 	return vstream_write_values(f, v, d, ' ', label != NULL);
 }
 
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
 int
 vstream_write_header(FILE *f, size_t d, int flags)
 {
 	unsigned char h[12] = { 'E', 'M', 'B', 'V', 1, 0, 0, 0 };
 
 	h[5] = (unsigned char)(flags & (VSTREAM_LABELLED | VSTREAM_SEQUENCES));
-	put32(h + 8, (uint32_t)d);
+	le_put32(h + 8, (uint32_t)d);
 	return fwrite(h, 1, 12, f) == 12 ? 0 : -1;
 }
 
@@ -203,7 +188,7 @@ vstream_write_seq(FILE *f, size_t n)
 {
 	unsigned char c[4];
 
-	put32(c, (uint32_t)n);
+	le_put32(c, (uint32_t)n);
 	return fwrite(c, 1, 4, f) == 4 ? 0 : -1;
 }
 
@@ -214,7 +199,7 @@ vstream_write_bin(FILE *f, const char *label, size_t len, const float *v,
 	unsigned char l[4];
 
 	if (label != NULL) {
-		put32(l, (uint32_t)len);
+		le_put32(l, (uint32_t)len);
 		if (fwrite(l, 1, 4, f) != 4 || fwrite(label, 1, len, f) != len)
 			return -1;
 	}
@@ -303,7 +288,7 @@ vstream_begin(struct vstream *s, size_t d, struct emb_err *e)
 			    "header");
 			goto fail;
 		}
-		hd = get32(h + 8);
+		hd = le_get32(h + 8);
 		if (h[4] != 1 || hd == 0 ||
 		    (h[5] & ~(VSTREAM_LABELLED | VSTREAM_SEQUENCES)) != 0) {
 			err_set(e, s->src.name, 0, "unsupported vector stream "
@@ -358,7 +343,7 @@ next_seq(struct vstream *s, struct emb_err *e)
 			return -2;
 		}
 		s->nseq++;
-		s->left = get32(c);
+		s->left = le_get32(c);
 	} while (s->left == 0);
 	s->seq = s->nseq - 1;
 	s->pos = 0;
@@ -427,7 +412,7 @@ next_bin(struct vstream *s, struct emb_err *e)
 			return -1;
 		if (r < 0)
 			goto trunc;
-		len = get32(l);
+		len = le_get32(l);
 		if (len > SRC_MAXLINE) {
 			err_set(e, s->src.name, 0, "label of %lu bytes in row "
 			    "%zu", (unsigned long)len, s->row + 1);
