@@ -73,6 +73,22 @@ static const double pow10tab[23] = {
 };
 
 /*
+ * The decimal digits at p appended to w, counted in *nd: the end of
+ * them, or NULL past 19 digits in all (w would overflow: the slow path)
+ */
+static const char *
+mantissa(const char *p, uint64_t *w, int *nd)
+{
+	for (; (unsigned)(*p - '0') < 10; p++) {
+		if (*nd >= 19)
+			return NULL;
+		*w = *w * 10 + (uint64_t)(*p - '0');
+		(*nd)++;
+	}
+	return p;
+}
+
+/*
  * Clinger's fast path: with w < 2^53 and |q| <= 22 both w and 10^|q| are
  * exact doubles, so one multiply or divide gives the correctly rounded
  * double.  Rounding that double to float is the correctly rounded float
@@ -82,7 +98,7 @@ static const double pow10tab[23] = {
 float
 num_float(const char *s, char **end)
 {
-	const char *p = s, *digits;
+	const char *p = s, *digits, *frac;
 	uint64_t w = 0;
 	int neg = 0, nd = 0, q = 0, e = 0, eneg = 0, ed = 0;
 	double d;
@@ -94,14 +110,8 @@ num_float(const char *s, char **end)
 	digits = p;
 	while (*p == '0')
 		p++;
-	while ((unsigned)(*p - '0') < 10) {
-		if (nd < 19)
-			w = w * 10 + (uint64_t)(*p - '0');
-		else
-			goto slow;
-		nd++;
-		p++;
-	}
+	if ((p = mantissa(p, &w, &nd)) == NULL)
+		goto slow;
 	if (*p == '.') {
 		p++;
 		if (nd == 0)
@@ -109,15 +119,10 @@ num_float(const char *s, char **end)
 				q--;
 				p++;
 			}
-		while ((unsigned)(*p - '0') < 10) {
-			if (nd < 19)
-				w = w * 10 + (uint64_t)(*p - '0');
-			else
-				goto slow;
-			nd++;
-			q--;
-			p++;
-		}
+		frac = p;
+		if ((p = mantissa(p, &w, &nd)) == NULL)
+			goto slow;
+		q -= (int)(p - frac);
 	}
 	if (p == digits || (p == digits + 1 && *digits == '.'))
 		goto slow;	/* no digits: nan, inf, junk */

@@ -105,43 +105,48 @@ stats_spearman(const double *x, const double *y, size_t n)
 	return r;
 }
 
+#define LENTZ_TINY 1e-300
+
+/*
+ * One step of the modified Lentz method with partial numerator aa: the
+ * new c and d, and the factor the fraction's value is multiplied by
+ */
+static double
+lentz(double aa, double *c, double *d)
+{
+	*d = 1 + aa * *d;
+	if (fabs(*d) < LENTZ_TINY)
+		*d = LENTZ_TINY;
+	*c = 1 + aa / *c;
+	if (fabs(*c) < LENTZ_TINY)
+		*c = LENTZ_TINY;
+	*d = 1 / *d;
+	return *d * *c;
+}
+
 /*
  * Continued fraction for the regularised incomplete beta function
- * (modified Lentz), valid for x < (a + 1) / (a + b + 2).
+ * (modified Lentz; Numerical Recipes' betacf), valid for
+ * x < (a + 1) / (a + b + 2): two steps per m, the even and odd terms.
  */
 static double
 betacf(double a, double b, double x)
 {
-	const double tiny = 1e-300, eps = 1e-15;
-	double c = 1, d, h;
+	const double eps = 1e-15;
+	double c = 1, d, h, del;
 	int m;
 
 	d = 1 - (a + b) * x / (a + 1);
-	if (fabs(d) < tiny)
-		d = tiny;
+	if (fabs(d) < LENTZ_TINY)
+		d = LENTZ_TINY;
 	d = 1 / d;
 	h = d;
 	for (m = 1; m <= 10000; m++) {
-		double m2 = 2.0 * m, aa, del;
+		double m2 = 2.0 * m;
 
-		aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		h *= d * c;
-		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-		d = 1 + aa * d;
-		if (fabs(d) < tiny)
-			d = tiny;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		d = 1 / d;
-		del = d * c;
+		h *= lentz(m * (b - m) * x / ((a + m2 - 1) * (a + m2)), &c, &d);
+		del = lentz(-(a + m) * (a + b + m) * x / ((a + m2) *
+		    (a + m2 + 1)), &c, &d);
 		h *= del;
 		if (fabs(del - 1) < eps)
 			break;
