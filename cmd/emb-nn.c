@@ -94,8 +94,10 @@ merge_lists(char **argv, int argc, const struct query_opts *o)
  */
 static int
 search(const char *model, enum fmt format, const char *tok,
-    enum pool_mode pool, char **argv, int argc, struct query_opts *o)
+    enum pool_mode pool, char **argv, int argc,
+    const struct query_opts *opts)
 {
+	struct query_opts o = *opts;	/* with -t, the queries' tokquery */
 	struct query q;
 	struct model m;
 	struct tokenizer *t = NULL;
@@ -110,10 +112,10 @@ search(const char *model, enum fmt format, const char *tok,
 			cli_die(&e);
 		tokquery_init(&tq, t, &m, pool);
 		tq.single = 1;
-		o->kind = QUERY_TEXT;
-		o->text = &tq;
+		o.kind = QUERY_TEXT;
+		o.text = &tq;
 	}
-	query_init(&q, &m, o, stdout);
+	query_init(&q, &m, &o, stdout);
 	if (argc > 0)
 		r = query_args(&q, argv, (size_t)argc, &e);
 	else

@@ -95,12 +95,12 @@ read_model(struct points *p, const char *model, enum fmt format,
 
 	if (model_open(&m, model, format, &e) < 0)
 		cli_die(&e);
-	if (to->spec != NULL) {
-		if ((t = tokvocab_attach(&m, to->spec, 1, &e)) == NULL)
-			cli_die(&e);
+	if (to->spec != NULL &&
+	    (t = tokvocab_attach(&m, to->spec, 1, &e)) == NULL)
+		cli_die(&e);
+	if (t != NULL)
 		skip = tokvocab_mask(t, m.V, to->skipspec, (size_t)to->minlen,
 		    &nskip);
-	}
 	if (m.vocab.n == 0 && !all)
 		cli_dief("%s: the table has no vocabulary", m.path);
 	points_init(p, m.d);

@@ -111,10 +111,14 @@ read_args(struct rd *r, struct ftargs *a)
 		err_set(r->e, r->s->name, 0, "unknown loss %" PRId32, a->loss);
 		return -1;
 	}
-	if (a->dim <= 0 || a->dim > FT_MAXDIM) {
-		err_set(r->e, r->s->name, 0, a->dim <= 0 ? "dimension %" PRId32
-		    " is not positive" : "dimension %" PRId32 " (at most %d)",
-		    a->dim, FT_MAXDIM);
+	if (a->dim <= 0) {
+		err_set(r->e, r->s->name, 0, "dimension %" PRId32 " is not "
+		    "positive", a->dim);
+		return -1;
+	}
+	if (a->dim > FT_MAXDIM) {
+		err_set(r->e, r->s->name, 0, "dimension %" PRId32 " (at most "
+		    "%d)", a->dim, FT_MAXDIM);
 		return -1;
 	}
 	return subword_check(a->minn, a->maxn, a->bucket, r->s->name, r->e);

@@ -118,6 +118,11 @@ int hf_bool(struct hf_ld *l, const struct json *o, const char *key, int def);
 /* string member or NULL when absent or null; *bad set on another type */
 const char *hf_str(struct hf_ld *l, const struct json *o, const char *key,
     int *bad);
+/*
+ * A byte-fallback token "<0xXX>" (XX upper-case hex, as SentencePiece and
+ * tokenizers' ByteFallback spell it): the byte, else -1 (hfdec.c)
+ */
+int hf_fallback_byte(const char *s, size_t n);
 /* the ID of a vocabulary spelling (through the byte map if byte-level) */
 uint32_t hf_vocab_id(const struct hf *h, const char *s);
 

@@ -99,18 +99,26 @@ cleanup(struct strs *o, size_t k)
 	}
 }
 
-/* "<0xXX>": the byte, else -1 */
+/* an upper-case hex digit's value, else -1 */
 static int
-fallback_byte(const char *s, size_t n)
+hexdigit(char c)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const char *h1, *h2;
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+hf_fallback_byte(const char *s, size_t n)
+{
+	int h1, h2;
 
 	if (n != 6 || memcmp(s, "<0x", 3) != 0 || s[5] != '>' ||
-	    (h1 = memchr(hex, s[3], 16)) == NULL ||
-	    (h2 = memchr(hex, s[4], 16)) == NULL)
+	    (h1 = hexdigit(s[3])) < 0 || (h2 = hexdigit(s[4])) < 0)
 		return -1;
-	return (int)((h1 - hex) * 16 + (h2 - hex));
+	return h1 * 16 + h2;
 }
 
 static void
@@ -188,7 +196,7 @@ one(const struct hf_dec *d, struct strs *in, struct strs *o)
 			size_t j = i, m = 0;
 			int c;
 
-			while (j < n && (c = fallback_byte(S(in, j),
+			while (j < n && (c = hf_fallback_byte(S(in, j),
 			    in->len[j])) >= 0 && m < sizeof(buf)) {
 				buf[m++] = (unsigned char)c;
 				j++;

@@ -314,15 +314,12 @@ static void
 readable(const struct hf *h, const unsigned char *p, size_t n, int meta,
     char **out, size_t *len, size_t *cap)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const char *h1, *h2;
 	size_t i;
+	int c;
 
-	if (!h->bytelevel && h->bpe->byte_fallback && n == 6 &&
-	    memcmp(p, "<0x", 3) == 0 && p[5] == '>' &&
-	    (h1 = memchr(hex, p[3], 16)) != NULL &&
-	    (h2 = memchr(hex, p[4], 16)) != NULL) {
-		unsigned char b = (unsigned char)((h1 - hex) * 16 + (h2 - hex));
+	if (!h->bytelevel && h->bpe->byte_fallback &&
+	    (c = hf_fallback_byte((const char *)p, n)) >= 0) {
+		unsigned char b = (unsigned char)c;
 
 		tok_append(out, len, cap, &b, 1);
 		return;

@@ -250,6 +250,8 @@ read_fortran(struct table *t, struct src *s, const struct npyhdr *hd,
 	size_t total = hd->n * hd->size, got, chunk, bcap = 0, i, j;
 	unsigned char *buf = NULL;
 
+	if (total == 0)		/* no values: an empty table */
+		return table_alloc(t, hd->V, hd->d, e);
 	for (got = 0; got < total; got += chunk) {
 		if (got == bcap) {
 			bcap = bcap ? 2 * bcap : NPY_CHUNK;

@@ -50,9 +50,7 @@ join(const char *dir, const char *name)
 	size_t dl = strlen(dir), nl = strlen(name);
 	char *p = xmalloc(dl + nl + 2);
 
-	memcpy(p, dir, dl);
-	p[dl] = '/';
-	memcpy(p + dl + 1, name, nl + 1);
+	(void)snprintf(p, dl + nl + 2, "%s/%s", dir, name);
 	return p;
 }
 

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,8 +28,8 @@ beside(const char *path, const char *const *names)
 
 	for (; *names != NULL && !found; names++) {
 		p = xmalloc(dl + strlen(*names) + 1);
-		memcpy(p, path, dl);
-		strcpy(p + dl, *names);
+		(void)snprintf(p, dl + strlen(*names) + 1, "%.*s%s", (int)dl,
+		    path, *names);
 		found = stat(p, &st) == 0 && S_ISREG(st.st_mode);
 		free(p);
 	}

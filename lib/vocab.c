@@ -641,27 +641,31 @@ vocab_from_block(struct vocab *v, const char *buf, size_t size, size_t n,
 size_t
 vocab_block_size(const struct vocab *v)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, len;
 
 	if (v->tok == NULL && v->blk != NULL)
 		return v->blksize;
-	for (i = 0; i < v->n; i++)
-		n += v->len[i] + 1;
+	for (i = 0; i < v->n; i++) {
+		(void)vocab_token(v, i, &len);
+		n += len + 1;
+	}
 	return n;
 }
 
 void
 vocab_write_block(const struct vocab *v, char *out)
 {
-	size_t i;
+	const char *tok;
+	size_t i, len;
 
 	if (v->tok == NULL && v->blk != NULL) {
 		memcpy(out, v->blk, v->blksize);
 		return;
 	}
 	for (i = 0; i < v->n; i++) {
-		memcpy(out, v->tok[i], v->len[i]);
-		out += v->len[i];
+		tok = vocab_token(v, i, &len);
+		memcpy(out, tok, len);
+		out += len;
 		*out++ = '\n';
 	}
 }
