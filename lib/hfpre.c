@@ -32,12 +32,52 @@ ent(struct hw *w, size_t s, size_t e, int m)
 	w->ent[w->nent++].m = m;
 }
 
+/*
+ * The entries -> pieces of list 1, joining an entry to the piece before
+ * it (in the walk's order) where b says: a match that follows a gap
+ * (MergedWithPrevious; MergedWithNext walks backwards, so the gap after
+ * it), or an entry of the same kind as the one before (Contiguous)
+ */
+static void
+join(struct hw *w, const struct ntext *src, enum hf_behavior b)
+{
+	size_t k, i, n = w->nent, ps = 0, pe = 0, first = w->nsp[1], a, z;
+	int have = 0, prev = 0, back = b == HB_NEXT, joins;
+	const struct hf_ent *x = w->ent;
+
+	for (k = 0; k < n; k++) {
+		i = back ? n - 1 - k : k;
+		joins = have && (b == HB_CONTIGUOUS ? x[i].m == prev :
+		    x[i].m && !prev);
+		if (joins && back)
+			ps = x[i].s;
+		else if (joins)
+			pe = x[i].e;
+		else {
+			if (have)
+				hf_add_text(w, 1, src, ps, pe);
+			ps = x[i].s;
+			pe = x[i].e;
+			have = 1;
+		}
+		prev = x[i].m;
+	}
+	if (have)
+		hf_add_text(w, 1, src, ps, pe);
+	/* walked backwards, the pieces went in backwards: reverse them */
+	for (a = first, z = w->nsp[1]; back && a + 1 < z; a++, z--) {
+		struct hf_split t = w->sp[1][a];
+
+		w->sp[1][a] = w->sp[1][z - 1];
+		w->sp[1][z - 1] = t;
+	}
+}
+
 /* the entries -> pieces of list 1 */
 static void
 behave(struct hw *w, const struct ntext *src, enum hf_behavior b, int invert)
 {
-	size_t i, n = w->nent, ps = 0, pe = 0;
-	int have = 0, prev = 0;
+	size_t i, n = w->nent;
 	struct hf_ent *x = w->ent;
 
 	for (i = 0; i < n; i++)
@@ -53,64 +93,9 @@ behave(struct hw *w, const struct ntext *src, enum hf_behavior b, int invert)
 			hf_add_text(w, 1, src, x[i].s, x[i].e);
 		break;
 	case HB_PREVIOUS:
-		/* a match joins the piece before it (not another match) */
-		for (i = 0; i < n; i++) {
-			if (x[i].m && !prev && have)
-				pe = x[i].e;
-			else {
-				if (have)
-					hf_add_text(w, 1, src, ps, pe);
-				ps = x[i].s;
-				pe = x[i].e;
-				have = 1;
-			}
-			prev = x[i].m;
-		}
-		if (have)
-			hf_add_text(w, 1, src, ps, pe);
-		break;
-	case HB_NEXT: {
-		/* a match joins the piece after it: walk backwards */
-		size_t first = w->nsp[1], a, z;
-
-		for (i = n; i-- > 0;) {
-			if (x[i].m && !prev && have)
-				ps = x[i].s;
-			else {
-				if (have)
-					hf_add_text(w, 1, src, ps, pe);
-				ps = x[i].s;
-				pe = x[i].e;
-				have = 1;
-			}
-			prev = x[i].m;
-		}
-		if (have)
-			hf_add_text(w, 1, src, ps, pe);
-		/* the pieces went in backwards: reverse them */
-		for (a = first, z = w->nsp[1]; a + 1 < z; a++, z--) {
-			struct hf_split t = w->sp[1][a];
-
-			w->sp[1][a] = w->sp[1][z - 1];
-			w->sp[1][z - 1] = t;
-		}
-		break;
-	}
+	case HB_NEXT:
 	case HB_CONTIGUOUS:
-		for (i = 0; i < n; i++) {
-			if (have && x[i].m == prev)
-				pe = x[i].e;
-			else {
-				if (have)
-					hf_add_text(w, 1, src, ps, pe);
-				ps = x[i].s;
-				pe = x[i].e;
-				have = 1;
-			}
-			prev = x[i].m;
-		}
-		if (have)
-			hf_add_text(w, 1, src, ps, pe);
+		join(w, src, b);
 		break;
 	}
 }

@@ -294,3 +294,26 @@ JSON
 	run -1 --separate-stderr emb-tokenize -t a.json </dev/null
 	[ "$stderr" = 'emb-tokenize: a.json: added_tokens[1]: id: missing, or not a whole number below 2^32' ]
 }
+
+@test "tokenizer.json Split behaviours make the pieces tokenizers makes" {
+	# A WordLevel vocabulary of every string of a and - up to 3 long: a
+	# piece's ID names it.  Expected IDs from tokenizers (npm) 0.23.2.
+	local vocab='{"[UNK]":0,"a":1,"-":2,"aa":3,"a-":4,"-a":5,"--":6,"aaa":7,"aa-":8,"a-a":9,"a--":10,"-aa":11,"-a-":12,"--a":13,"---":14}'
+	local b inv want
+	while IFS='|' read -r b inv want; do
+		printf '{"version":"1.0","added_tokens":[],"normalizer":null,"pre_tokenizer":{"type":"Split","pattern":{"String":"-"},"behavior":"%s","invert":%s},"post_processor":null,"decoder":null,"model":{"type":"WordLevel","vocab":%s,"unk_token":"[UNK]"}}\n' \
+		    "$b" "$inv" "$vocab" >s.json
+		run -0 emb-tokenize -t s.json --no-bos <<<$'a-a\n-a-\na--a\n--a-a\naa-'
+		[ "$(tr '\n' ',' <<<"$output")" = "$want" ] ||
+		    { echo "$b invert $inv: $output"; false; }
+	done <<-'END'
+	Removed|false|1 1,1,1 1,1 1,3,
+	Removed|true|2,2 2,2 2,2 2 2,2,
+	Isolated|false|1 2 1,2 1 2,1 2 2 1,2 2 1 2 1,3 2,
+	MergedWithPrevious|false|4 1,2 4,4 2 1,2 2 4 1,8,
+	MergedWithPrevious|true|1 5,5 2,1 2 5,2 5 5,3 2,
+	MergedWithNext|false|1 5,5 2,1 2 5,2 5 5,3 2,
+	MergedWithNext|true|4 1,2 4,4 2 1,2 2 4 1,8,
+	Contiguous|false|1 2 1,2 1 2,1 6 1,6 1 2 1,3 2,
+	END
+}
