@@ -125,3 +125,41 @@ pool_get(const struct pool *p, float *out)
 		memcpy(out, p->acc, p->d * sizeof(float));
 	return p->n;
 }
+
+long
+pool_odd_one_out(const float *const *rows, size_t n, size_t d,
+    const char *const *labels, float *score)
+{
+	float *mean, nrm, s, best = 0;
+	size_t i, j;
+	long odd = -1;
+
+	if (n == 0)
+		return -1;
+	mean = xcalloc(d, sizeof(*mean));
+	for (i = 0; i < n; i++) {
+		if ((nrm = norm_f32(rows[i], d)) <= 0) {
+			free(mean);
+			return -1;
+		}
+		for (j = 0; j < d; j++)
+			mean[j] += rows[i][j] / nrm;
+	}
+	if ((nrm = norm_f32(mean, d)) > 0)
+		for (j = 0; j < d; j++)
+			mean[j] /= nrm;
+	for (i = 0; i < n; i++) {
+		nrm = norm_f32(rows[i], d);
+		for (s = 0, j = 0; j < d; j++)
+			s += rows[i][j] / nrm * mean[j];
+		if (score != NULL)
+			score[i] = s;
+		if (odd < 0 || s < best || (s == best && labels != NULL &&
+		    strcmp(labels[i], labels[odd]) < 0)) {
+			best = s;
+			odd = (long)i;
+		}
+	}
+	free(mean);
+	return odd;
+}

@@ -50,4 +50,16 @@ void pool_add(struct pool *p, const float *row);
 /* the pooled vector into out[d]; returns the number of rows that counted */
 size_t pool_get(const struct pool *p, float *out);
 
+/*
+ * gensim's KeyedVectors.doesnt_match: of n rows of d floats (rows[i]),
+ * the one least like the others: the lowest dot product of its
+ * L2-normalised row with the normalised mean of all the normalised rows
+ * (float32 throughout, as gensim).  Ties go to the smaller label in byte
+ * order (gensim sorts (score, word) pairs), when labels is not NULL.
+ * Returns its index, or -1 when n is 0 or a row has norm 0 (gensim
+ * would score it NaN); the scores go to score[n] when score is not NULL.
+ */
+long pool_odd_one_out(const float *const *rows, size_t n, size_t d,
+    const char *const *labels, float *score);
+
 #endif
