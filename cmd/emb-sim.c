@@ -20,14 +20,17 @@ static const char usage_text[] =
 "       emb-sim [-h] [--csv] [--format name] [--matrix] [-m model]\n"
 "               [--metric name] [--pool mode] -t tokenizer [text ...]\n"
 "       emb-sim [-h] [--csv] [--matrix] [--metric name] --vectors [file]\n"
+"       emb-sim [-h] [--format name] [--ids] [-m model] [-t tokenizer]\n"
+"               --odd-one-out [token ...]\n"
 "       emb-sim [-h] [--dummy4unknown | --subwords] [--fold mode]\n"
 "               [--format name] [-m model] [--metric name] [--restrict n]\n"
 "               --eval file\n";
 
 static const char help_text[] =
 "Similarity of token pairs (operands two at a time, or \"a b\" lines on\n"
-"stdin), of all pairs among tokens (--matrix), of vectors (--vectors), or\n"
-"a word-similarity evaluation against human scores (--eval).\n"
+"stdin), of all pairs among tokens (--matrix), of vectors (--vectors), the\n"
+"odd one out of each line (--odd-one-out), or a word-similarity\n"
+"evaluation against human scores (--eval).\n"
 "\n"
 "      --csv             write CSV\n"
 "      --dummy4unknown   --eval: score pairs with an unknown word 0 instead\n"
@@ -40,6 +43,8 @@ static const char help_text[] =
 "  -m, --model=FILE      the table (default: $EMB_MODEL)\n"
 "      --matrix          all pairs among the tokens or vectors read\n"
 "      --metric=NAME     cosine (default), dot, or l2 (distance)\n"
+"      --odd-one-out     write the token of each line (or of the operands)\n"
+"                        least like the others, as gensim's doesnt_match\n"
 "      --pool=MODE       -t: a word of several tokens is their rows pooled\n"
 "                        by mean (default), avg, sum, max, first, last\n"
 "      --restrict=N      --eval: only the first N rows (default 300000,\n"
@@ -55,7 +60,7 @@ static const char help_text[] =
 "      --version         print the version and exit\n";
 
 enum { OPT_CSV = CHAR_MAX + 1, OPT_DUMMY, OPT_EVAL, OPT_FOLD, OPT_FORMAT,
-    OPT_IDS, OPT_MATRIX, OPT_METRIC, OPT_POOL, OPT_RESTRICT, OPT_SUBWORDS,
+    OPT_IDS, OPT_MATRIX, OPT_METRIC, OPT_ODD, OPT_POOL, OPT_RESTRICT, OPT_SUBWORDS,
     OPT_VECTORS, OPT_VERSION };
 
 /* the options that only choose what to do */
@@ -120,6 +125,7 @@ static const struct option longopts[] = {
 	{ "help",		no_argument,		NULL, 'h' },
 	{ "ids",		no_argument,		NULL, OPT_IDS },
 	{ "matrix",		no_argument,		NULL, OPT_MATRIX },
+	{ "odd-one-out",	no_argument,		NULL, OPT_ODD },
 	{ "metric",		required_argument,	NULL, OPT_METRIC },
 	{ "model",		required_argument,	NULL, 'm' },
 	{ "pool",		required_argument,	NULL, OPT_POOL },
@@ -181,6 +187,9 @@ parse_options(int argc, char *argv[], struct sim *s)
 		case OPT_MATRIX:
 			s->so.matrix = 1;
 			break;
+		case OPT_ODD:
+			s->so.odd = 1;
+			break;
 		case OPT_METRIC:
 			if (knn_metric_byname(optarg, &s->so.metric) < 0)
 				cli_usage_die(usage_text, "--metric: \"%s\" is "
@@ -221,7 +230,8 @@ check_options(struct sim *s, int argc)
 	if ((o->evalfile != NULL && (s->so.matrix || o->vectors ||
 	    s->so.ids || s->so.csv || argc > 0)) || (o->evalfile == NULL &&
 	    o->evalonly) || o->dummy == 3 || (o->vectors && (s->so.ids ||
-	    argc > 1)))
+	    argc > 1)) || (s->so.odd && (s->so.matrix || s->so.csv ||
+	    o->vectors || o->evalfile != NULL || s->so.metric != KNN_COSINE)))
 		cli_usage_die(usage_text, "conflicting options");
 	if (o->evalfile == NULL && !o->vectors && !s->so.ids)
 		o->tok = cli_tokenizer(o->tok);
@@ -231,7 +241,7 @@ check_options(struct sim *s, int argc)
 		    "--vectors or --eval");
 	if (o->pooling && o->tok == NULL)
 		cli_usage_die(usage_text, "--pool goes with -t");
-	if (!s->so.matrix && !o->vectors && argc % 2 != 0)
+	if (!s->so.matrix && !s->so.odd && !o->vectors && argc % 2 != 0)
 		cli_usage_die(usage_text, "tokens come in pairs: %d given",
 		    argc);
 }

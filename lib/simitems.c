@@ -7,6 +7,7 @@
 #include "csvio.h"
 #include "hits.h"
 #include "ids.h"
+#include "pool.h"
 #include "simitems.h"
 #include "src.h"
 #include "util.h"
@@ -103,6 +104,35 @@ put_pair(struct simitems *s, const char *file, size_t line,
 	return 0;
 }
 
+/* the group's odd one out (gensim's doesnt_match), its label a line */
+static int
+put_odd(struct simitems *s, const char *file, size_t line,
+    struct emb_err *e)
+{
+	size_t i, n = s->it.n, d = s->it.d, len;
+	const float **rows = xreallocarray(NULL, n, sizeof(*rows));
+	const char **labs = xreallocarray(NULL, n, sizeof(*labs));
+	const char *lab;
+	long odd;
+
+	for (i = 0; i < n; i++) {
+		rows[i] = s->it.x + i * d;
+		labs[i] = points_label(&s->it, i, &len);
+	}
+	odd = pool_odd_one_out(rows, n, d, labs, NULL);
+	free(rows);
+	free(labs);
+	if (odd < 0) {
+		err_set(e, file, line, "a zero vector: no odd one out");
+		return -1;
+	}
+	lab = points_label(&s->it, (size_t)odd, &len);
+	if (fwrite(lab, 1, len, s->out) != len || putc('\n', s->out) == EOF)
+		return SIMITEMS_EWRITE;
+	points_clear(&s->it);
+	return 0;
+}
+
 int
 simitems_add(struct simitems *s, const char *tok, const char *file,
     size_t line, struct emb_err *e)
@@ -125,7 +155,7 @@ simitems_add(struct simitems *s, const char *tok, const char *file,
 			return -1;
 	}
 	points_add(&s->it, tok, strlen(tok), s->v);
-	if (!s->o.matrix && s->it.n == 2)
+	if (!s->o.matrix && !s->o.odd && s->it.n == 2)
 		return put_pair(s, file, line, e);
 	return 0;
 }
@@ -140,7 +170,7 @@ simitems_args(struct simitems *s, char *const *args, size_t n,
 	for (i = 0; i < n; i++)
 		if ((r = simitems_add(s, args[i], NULL, 0, e)) < 0)
 			return r;
-	return 0;
+	return s->o.odd && n > 0 ? put_odd(s, NULL, 0, e) : 0;
 }
 
 /* one line's fields as items; -1 or SIMITEMS_EWRITE */
@@ -151,7 +181,7 @@ add_line(struct simitems *s, char **w, size_t nw, const struct src *in,
 	size_t i;
 	int r;
 
-	if (!s->o.matrix && nw != 2) {
+	if (!s->o.matrix && !s->o.odd && nw != 2) {
 		if (nw == 0)
 			return 0;
 		err_set(e, in->name, in->line, "expected 2 %s, found %zu",
@@ -161,7 +191,7 @@ add_line(struct simitems *s, char **w, size_t nw, const struct src *in,
 	for (i = 0; i < nw; i++)
 		if ((r = simitems_add(s, w[i], in->name, in->line, e)) < 0)
 			return r;
-	return 0;
+	return s->o.odd && nw > 0 ? put_odd(s, in->name, in->line, e) : 0;
 }
 
 int

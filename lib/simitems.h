@@ -39,6 +39,8 @@ struct simitems_opts {
 	int matrix;		/* keep every item for simitems_matrix */
 	int ids;		/* tokens are row IDs */
 	int csv;		/* write CSV */
+	int odd;		/* each line, or the operands, is a group: write
+				 * its odd one out (pool_odd_one_out) */
 	struct tokquery *text;	/* items are words and phrases, or NULL */
 };
 
@@ -66,7 +68,7 @@ void simitems_free(struct simitems *s);
  */
 int simitems_add(struct simitems *s, const char *tok, const char *file,
     size_t line, struct emb_err *e);
-/* the operands as items, in order */
+/* the operands as items, in order (with opts.odd: one group) */
 int simitems_args(struct simitems *s, char *const *args, size_t n,
     struct emb_err *e);
 /*

@@ -225,3 +225,57 @@ EOF
 	run -0 --separate-stderr closed_pipe "emb-sim -m big.vec <pairs.txt"
 	[ -z "$stderr" ]
 }
+
+@test "--odd-one-out agrees with gensim's doesnt_match, line by line" {
+	need_py gensim
+	"$PY" - >odd.vec 2>lines.txt <<'EOF'
+import sys, numpy as np
+# 300 words in 10 loose groups; 200 lines of 3 to 7 words, most from one
+# group plus one from another, some drawn at random
+rng = np.random.default_rng(11)
+centres = rng.standard_normal((10, 24))
+words = ["w%d" % i for i in range(300)]
+vec = {w: centres[i % 10] + rng.standard_normal(24) * 0.9 for i, w in enumerate(words)}
+print(len(words), 24)
+for w in words:
+    print(w, " ".join("%.6f" % x for x in vec[w]))
+for l in range(200):
+    n = int(rng.integers(3, 8))
+    if l % 4 == 3:
+        ws = list(rng.choice(words, n, replace=False))
+    else:
+        g = int(rng.integers(10))
+        ws = [words[g + 10 * int(k)] for k in rng.choice(30, n - 1, replace=False)]
+        ws.insert(int(rng.integers(n)), words[(g + 1 + int(rng.integers(9))) % 10 + 10 * int(rng.integers(30))])
+    sys.stderr.write(" ".join(ws) + "\n")
+EOF
+	"$PY" - odd.vec lines.txt >gensim.txt 2>/dev/null <<'EOF'
+import sys
+from gensim.models import KeyedVectors
+kv = KeyedVectors.load_word2vec_format(sys.argv[1])
+for l in open(sys.argv[2]):
+    print(kv.doesnt_match(l.split()))
+EOF
+	emb-sim -m odd.vec --odd-one-out <lines.txt >emb.txt
+	[ "$(wc -l <emb.txt)" -eq 200 ]
+	cmp emb.txt gensim.txt
+	# the operands are one group
+	run -0 emb-sim -m odd.vec --odd-one-out $(head -n 1 lines.txt)
+	[ "$output" = "$(head -n 1 gensim.txt)" ]
+}
+
+@test "--odd-one-out: unknown tokens, zero vectors and other modes are refused" {
+	printf '3 2\na 1 0\nb 0.9 0.1\nz 0 0\n' >z.vec
+	run -0 emb-sim -m z.vec --odd-one-out a b
+	[ "$output" = "a" ]
+	printf 'a b\n\nb a\n' | emb-sim -m z.vec --odd-one-out >o.txt
+	[ "$(cat o.txt)" = "$(printf 'a\na')" ]
+	run -1 --separate-stderr emb-sim -m z.vec --odd-one-out a b z
+	[ "$stderr" = "emb-sim: a zero vector: no odd one out" ]
+	run -1 --separate-stderr sh -c 'printf "a b\na c\n" | emb-sim -m z.vec --odd-one-out'
+	[ "$stderr" = 'emb-sim: <stdin>:2: unknown token "c"' ]
+	for o in --matrix --csv "--metric dot" "--eval x.tsv"; do
+		run -2 --separate-stderr emb-sim -m z.vec --odd-one-out $o a b
+		[[ "$stderr" == "emb-sim: conflicting options"* ]]
+	done
+}
