@@ -25,7 +25,7 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
       lib/trainkern_isa.h \
       lib/unicode.h lib/unitab.h lib/pretok.h lib/bpe.h lib/tiktoken.h \
 	lib/tokenizer.h lib/tokimpl.h lib/tokstream.h lib/normalize.h lib/hf.h \
-	lib/pool.h lib/textvec.h lib/subword.h lib/fasttext.h \
+	lib/pool.h lib/textvec.h lib/subword.h lib/fasttext.h lib/train_impl.h \
       lib/hits.h lib/query.h lib/lookup.h lib/le.h \
       lib/par.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/knnkern.o lib/model.o \
@@ -37,7 +37,7 @@ LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn
       lib/unicode.o lib/pretok.o lib/bpe.o lib/tiktoken.o lib/tokenizer.o \
 	lib/tokopen.o lib/tokstream.o lib/normalize.o lib/hfload.o \
 	lib/hfparts.o lib/hfrun.o lib/hfpre.o lib/hfdec.o \
-	lib/pool.o lib/textvec.o lib/subword.o lib/fasttext.o \
+	lib/pool.o lib/textvec.o lib/subword.o lib/fasttext.o lib/trainsub.o \
       lib/hits.o lib/query.o lib/lookup.o \
       lib/par.o
 BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot \

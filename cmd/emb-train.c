@@ -14,6 +14,7 @@
 #include "cpu.h"
 #include "fmt.h"
 #include "par.h"
+#include "subword.h"
 #include "table.h"
 #include "tokenizer.h"
 #include "tokvocab.h"
@@ -25,7 +26,8 @@ static const char usage_text[] =
 "                 [--init model [--format name]] [--arch name] [--loss name]\n"
 "                 [-d dim] [--window n] [--negative n] [--sample t]\n"
 "                 [--alpha a] [--min-alpha a] [--epochs n] [--min-count n]\n"
-"                 [--max-vocab n] [--threads n] [--seed n] [--progress]\n"
+"                 [--max-vocab n] [--minn n] [--maxn n] [--bucket n]\n"
+"                 [--threads n] [--seed n] [--progress]\n"
 "                 [--save-on-interrupt] [-O format] -o model [file ...]\n";
 
 static const char help_text[] =
@@ -47,6 +49,10 @@ static const char help_text[] =
 "      --epochs=N        passes over the corpus (default 5)\n"
 "      --min-count=N     drop words seen fewer times (default 5)\n"
 "      --max-vocab=N     keep the N most frequent words (default all)\n"
+"      --minn=N          fastText's subword model: character n-grams of\n"
+"      --maxn=N          N to M characters hashed into B rows (default\n"
+"      --bucket=B        off; once one is given 3, 6, 2000000; --maxn 0\n"
+"                        is off)\n"
 "      --threads=N       worker threads (default 0 = all cores)\n"
 "      --seed=N          random seed (default 1)\n"
 "      --ids             the input is token IDs below -V, not words\n"
@@ -60,7 +66,8 @@ static const char help_text[] =
 "  -o, --output=FILE     write the model to FILE (required)\n"
 "  -O, --output-format=NAME\n"
 "                        safetensors (default), word2vec-bin,\n"
-"                        word2vec-text, glove, vec, npy, csv (default:\n"
+"                        word2vec-text, glove, vec, npy, csv,\n"
+"                        fasttext-bin (default:\n"
 "                        from -o's extension, else safetensors)\n"
 "      --progress        print progress lines even when standard error\n"
 "                        is not a terminal\n"
@@ -71,9 +78,9 @@ static const char help_text[] =
 "  -h, --help            print this help and exit\n"
 "      --version         print the version and exit\n";
 
-enum { OPT_ALPHA = CHAR_MAX + 1, OPT_ARCH, OPT_EPOCHS, OPT_FORMAT, OPT_IDS,
-    OPT_INIT, OPT_LOSS,
-    OPT_MAXVOCAB, OPT_MINALPHA, OPT_MINCOUNT, OPT_NEGATIVE,
+enum { OPT_ALPHA = CHAR_MAX + 1, OPT_ARCH, OPT_BUCKET, OPT_EPOCHS, OPT_FORMAT, OPT_IDS,
+    OPT_INIT, OPT_LOSS, OPT_MAXN,
+    OPT_MAXVOCAB, OPT_MINALPHA, OPT_MINCOUNT, OPT_MINN, OPT_NEGATIVE,
     OPT_PROGRESS, OPT_SAMPLE, OPT_SAVEINT, OPT_SEED, OPT_THREADS,
     OPT_VERSION, OPT_WINDOW };
 
@@ -136,6 +143,7 @@ meta(struct table *t, const char *key, double v)
 static const struct option longopts[] = {
 	{ "alpha",		required_argument,	NULL, OPT_ALPHA },
 	{ "arch",		required_argument,	NULL, OPT_ARCH },
+	{ "bucket",		required_argument,	NULL, OPT_BUCKET },
 	{ "dim",		required_argument,	NULL, 'd' },
 	{ "epochs",		required_argument,	NULL, OPT_EPOCHS },
 	{ "format",		required_argument,	NULL, OPT_FORMAT },
@@ -144,8 +152,10 @@ static const struct option longopts[] = {
 	{ "init",		required_argument,	NULL, OPT_INIT },
 	{ "loss",		required_argument,	NULL, OPT_LOSS },
 	{ "max-vocab",		required_argument,	NULL, OPT_MAXVOCAB },
+	{ "maxn",		required_argument,	NULL, OPT_MAXN },
 	{ "min-alpha",		required_argument,	NULL, OPT_MINALPHA },
 	{ "min-count",		required_argument,	NULL, OPT_MINCOUNT },
+	{ "minn",		required_argument,	NULL, OPT_MINN },
 	{ "negative",		required_argument,	NULL, OPT_NEGATIVE },
 	{ "output",		required_argument,	NULL, 'o' },
 	{ "output-format",		required_argument,	NULL, 'O' },
@@ -186,6 +196,18 @@ train_option(int ch, struct train_opts *o)
 	switch (ch) {
 	case OPT_ALPHA:
 		o->alpha = cli_double(usage_text, "--alpha", optarg, 0, 10);
+		break;
+	case OPT_BUCKET:
+		o->bucket = cli_long(usage_text, "--bucket", optarg, 0,
+		    UINT32_MAX);
+		break;
+	case OPT_MAXN:
+		o->maxn = cli_long(usage_text, "--maxn", optarg, 0,
+		    SUBWORD_MAXN);
+		break;
+	case OPT_MINN:
+		o->minn = cli_long(usage_text, "--minn", optarg, 0,
+		    SUBWORD_MAXN);
 		break;
 	case OPT_ARCH:
 		if (train_model_byname(optarg, &o->model) < 0)
@@ -412,6 +434,8 @@ main(int argc, char *argv[])
 	table_init(&init);
 	vocab_init(&names);
 	load_init_names(&op, &init, &names);
+	if (train_subword_opts(&op.o, op.initpath ? &init : NULL, &e) < 0)
+		cli_usage_die(usage_text, "%s", e.msg);
 	corpus_init(&c);
 	if ((rc = corpus_read(&c, op.files, op.nfiles, &op.co, &e)) < 0) {
 		if (rc == CORPUS_EPRUNED)

@@ -13,18 +13,13 @@
 #include "rng.h"
 #include "table.h"
 #include "train.h"
+#include "train_impl.h"
 #include "trainkern.h"
 #include "util.h"
 #include "vocab.h"
 
-#define MAXSENT		10000	/* corpus words per sentence */
-#define MAXCODE		64	/* Huffman code length bound */
-#define SIG_N		1024	/* sigmoid table entries over [-SIG_MAX, SIG_MAX] */
-#define SIG_MAX		6.0f
-#define LR_EVERY	10000	/* words between learning-rate updates */
-
-static float sig_tab[SIG_N + 1];	/* sigmoid */
-static float lsig_tab[SIG_N + 1];	/* -log(sigmoid) */
+float sig_tab[SIG_N + 1];	/* sigmoid */
+float lsig_tab[SIG_N + 1];	/* -log(sigmoid) */
 static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -40,25 +35,7 @@ tab_make(void)
 	}
 }
 
-/* the inline generator of the hot loop (splitmix64), seeded from lib/rng */
-static inline uint64_t
-fast_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-/* the noise distribution count^0.75 as an alias table (Vose) */
-struct noise {
-	/* per slot: acceptance threshold in 2^-32 units, then the alias */
-	uint32_t *tab;
-	uint32_t n;
-};
-
-static void
+void
 noise_make(struct noise *nz, const int64_t *count, size_t n)
 {
 	double *p = xreallocarray(NULL, n, sizeof(*p)), sum = 0;
@@ -99,30 +76,7 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 	free(large);
 }
 
-static inline uint32_t
-noise_slot(const struct noise *nz, uint64_t r)
-{
-	return (uint32_t)(((r >> 32) * nz->n) >> 32);
-}
-
-static inline uint32_t
-noise_pick(const struct noise *nz, uint64_t r)
-{
-	uint32_t i = noise_slot(nz, r);
-	uint32_t m = -(uint32_t)((uint32_t)r < nz->tab[2 * i]);
-
-	/* branch-free: which of the two is taken is a coin flip */
-	return (i & m) | (nz->tab[2 * i + 1] & ~m);
-}
-
-/* Huffman codes as word2vec.c's CreateBinaryTree (counts descending) */
-struct huff {
-	uint32_t *point;	/* V * MAXCODE inner-node rows, root first */
-	uint8_t *code;		/* V * MAXCODE bits */
-	uint8_t *len;
-};
-
-static int
+int
 huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 {
 	int64_t *cnt = xreallocarray(NULL, 2 * V + 1, sizeof(*cnt));
@@ -184,7 +138,7 @@ huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 	return 0;
 }
 
-static void
+void
 huff_free(struct huff *h)
 {
 	free(h->point);
@@ -209,6 +163,7 @@ train_opts_init(struct train_opts *o)
 	o->threads = 1;
 	o->seed = 1;
 	o->interval = 1;
+	o->minn = o->maxn = o->bucket = -1;
 }
 
 double
@@ -316,39 +271,12 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 	}
 	if (outs && o->loss == TRAIN_HS)
 		memcpy(t->out, init->out, V * d * sizeof(float));
-	return 0;
+	return o->maxn > 0 ? trainsub_table(t, o, init, e) : 0;
 }
 
 /* ---- training ---- */
 
-struct shared {
-	const struct corpus *c;
-	const struct train_opts *o;
-	const struct train_kern *k;
-	float *syn0, *syn1;	/* V x dp */
-	size_t V, dp;
-	uint32_t *keep;		/* subsampling: keep if rand32 < keep[w] */
-	struct noise nz;
-	struct huff hf;
-	double alpha0, min_alpha;
-	uint64_t total;		/* epochs * nwords */
-	/* per thread, written by the thread, read by the monitor */
-	uint64_t *words;	/* corpus words read */
-	double *loss;		/* summed loss */
-	uint64_t *npred;	/* predictions the loss sums over */
-	int *epoch;
-	int nthreads;
-	int ndone;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-};
-
-struct worker {
-	struct shared *sh;
-	int id;
-};
-
-static uint64_t
+uint64_t
 words_all(struct shared *sh)
 {
 	uint64_t s = 0;
@@ -359,7 +287,7 @@ words_all(struct shared *sh)
 	return s;
 }
 
-static double
+double
 alpha_at(struct shared *sh, uint64_t done)
 {
 	double a = sh->alpha0 * (1 - (double)done / (double)(sh->total + 1));
@@ -367,75 +295,18 @@ alpha_at(struct shared *sh, uint64_t done)
 	return a < sh->min_alpha ? sh->min_alpha : a;
 }
 
-/*
- * The gradient of one score f with label l, times alpha; the loss goes to
- * *loss.  A score beyond +-6 gives no update, as in gensim and in
- * word2vec.c's hierarchical softmax (its negative sampling clips instead:
- * on the 100M benchmark corpus skipping gave CBOW +0.5 analogy points and
- * +0.008 WordSim rho).
- */
-static inline float
-grad1(float f, float l, float alpha, double *loss)
-{
-	int i;
-
-	if (f >= SIG_MAX) {
-		*loss += l > 0 ? 0 : f;
-		return 0;
-	}
-	if (f <= -SIG_MAX) {
-		*loss += l > 0 ? -f : 0;
-		return 0;
-	}
-	i = (int)((f + SIG_MAX) * (SIG_N / 2 / SIG_MAX));
-	*loss += l > 0 ? lsig_tab[i] : lsig_tab[SIG_N - i];
-	return (l - sig_tab[i]) * alpha;
-}
-
-/* G = (label - sigmoid(S)) * alpha in place, S B x K, label per column */
-static inline double
-grads(float *S, size_t B, size_t K, const float *label, float alpha)
-{
-	double loss = 0;
-	size_t j, k;
-
-	for (j = 0; j < B; j++)
-		for (k = 0; k < K; k++)
-			S[j * K + k] = grad1(S[j * K + k], label[k], alpha, &loss);
-	return loss;
-}
-
-static void
-prefetch_row(const float *p, size_t dp)
-{
-	size_t i;
-
-	for (i = 0; i < dp; i += 16)
-		__builtin_prefetch(p + i, 1, 3);
-}
-
-/* one worker: its random stream, noise pipeline and buffers */
-struct wstate {
-	struct shared *sh;
-	const struct train_kern *kn;
-	size_t dp, win, neg;
-	uint64_t rs;		/* the hot loop's generator state */
-	float alpha;
-	double loss;		/* summed loss */
-	uint64_t npred;		/* predictions the loss sums over */
-	uint32_t *nxt;		/* noise words, a ring of 4 slots of neg */
-	uint64_t *rr;		/* their random numbers, the same ring */
-	size_t q;		/* steps taken, for the ring */
-	float **in, **out;	/* one step's input and output rows */
-	float *label, *S, *nb, *h;
-};
-
-static void
+void
 wstate_init(struct wstate *ws, struct shared *sh, int id)
 {
 	const struct train_opts *o = sh->o;
 	size_t win = o->window, neg = o->negative, n;
 	size_t kmax = neg + 1 > MAXCODE ? neg + 1 : MAXCODE;
+	/* subwords: the rows of a window's words; its words' outputs */
+	size_t nin = sh->sub_off != NULL ? (2 * win + 1) * sh->maxsub :
+	    2 * win + 1;
+
+	if (sh->sub_off != NULL)
+		kmax = 2 * win * MAXCODE + neg + 1;
 	struct rng r;
 
 	memset(ws, 0, sizeof(*ws));
@@ -445,7 +316,8 @@ wstate_init(struct wstate *ws, struct shared *sh, int id)
 	ws->win = win;
 	ws->neg = neg;
 	ws->alpha = (float)sh->alpha0;
-	ws->in = xreallocarray(NULL, 2 * win + 1, sizeof(*ws->in));
+	ws->in = xreallocarray(NULL, nin, sizeof(*ws->in));
+	ws->pos = xreallocarray(NULL, 2 * win + 1, sizeof(*ws->pos));
 	ws->out = xreallocarray(NULL, kmax, sizeof(*ws->out));
 	ws->label = xreallocarray(NULL, kmax, sizeof(*ws->label));
 	ws->S = xreallocarray(NULL, (2 * win + 1) * kmax, sizeof(*ws->S));
@@ -463,10 +335,11 @@ wstate_init(struct wstate *ws, struct shared *sh, int id)
 			ws->nxt[n] = noise_pick(&sh->nz, ws->rr[n]);
 }
 
-static void
+void
 wstate_free(struct wstate *ws)
 {
 	free(ws->in);
+	free(ws->pos);
 	free(ws->out);
 	free(ws->label);
 	free(ws->S);
@@ -480,7 +353,7 @@ wstate_free(struct wstate *ws)
  * This step's noise words.  The pipeline: random numbers three steps
  * ahead (their alias slots fetched), words two ahead, rows one ahead.
  */
-static const uint32_t *
+const uint32_t *
 noise_next(struct wstate *ws)
 {
 	const struct noise *nz = &ws->sh->nz;
@@ -561,7 +434,7 @@ step_one(struct wstate *ws, const uint32_t *sen, size_t len, size_t i,
  * ending at an end of sentence, subsampled into sen.  Returns the corpus
  * words read; *len gets the words kept.
  */
-static size_t
+size_t
 read_sentence(struct wstate *ws, size_t *pos, size_t to, uint32_t *sen,
     size_t *len)
 {
@@ -583,7 +456,7 @@ read_sentence(struct wstate *ws, size_t *pos, size_t to, uint32_t *sen,
 }
 
 /* publish this worker's counts for the monitor and the learning rate */
-static void
+void
 publish(struct wstate *ws, int id, uint64_t words)
 {
 	struct shared *sh = ws->sh;
@@ -632,6 +505,10 @@ work(void *arg)
 
 				if (hi >= len)
 					hi = len - 1;
+				if (sh->sub_off != NULL) {
+					trainsub_step(&ws, sen, i, lo, hi);
+					continue;
+				}
 				for (j = lo; j <= hi; j++)
 					if (j != i)
 						ws.in[B++] = sh->syn0 +
@@ -754,6 +631,7 @@ train_run(struct table *t, const struct corpus *c,
 	struct worker *wk;
 	pthread_t *tid;
 	size_t V = t->V, d = t->d, dp = (d + 15) / 16 * 16, i;
+	size_t nb = t->maxn > 0 ? t->bucket : 0;	/* n-gram rows */
 	double t0, lloss = 0;
 	uint64_t lpred = 0;
 	int nt = o->threads > 0 ? o->threads : 1, k, rc;
@@ -780,10 +658,20 @@ train_run(struct table *t, const struct corpus *c,
 	sh.total = (uint64_t)o->epochs * c->nwords;
 	sh.nthreads = nt;
 	/* read at random: xaligned gives them huge pages where there are */
-	sh.syn0 = xaligned(V * dp * sizeof(float));
+	sh.syn0 = xaligned((V + nb) * dp * sizeof(float));
 	sh.syn1 = xaligned(V * dp * sizeof(float));
-	restride(sh.syn0, dp, t->vec, d, V, d);
+	restride(sh.syn0, dp, nb ? t->words : t->vec, d, V, d);
 	restride(sh.syn1, dp, t->out, d, V, d);
+	if (nb) {
+		/* the n-gram rows are held once: in syn0 while training */
+		if (t->ngrams != NULL)
+			restride(sh.syn0 + V * dp, dp, t->ngrams, d, nb, d);
+		else
+			trainsub_draw(sh.syn0 + V * dp, dp, d, V, nb, o->seed);
+		free(t->ngrams);
+		t->ngrams = NULL;
+		trainsub_lists(&sh, t);
+	}
 	if (o->sample > 0) {
 		double st = o->sample * (double)c->nwords;
 
@@ -833,8 +721,17 @@ train_run(struct table *t, const struct corpus *c,
 		if (o->progress != NULL)
 			o->progress(last, o->progress_arg);
 	}
-	restride(t->vec, d, sh.syn0, dp, V, d);
+	restride(nb ? t->words : t->vec, d, sh.syn0, dp, V, d);
 	restride(t->out, d, sh.syn1, dp, V, d);
+	if (nb) {
+		/* packed in place to the front of syn0, which t keeps */
+		for (i = 0; i < nb; i++)
+			memmove(sh.syn0 + i * d, sh.syn0 + (V + i) * dp,
+			    d * sizeof(float));
+		t->ngrams = sh.syn0;
+		sh.syn0 = NULL;
+		table_compose(t);
+	}
 	free(wk);
 	free(tid);
 	free(sh.words);
@@ -851,8 +748,12 @@ train_run(struct table *t, const struct corpus *c,
 	free(sh.keep);
 	free(sh.syn0);
 	free(sh.syn1);
+	free(sh.sub_off);
+	free(sh.sub_ids);
 	return rc;
 fail:
+	free(sh.sub_off);
+	free(sh.sub_ids);
 	free(sh.keep);
 	free(sh.syn0);
 	free(sh.syn1);

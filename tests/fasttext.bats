@@ -448,3 +448,125 @@ PY
 	[ "$stderr" = "emb-init: x.bin: fasttext-bin needs a table with a vocabulary" ]
 	[ ! -e x.bin ]
 }
+
+# Subword training
+@test "fasttext: emb-train --minn --maxn --bucket keeps the n-grams, deterministic with one thread" {
+	cd "$BATS_TEST_TMPDIR"
+	gzip -dc "$DATA/text8-head.txt.gz" | head -c 300000 >c.txt
+	emb-train -q --threads 1 --seed 3 -d 12 --minn 2 --maxn 4 --bucket 2000 -o a.emb c.txt
+	emb-train -q --threads 1 --seed 3 -d 12 --minn 2 --maxn 4 --bucket 2000 -o b.emb c.txt
+	cmp a.emb b.emb
+	run -0 emb-info --no-stats a.emb
+	[[ "$output" == *"tensor	ngrams F32 [2000, 12]"* ]]
+	[[ "$output" == *"meta	minn=2"*"meta	maxn=4"*"meta	bucket=2000"* || "$output" == *"minn=2"* ]]
+	run -0 emb-lookup -m a.emb --label <<<"unthreeable"
+	[[ "$output" == "unthreeable "* ]]
+	# the word vectors are the mean of the word rows and their n-grams
+	"$PY" - <<'PY'
+import json, struct, numpy as np
+raw = open("a.emb", "rb").read()
+n = struct.unpack("<Q", raw[:8])[0]
+h = json.loads(raw[8:8 + n])
+def t(name):
+    o = h[name]["data_offsets"]
+    return np.frombuffer(raw[8 + n + o[0]:8 + n + o[1]], dtype="<f4").reshape(h[name]["shape"])
+assert h["__metadata__"]["minn"] == "2" and h["__metadata__"]["bucket"] == "2000"
+emb, inp = t("embeddings"), t("input")
+assert emb.shape == inp.shape and not np.array_equal(emb, inp)
+PY
+}
+
+@test "fasttext: emb-train -O fasttext-bin: fastText prints emb's vectors, gensim reads it" {
+	need_fasttext
+	cd "$BATS_TEST_TMPDIR"
+	gzip -dc "$DATA/text8-head.txt.gz" | head -c 300000 >c.txt
+	emb-train -q --threads 1 --arch cbow -d 12 --minn 3 --maxn 5 --bucket 3000 -o m.emb c.txt
+	emb-train -q --threads 1 --arch cbow -d 12 --minn 3 --maxn 5 --bucket 3000 -O fasttext-bin -o m.bin c.txt
+	printf '%s\n' the three anarchism unthreeable anarchisms zzz >w.txt
+	emb-lookup -m m.emb --label w.txt >emb.txt
+	emb-lookup -m m.bin --label w.txt >emb2.txt
+	cmp emb.txt emb2.txt
+	fasttext print-word-vectors m.bin <w.txt >ft.txt
+	run -0 same_as_fasttext_text emb.txt ft.txt 12
+	[ "$output" = "ok 6" ]
+	if "$PY" -c 'import gensim' 2>/dev/null; then
+		"$PY" - <<'PY'
+import numpy as np
+from gensim.models.fasttext import load_facebook_model
+m = load_facebook_model("m.bin")
+words = open("w.txt").read().split()
+got = np.loadtxt("emb.txt", usecols=range(1, 13))
+for w, g in zip(words, got):
+    assert np.allclose(m.wv[w], g, rtol=1e-5, atol=1e-7), w
+PY
+	fi
+}
+
+@test "fasttext: emb-train --init continues a subword model with its n-grams" {
+	cd "$BATS_TEST_TMPDIR"
+	gzip -dc "$DATA/text8-head.txt.gz" | head -c 200000 >c.txt
+	emb-train -q --threads 1 -d 8 --minn 3 --maxn 5 --bucket 1000 -o a.emb c.txt
+	emb-train -q --threads 1 --epochs 1 --init a.emb -o b.emb c.txt
+	run -0 emb-info --no-stats b.emb
+	[[ "$output" == *"tensor	ngrams F32 [1000, 8]"* ]]
+	run -1 --separate-stderr emb-train -q --threads 1 --epochs 1 --init a.emb --bucket 500 -o c.emb c.txt
+	[ "$stderr" = "emb-train: --init model has n-grams of 3 to 5 characters in 1000 buckets, not 3 to 5 in 500" ]
+	[ ! -e c.emb ]
+	# --maxn 0 trains the word model from it
+	emb-train -q --threads 1 --epochs 1 --init a.emb --maxn 0 -o d.emb c.txt
+	run -0 emb-info --no-stats d.emb
+	[[ "$output" != *"tensor	ngrams"* ]]
+}
+
+@test "fasttext: emb-train subword options that do not fit are usage errors" {
+	cd "$BATS_TEST_TMPDIR"
+	echo a b c >c.txt
+	run -2 --separate-stderr emb-train --minn 5 --maxn 3 -o x.emb c.txt
+	[[ "$stderr" == "emb-train: minn 5 is greater than maxn 3"* ]]
+	run -2 --separate-stderr emb-train --maxn 101 -o x.emb c.txt
+	[[ "$stderr" == 'emb-train: --maxn: "101" is too large (allowed 0-100)'* ]]
+	run -2 --separate-stderr emb-train --bucket 0 -o x.emb c.txt
+	[[ "$stderr" == "emb-train: bucket 0 with n-grams of 3 to 6 characters"* ]]
+	[ ! -e x.emb ]
+}
+
+@test "fasttext: subword training with hierarchical softmax, skip-gram and CBOW" {
+	cd "$BATS_TEST_TMPDIR"
+	gzip -dc "$DATA/text8-head.txt.gz" | head -c 200000 >c.txt
+	for a in skipgram cbow; do
+		emb-train -q --threads 2 --arch $a --loss hs -d 8 --minn 3 --maxn 5 --bucket 1000 -o $a.emb c.txt
+		run -0 emb-lookup -m $a.emb <<<"threeish"
+		[ "$(echo "$output" | wc -w)" = 8 ]
+	done
+}
+
+# two groups of words told apart by their stems (quix..., plom...) and
+# their contexts (x..., y...): a subword model learns the groups, and an
+# unseen word gets its stem's group from its n-grams
+@test "fasttext: subword skip-gram and CBOW learn planted groups and place unseen words by their n-grams" {
+	cd "$BATS_TEST_TMPDIR"
+	awk 'BEGIN { srand(1); split("ab ce di fo gu", sf, " ")
+		for (i = 0; i < 4000; i++) { g = int(rand() * 2)
+			w = (g ? "plom" : "quix") sf[1 + int(rand() * 5)]
+			c1 = (g ? "y" : "x") int(rand() * 5)
+			c2 = (g ? "y" : "x") int(rand() * 5)
+			print c1, w, c2 } }' >sub.txt
+	for a in skipgram cbow; do
+		emb-train -q --threads 1 --min-count 1 --sample 0 -d 20 --arch $a \
+		    --minn 3 --maxn 4 --bucket 1000 -o s.emb sub.txt
+		# within the groups, seen and unseen words
+		run -0 emb-sim -m s.emb quixab quixgu plomce plomdi quixzzz quixab \
+		    quixzzz quixfo plomzzz plomce plomzzz plomgu
+		echo "$a within: $output"
+		lo=$(awk '{ if (NR == 1 || $3 < lo) lo = $3 } END { print lo }' <<<"$output")
+		run -0 emb-sim -m s.emb quixab plomab quixgu plomdi quixzzz plomab \
+		    quixzzz plomfo plomzzz quixce plomzzz quixzzz
+		echo "$a across: $output"
+		hi=$(awk '{ if (NR == 1 || $3 > hi) hi = $3 } END { print hi }' <<<"$output")
+		awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < 0.6) }'
+	done
+	# the word model has no vector for them
+	emb-train -q --threads 1 --min-count 1 --sample 0 -d 20 -o w.emb sub.txt
+	run -1 emb-sim -m w.emb quixzzz quixab
+	[ "$output" = 'emb-sim: unknown token "quixzzz"' ]
+}

@@ -13,8 +13,19 @@
 #      (../shared/data/text8-prefix.txt.gz, a 2006 Wikipedia, not the
 #      later one A comes from) followed by gensim's lee_background
 #      (Australian news), lower-cased, one line
+#   C  the first 6 MB of B's text8 part (1M words): the subword models
+#      side by side with fastText in minutes, on a shared machine
 #
-# usage: tests/bench/train.sh [run|summary] [cbow|sg ...]
+# usage: tests/bench/train.sh [run|summary] [cbow|sg|cbowsub|sgsub ...]
+#
+#   cbowsub, sgsub  fastText's subword model (--minn 3 --maxn 6 --bucket
+#                  2000000, fastText's default), emb-train against
+#                  fastText alone (gensim's FastText is not run): both
+#                  write fastText .bin, judged by gensim's
+#                  load_facebook_model; the line gains the semantic and
+#                  syntactic analogy accuracy, and over WordSim-353's
+#                  pairs with a word out of the vocabulary: how many,
+#                  and rho over all pairs with their subword vectors
 #
 #   run (default)  train and judge every (corpus, model, system, seed),
 #                  append one line per run to $BENCH_DIR/runs.txt, then
@@ -66,6 +77,8 @@ corpus() {
 		B) { gzip -dc "$DATA/text8-prefix.txt.gz"
 		     tr 'A-Z' 'a-z' <"$DATA/lee_background.cor" | tr -s ' \n' '  '
 		   } | tr -s ' \n' '  ' >"$f.tmp" ;;
+		C) gzip -dc "$DATA/text8-prefix.txt.gz" | head -c 6000000 \
+		    >"$f.tmp" ;;
 		*) echo "unknown corpus $1" >&2; exit 2 ;;
 		esac
 		mv "$f.tmp" "$f"
@@ -97,29 +110,73 @@ ws = kv.evaluate_word_pairs(sys.argv[3])
 print("%.4f %.4f" % (100 * acc, ws[1][0]))
 PYEOF
 
+cat >"$WORK/judgesub.py" <<'PYEOF'
+import logging, sys
+from scipy.stats import spearmanr
+from gensim.models.fasttext import load_facebook_vectors
+logging.disable(logging.CRITICAL)
+kv = load_facebook_vectors(sys.argv[1])
+acc, secs = kv.evaluate_word_analogies(sys.argv[2], restrict_vocab=30000)
+def part(sem):
+    ok = n = 0
+    for s in secs:
+        if s['section'] == 'Total accuracy':
+            continue
+        if s['section'].startswith('gram') != sem:
+            ok += len(s['correct']); n += len(s['correct']) + len(s['incorrect'])
+    return 100.0 * ok / max(n, 1)
+ws = kv.evaluate_word_pairs(sys.argv[3])
+gold, got, oov = [], [], 0
+for line in open(sys.argv[3]):
+    if line.startswith('#'):
+        continue
+    a, b, g = line.rstrip('\n').split('\t')
+    oov += a not in kv.key_to_index or b not in kv.key_to_index
+    gold.append(float(g)); got.append(float(kv.similarity(a, b)))
+print("%.4f %.4f %.4f %.4f %d %.4f" % (100 * acc, ws[1][0], part(True),
+    part(False), oov, spearmanr(gold, got)[0]))
+PYEOF
+
 # one NAME SEED CORPUS-FILE MODEL: train, time, judge; one line to runs.txt
 one() {
 	sys=$1 seed=$2 cf=$3 m=$4
 	out=$WORK/$sys-$m-$cname-$seed
+	sub="-minn 0 -maxn 0" esub= fmt=word2vec-bin
 	case $m in
 	cbow) arch=cbow; alpha=0.05; sg=0; ftlr=0.05 ;;
 	sg) arch=skipgram; alpha=0.025; sg=1; ftlr=0.05 ;;
+	cbowsub) arch=cbow; alpha=0.05; sg=0; ftlr=0.05 ;;
+	sgsub) arch=skipgram; alpha=0.025; sg=1; ftlr=0.05 ;;
+	esac
+	case $m in
+	*sub) sub="-minn 3 -maxn 6 -bucket 2000000"
+	    esub="--minn 3 --maxn 6 --bucket 2000000" fmt=fasttext-bin
+	    [ "$sys" != gensim ] || return 0 ;;
 	esac
 	case $sys in
 	gensim) set -- "$PY" "$WORK/gensim_train.py" "$cf" "$sg" "$alpha" \
 	    "$seed" "$out.bin" ;;
 	fasttext) set -- fasttext "$arch" -input "$cf" -output "$out" \
-	    -minn 0 -maxn 0 -t 1e-3 -neg 5 -ws 5 -dim 100 -epoch 5 \
+	    $sub -t 1e-3 -neg 5 -ws 5 -dim 100 -epoch 5 \
 	    -thread 2 -minCount 5 -lr "$ftlr" -seed "$seed" ;;
 	*) set -- "$EMB_TRAIN" -q --arch "$arch" --alpha "$alpha" -d 100 \
 	    --window 5 --negative 5 --sample 1e-3 --epochs 5 --min-count 5 \
-	    --threads 2 --seed "$seed" -O word2vec-bin -o "$out.bin" "$cf" ;;
+	    --threads 2 --seed "$seed" $esub -O $fmt -o "$out.bin" "$cf" ;;
 	esac
 	/usr/bin/time -f '%e %U %S' -o "$out.time" "$@" >"$out.log" 2>&1
-	[ "$sys" != fasttext ] || { rm -f "$out.bin"; mv "$out.vec" "$out.txt"; }
+	extra=
+	case $m in
+	*sub) rm -f "$out.vec"
+	    set -- $("$PY" "$WORK/judgesub.py" "$out.bin" "$Q" "$WS")
+	    q="$1 $2" extra="$3 $4 $5 $6" ;;
+	*) [ "$sys" != fasttext ] || { rm -f "$out.bin"
+		mv "$out.vec" "$out.txt"; } ;;
+	esac
 	tab=$out.bin
 	[ -e "$tab" ] || tab=$out.txt
-	if [ "$JUDGE" = gensim ]; then
+	if [ -n "$extra" ]; then
+		:
+	elif [ "$JUDGE" = gensim ]; then
 		q=$("$PY" "$WORK/judge.py" "$tab" "$Q" "$WS")
 	else
 		q="$("$TOP/cmd/emb-analogy" -m "$tab" --eval "$Q" | sed -n \
@@ -128,7 +185,7 @@ one() {
 	fi
 	read -r wall u s <"$out.time"
 	line="$cname $m $sys $seed $wall $(awk -v u="$u" -v s="$s" \
-	    'BEGIN { printf "%.1f", u + s }') $nw $q $(cut -d' ' -f1-3 /proc/loadavg)"
+	    'BEGIN { printf "%.1f", u + s }') $nw $q $(cut -d' ' -f1-3 /proc/loadavg)${extra:+ $extra}"
 	echo "$line" >>"$RUNS"
 	echo "$line"
 	rm -f "$tab"
@@ -150,6 +207,18 @@ summary() {
 		    (rmax[k] - rmin[k]) / 2, c[k] / n[k],
 		    w[k] * 5 / (c[k] / n[k]),
 		    (g in n) ? sprintf("%.2f", (c[g] / n[g]) / (c[k] / n[k])) : "-" } }' \
+	    "$RUNS" | sort
+	grep -q 'sub ' "$RUNS" || return 0
+	echo "# subword models: corpus model system runs | semantic% | syntactic% | ws353 pairs with an OOV word | rho over all pairs | wall_s mean | fasttext/system cpu_s | fasttext/system wall_s"
+	awk 'NF >= 16 { k = $1 " " $2 " " $3; n[k]++; se[k] += $13
+	    sy[k] += $14; o[k] = $15; ra[k] += $16; c[k] += $6; wl[k] += $5 }
+	    END { for (k in n) { split(k, f, " ")
+		g = f[1] " " f[2] " fasttext"
+		printf "%s %d | %.2f | %.2f | %d | %.4f | %.1f | %s | %s\n", k,
+		    n[k], se[k] / n[k], sy[k] / n[k], o[k], ra[k] / n[k],
+		    wl[k] / n[k],
+		    (g in n) ? sprintf("%.2f", (c[g] / n[g]) / (c[k] / n[k])) : "-",
+		    (g in n) ? sprintf("%.2f", (wl[g] / n[g]) / (wl[k] / n[k])) : "-" } }' \
 	    "$RUNS" | sort
 }
 
