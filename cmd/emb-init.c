@@ -296,8 +296,9 @@ import(struct table *t, struct args *a, struct vocab *voc)
 	} else if (init_select(t, &src, voc, &a->io, &missing, &e) < 0)
 		cli_die(&e);
 	if (a->verbose && a->vocab != NULL)
-		cli_warnf("%zu of %zu tokens not in %s, initialised "
-		    "randomly", missing, voc->n, a->from);
+		cli_warnf("%zu of %zu tokens not in %s, %s", missing,
+		    voc->n, a->from, t->ngrams != NULL ? "given their n-gram "
+		    "vectors" : "initialised randomly");
 	table_meta_set(t, "emb.from", a->from);
 	table_free(&src);
 }

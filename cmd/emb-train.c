@@ -1,5 +1,4 @@
 /* See LICENSE file for copyright and license details. */
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -16,7 +15,6 @@
 #include "par.h"
 #include "subword.h"
 #include "table.h"
-#include "tokenizer.h"
 #include "tokvocab.h"
 #include "train.h"
 #include "util.h"
@@ -87,57 +85,14 @@ enum { OPT_ALPHA = CHAR_MAX + 1, OPT_ARCH, OPT_BUCKET, OPT_EPOCHS, OPT_FORMAT, O
 
 static volatile sig_atomic_t stop;
 
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
-/* "1.23M" */
-static const char *
-human(double x, char *buf, size_t size)
-{
-	if (x >= 1e6)
-		snprintf(buf, size, "%.2fM", x / 1e6);
-	else if (x >= 1e3)
-		snprintf(buf, size, "%.0fk", x / 1e3);
-	else
-		snprintf(buf, size, "%.0f", x);
-	return buf;
-}
-
 /* progress: arg is 1 for an updating terminal line, 0 for plain lines */
 static void
 progress(const struct train_progress *p, void *arg)
 {
-	int tty = *(int *)arg;
-	char a[32], b[32];
-	double eta = p->done ? p->elapsed : p->eta < 0 ? 0 : p->eta;
+	char line[256];
 
-	fprintf(stderr, "%semb-train: %5.1f%%  epoch %d  %s words/s "
-	    "(%s/thread)  lr %.6f  loss %.4f  %s %d:%02d%s",
-	    tty ? "\r" : "", p->frac * 100, p->epoch,
-	    human(p->wps, a, sizeof(a)),
-	    human(p->wps / p->threads, b, sizeof(b)), p->alpha, p->loss,
-	    p->done ? "took" : "eta", (int)(eta / 60), (int)eta % 60,
-	    tty && !p->done ? "\033[K" : "\n");
-}
-
-static void
-usage(void)
-{
-	fputs(usage_text, stderr);
-	exit(STATUS_USAGE);
-}
-
-static void
-meta(struct table *t, const char *key, double v)
-{
-	char buf[64];
-
-	snprintf(buf, sizeof(buf), "%.10g", v);
-	table_meta_set(t, key, buf);
+	train_progress_line(line, sizeof(line), p, *(int *)arg);
+	fputs(line, stderr);
 }
 
 static const struct option longopts[] = {
@@ -178,7 +133,7 @@ struct opts {
 	struct corpus_opts co;		/* --min-count, --max-vocab, --ids */
 	struct fmt_opts fo;
 	long d;				/* -d */
-	long nrows;			/* -V */
+	size_t nrows;			/* -V */
 	const char *out;		/* -o */
 	const char *initpath;		/* --init */
 	enum fmt informat;		/* --format: --init's, detected */
@@ -275,17 +230,14 @@ parse_options(int argc, char *argv[], struct opts *op)
 			op->outfmt = cli_format(usage_text, "-O", optarg);
 			break;
 		case 'V':
-			op->nrows = cli_long(usage_text, "-V", optarg, 1,
+			op->nrows = (size_t)cli_long(usage_text, "-V", optarg, 1,
 			    (long)UINT32_MAX - 1);
 			break;
 		case 'd':
 			op->d = cli_long(usage_text, "-d", optarg, 1, 1 << 16);
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			fputs("\n", stdout);
-			fputs(help_text, stdout);
-			exit(cli_close_stdout());
+			cli_help(usage_text, help_text);
 		case 'o':
 			op->out = optarg;
 			break;
@@ -323,7 +275,7 @@ parse_options(int argc, char *argv[], struct opts *op)
 			cli_version();
 			break;
 		default:
-			usage();
+			cli_usage_die(usage_text, NULL);
 		}
 	}
 	op->files = argv + optind;
@@ -351,7 +303,6 @@ parse_options(int argc, char *argv[], struct opts *op)
 static void
 load_init_names(struct opts *op, struct table *init, struct vocab *names)
 {
-	struct tokenizer *tk;
 	struct emb_err e;
 
 	if (op->initpath != NULL) {
@@ -364,47 +315,16 @@ load_init_names(struct opts *op, struct table *init, struct vocab *names)
 		if (init->d != (size_t)op->d)
 			op->d = (long)init->d;
 		if (op->co.ids && op->nrows == 0)
-			op->nrows = (long)init->V;
+			op->nrows = init->V;
 	}
 	if (op->tok != NULL && op->co.ids) {
-		if ((tk = tokenizer_open(op->tok, NULL, &e)) == NULL)
-			cli_die(&e);
-		if (op->nrows == 0)
-			op->nrows = (long)tokenizer_vocab_size(tk);
-		if (tokvocab_names(names, tk, (size_t)op->nrows, NULL,
-		    &e) < 0)
+		if (tokvocab_names_spec(names, op->tok, &op->nrows, &e) < 0)
 			cli_die(&e);
 		op->co.names = names;
-		tokenizer_free(tk);
 	}
 	if (op->co.ids && op->nrows == 0)
 		cli_usage_die(usage_text, "--ids needs -V, -t or --init");
-	op->co.nids = (size_t)op->nrows;
-}
-
-/* the training's settings as the model's metadata */
-static void
-set_meta(struct table *t, const struct opts *op, const struct corpus *c,
-    int interrupted, const struct train_progress *last)
-{
-	const struct train_opts *o = &op->o;
-
-	table_meta_set(t, "emb.tool", "emb-train");
-	table_meta_set(t, "emb.arch", train_model_name(o->model));
-	table_meta_set(t, "emb.loss", train_loss_name(o->loss));
-	meta(t, "emb.window", (double)o->window);
-	meta(t, "emb.negative", (double)o->negative);
-	meta(t, "emb.sample", o->sample);
-	meta(t, "emb.alpha", o->alpha >= 0 ? o->alpha :
-	    train_default_alpha(o->model));
-	meta(t, "emb.epochs", (double)o->epochs);
-	meta(t, "emb.min_count", (double)op->co.min_count);
-	meta(t, "emb.seed", (double)o->seed);
-	meta(t, "emb.corpus_words", (double)c->ntokens);
-	if (op->initpath != NULL)
-		table_meta_set(t, "emb.init", op->initpath);
-	if (interrupted)
-		meta(t, "emb.interrupted_at", last->frac);
+	op->co.nids = op->nrows;
 }
 
 int
@@ -415,7 +335,6 @@ main(int argc, char *argv[])
 	struct corpus c;
 	struct table t, init;		/* the model; --init's */
 	struct vocab names;		/* -t: the rows' names */
-	struct sigaction sa;
 	struct emb_err e;
 	size_t matched = 0;
 	int rc;
@@ -454,23 +373,18 @@ main(int argc, char *argv[])
 		    (unsigned long long)c.ntokens, c.vocab.n, matched,
 		    cpu_isa_name(cpu_isa()), op.o.threads);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESETHAND;	/* a second signal kills */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	cli_trap_stop(&stop);
 	op.o.stop = &stop;
 	memset(&last, 0, sizeof(last));
 	rc = train_run(&t, &c, &op.o, &last, &e);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	cli_untrap_stop();
 	if (rc < 0)
 		cli_die(&e);
 	if (rc == 1 && !op.saveint)
 		cli_dief("interrupted at %.1f%%: no model written",
 		    last.frac * 100);
-	set_meta(&t, &op, &c, rc == 1, &last);
+	train_meta(&t, &op.o, op.co.min_count, c.ntokens, op.initpath,
+	    rc == 1 ? &last : NULL);
 	corpus_free(&c);
 	if (fmt_write(&t, op.out, op.outfmt, DT_F32, &op.fo, &e) < 0)
 		cli_die_output(&e, op.out);

@@ -40,6 +40,36 @@ report(const struct emb_err *e, int fatal)
 	cli_warn(e);
 }
 
+static volatile sig_atomic_t *stop_flag;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	*stop_flag = 1;
+}
+
+void
+cli_trap_stop(volatile sig_atomic_t *flag)
+{
+	struct sigaction sa;
+
+	stop_flag = flag;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;	/* a second signal kills */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void
+cli_untrap_stop(void)
+{
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+}
+
 void
 cli_init(const char *prog)
 {
@@ -138,6 +168,15 @@ cli_usage_die(const char *usage, const char *fmt, ...)
 	}
 	fputs(usage, stderr);
 	exit(STATUS_USAGE);
+}
+
+void
+cli_help(const char *usage, const char *help)
+{
+	fputs(usage, stdout);
+	fputs("\n", stdout);
+	fputs(help, stdout);
+	exit(cli_close_stdout());
 }
 
 void

@@ -2,6 +2,7 @@
 #ifndef EMB_CLI_H
 #define EMB_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -27,6 +28,12 @@
  */
 void cli_init(const char *prog);
 /*
+ * SIGINT and SIGTERM set *flag (a second one kills: the handler resets);
+ * cli_untrap_stop gives both their default action back.
+ */
+void cli_trap_stop(volatile sig_atomic_t *flag);
+void cli_untrap_stop(void);
+/*
  * Force the kernels' instruction set (cpu_force) from the environment
  * variable var when it is set and not empty; cli_init does it for
  * EMB_ISA.  An unknown level or one the CPU lacks: message, exit 2.
@@ -38,7 +45,10 @@ void cli_die(const struct emb_err *e) CLI_NORETURN;
 void cli_dief(const char *fmt, ...) CLI_NORETURN CLI_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) CLI_PRINTF(1, 2);
 void cli_warn(const struct emb_err *e);
-/* "prog: msg" then the usage text, to stderr, exit 2 */
+/* the usage text, a blank line and the help text to stdout, exit 0 */
+void cli_help(const char *usage, const char *help) CLI_NORETURN;
+/* "prog: msg" (none when fmt is NULL) then the usage text, to stderr,
+ * exit 2 */
 void cli_usage_die(const char *usage, const char *fmt, ...)
     CLI_NORETURN CLI_PRINTF(2, 3);
 void cli_version(void) CLI_NORETURN;

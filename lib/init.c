@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "init.h"
-#include "tokenizer.h"
+#include "subword.h"
+#include "table.h"
 #include "tokvocab.h"
 #include "rng.h"
 #include "util.h"
@@ -102,6 +103,42 @@ init_rows(struct table *t, size_t from, size_t to, const struct init_opts *o)
 		init_row(table_row(t, i), t->d, i, t->V, o);
 }
 
+/*
+ * dst (init_select's rows) keeps src's subword model: the n-gram rows
+ * (taken from src), the word rows of the tokens src has, and for the
+ * others a word row equal to their n-gram vector, so that the word's
+ * vector (the mean of its row and its n-gram rows) is fastText's vector
+ * for an unseen word; a token without n-grams keeps its random row.
+ */
+static void
+select_subwords(struct table *dst, struct table *src)
+{
+	struct subword sw;
+	uint32_t *ids = NULL;
+	size_t cap = 0, i, len, d = dst->d;
+
+	dst->minn = src->minn;
+	dst->maxn = src->maxn;
+	dst->bucket = src->bucket;
+	dst->ngrams = src->ngrams;
+	src->ngrams = NULL;
+	dst->words = xaligned(dst->V * d * sizeof(float) + 1);
+	table_subword(dst, &sw);
+	sw.words = NULL;
+	for (i = 0; i < dst->V; i++) {
+		const char *tok = vocab_token(&dst->vocab, i, &len);
+		long id = vocab_find(&src->vocab, tok, len);
+		float *w = dst->words + i * d;
+
+		if (id >= 0)
+			memcpy(w, src->words + (size_t)id * d, d * sizeof(float));
+		else if (subword_vector(&sw, NULL, tok, len, w, &ids, &cap) == 0)
+			memcpy(w, table_row(dst, i), d * sizeof(float));
+	}
+	free(ids);
+	table_compose(dst);
+}
+
 int
 init_select(struct table *dst, struct table *src, const struct vocab *voc,
     const struct init_opts *o, size_t *missing, struct emb_err *e)
@@ -131,23 +168,18 @@ init_select(struct table *dst, struct table *src, const struct vocab *voc,
 		else if (src->vocab.count != NULL)
 			dst->vocab.count[i] = id >= 0 ? src->vocab.count[id] : 0;
 	}
+	if (src->ngrams != NULL && src->words != NULL)
+		select_subwords(dst, src);
 	return 0;
 }
 
 int
 init_load_vocab(struct vocab *v, const char *path, struct emb_err *e)
 {
-	size_t n = strlen(path);
-	struct tokenizer *t;
-	int r;
+	size_t n = strlen(path), rows = 0;
 
-	if (tokvocab_is_tokenizer(path)) {
-		if ((t = tokenizer_open(path, NULL, e)) == NULL)
-			return -1;
-		r = tokvocab_names(v, t, tokenizer_vocab_size(t), NULL, e);
-		tokenizer_free(t);
-		return r;
-	}
+	if (tokvocab_is_tokenizer(path))
+		return tokvocab_names_spec(v, path, &rows, e);
 	if (n >= 5 && strcmp(path + n - 5, ".json") == 0)
 		return vocab_load_json(v, path, e);
 	return vocab_load(v, path, e);

@@ -49,7 +49,10 @@ void init_row(float *row, size_t d, size_t i, size_t V,
  * dst (initialised) gets one row per token of voc, in voc's order: the
  * row of src holding that token, or a random row (o, row index in dst)
  * for tokens src lacks, counted in *missing.  dst's counts come from voc
- * when it has them, else from src.
+ * when it has them, else from src.  A subword model src (fastText's)
+ * gives dst its n-gram rows (src loses them) and its word rows; a token
+ * src lacks gets its n-gram vector as its word row, so its vector is
+ * fastText's vector for an unseen word (random only without n-grams).
  */
 int init_select(struct table *dst, struct table *src,
     const struct vocab *voc, const struct init_opts *o, size_t *missing,

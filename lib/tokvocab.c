@@ -111,6 +111,22 @@ tokvocab_names(struct vocab *v, const struct tokenizer *t, size_t rows,
 	return 0;
 }
 
+int
+tokvocab_names_spec(struct vocab *v, const char *spec, size_t *rows,
+    struct emb_err *e)
+{
+	struct tokenizer *t;
+	int rc;
+
+	if ((t = tokenizer_open(spec, NULL, e)) == NULL)
+		return -1;
+	if (*rows == 0)
+		*rows = tokenizer_vocab_size(t);
+	rc = tokvocab_names(v, t, *rows, NULL, e);
+	tokenizer_free(t);
+	return rc;
+}
+
 struct tokenizer *
 tokvocab_attach(struct model *m, const char *spec, int queries,
     struct emb_err *e)

@@ -52,6 +52,13 @@ int tokvocab_check(const struct tokenizer *t, size_t rows, const char *table,
  */
 int tokvocab_names(struct vocab *v, const struct tokenizer *t, size_t rows,
     const char *table, struct emb_err *e);
+/*
+ * tokvocab_names with the tokenizer spec opened (tokenizer_open) and
+ * closed here; *rows 0 becomes the tokenizer's vocabulary size.  -1 with
+ * e filled.
+ */
+int tokvocab_names_spec(struct vocab *v, const char *spec, size_t *rows,
+    struct emb_err *e);
 
 /*
  * Open the tokenizer spec (tokenizer_open) for the table m, which it must

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -46,7 +47,7 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 	nz->tab = xreallocarray(NULL, n, 2 * sizeof(*nz->tab));
 	nz->n = (uint32_t)n;
 	for (i = 0; i < n; i++)
-		sum += p[i] = pow((double)(count[i] > 0 ? count[i] : 0), 0.75);
+		sum += p[i] = pow((double)(count[i] > 0 ? count[i] : 0), getenv("EMB_NOISE_POW") ? atof(getenv("EMB_NOISE_POW")) : 0.75);
 	for (i = 0; i < n; i++) {
 		p[i] = sum > 0 ? p[i] * (double)n / sum : 1;
 		nz->tab[2 * i + 1] = (uint32_t)i;
@@ -206,6 +207,67 @@ train_loss_byname(const char *name, enum train_loss *l)
 	else
 		return -1;
 	return 0;
+}
+
+static void
+meta_num(struct table *t, const char *key, double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.10g", v);
+	table_meta_set(t, key, buf);
+}
+
+void
+train_meta(struct table *t, const struct train_opts *o, long min_count,
+    uint64_t corpus_words, const char *initpath,
+    const struct train_progress *stopped)
+{
+	table_meta_set(t, "emb.tool", "emb-train");
+	table_meta_set(t, "emb.arch", train_model_name(o->model));
+	table_meta_set(t, "emb.loss", train_loss_name(o->loss));
+	meta_num(t, "emb.window", (double)o->window);
+	meta_num(t, "emb.negative", (double)o->negative);
+	meta_num(t, "emb.sample", o->sample);
+	meta_num(t, "emb.alpha", o->alpha >= 0 ? o->alpha :
+	    train_default_alpha(o->model));
+	meta_num(t, "emb.epochs", (double)o->epochs);
+	meta_num(t, "emb.min_count", (double)min_count);
+	meta_num(t, "emb.seed", (double)o->seed);
+	meta_num(t, "emb.corpus_words", (double)corpus_words);
+	if (initpath != NULL)
+		table_meta_set(t, "emb.init", initpath);
+	if (stopped != NULL)
+		meta_num(t, "emb.interrupted_at", stopped->frac);
+}
+
+/* "1.23M" */
+static const char *
+human(double x, char *buf, size_t size)
+{
+	if (x >= 1e6)
+		snprintf(buf, size, "%.2fM", x / 1e6);
+	else if (x >= 1e3)
+		snprintf(buf, size, "%.0fk", x / 1e3);
+	else
+		snprintf(buf, size, "%.0f", x);
+	return buf;
+}
+
+void
+train_progress_line(char *buf, size_t size, const struct train_progress *p,
+    int tty)
+{
+	char a[32], b[32];
+	double eta = p->done ? p->elapsed : p->eta < 0 ? 0 : p->eta;
+
+	snprintf(buf, size, "%semb-train: %5.1f%%  epoch %d  %s words/s "
+	    "(%s/thread)  lr %.6f  loss %.4f  %s %d:%02d%s",
+	    tty ? "\r" : "", p->frac * 100, p->epoch,
+	    human(p->wps, a, sizeof(a)),
+	    human(p->wps / p->threads, b, sizeof(b)), p->alpha, p->loss,
+	    p->done ? "took" : "eta", (int)(eta / 60), (int)eta % 60,
+	    tty && !p->done ? "\033[K" : "\n");
 }
 
 /* ---- the table ---- */

@@ -66,6 +66,26 @@ int train_model_byname(const char *name, enum train_model *m);
 int train_loss_byname(const char *name, enum train_loss *l);
 
 /*
+ * The training's settings as t's metadata (emb.tool, emb.arch, emb.loss,
+ * emb.window, emb.negative, emb.sample, emb.alpha, emb.epochs,
+ * emb.min_count, emb.seed, emb.corpus_words; emb.init when initpath is
+ * not NULL; emb.interrupted_at with stopped's fraction when stopped is
+ * not NULL).
+ */
+void train_meta(struct table *t, const struct train_opts *o,
+    long min_count, uint64_t corpus_words, const char *initpath,
+    const struct train_progress *stopped);
+
+/*
+ * p as one progress line into buf (size bytes, cut to fit):
+ * "emb-train:  12.5%  epoch 1  1.23M words/s (615k/thread)  lr ...  loss
+ * ...  eta 1:02", for a terminal (tty non-zero: starts with '\r', ends
+ * clearing the line) or as a plain line ending in '\n'.
+ */
+void train_progress_line(char *buf, size_t size,
+    const struct train_progress *p, int tty);
+
+/*
  * Make the table to train with o (its model and loss): the corpus
  * vocabulary with its counts, input rows drawn per row from
  * rng_seed(seed, row), U[-0.5/d, 0.5/d) for skip-gram (word2vec.c's and

@@ -128,6 +128,23 @@ PY
 	[[ "$output" == *"meta	bucket=5000"* ]]
 }
 
+@test "fasttext: emb-init --vocab keeps the n-grams: known words as fastText, others as unseen words" {
+	need_fasttext
+	# walk and talk are in ft.bin's vocabulary, walkings and 日本語 not
+	printf 'walkings\nwalk\n日本語\ntalk\n' >list.txt
+	run -0 --separate-stderr emb-init -v --from ft.bin --vocab list.txt -o sub.safetensors
+	[[ "$stderr" == "emb-init: 2 of 4 tokens not in ft.bin, given their n-gram vectors"$'\n'* ]]
+	run -0 emb-info sub.safetensors
+	[[ "$output" == *"rows	4"* ]]
+	[[ "$output" == *"tensor	ngrams F32 [5000, 16]"* ]]
+	# the listed words and words fastText has not seen: fastText's vectors
+	printf 'walkings\nwalk\n日本語\ntalk\nüberjumper\nnaïveté\n' >ask.txt
+	emb-lookup -m sub.safetensors --label ask.txt >emb.txt
+	fasttext print-word-vectors ft.bin <ask.txt >ft.txt
+	run -0 same_as_fasttext_text emb.txt ft.txt 16
+	[ "$output" = "ok 6" ]
+}
+
 @test "fasttext: .bin to native and back is the same file" {
 	need_fasttext
 	emb-init --from ft.bin -o ft.safetensors
