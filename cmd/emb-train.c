@@ -42,7 +42,7 @@ static const char help_text[] =
 "      --sample=T        subsample words more frequent than T, 0 = off\n"
 "                        (default 1e-3)\n"
 "      --alpha=A         start learning rate (default 0.025 skipgram,\n"
-"                        0.05 cbow)\n"
+"                        0.05 cbow and subwords)\n"
 "      --min-alpha=A     final learning rate (default alpha * 1e-4)\n"
 "      --epochs=N        passes over the corpus (default 5)\n"
 "      --min-count=N     drop words seen fewer times (default 5)\n"

@@ -168,9 +168,9 @@ train_opts_init(struct train_opts *o)
 }
 
 double
-train_default_alpha(enum train_model m)
+train_default_alpha(const struct train_opts *o)
 {
-	return m == TRAIN_CBOW ? 0.05 : 0.025;
+	return o->model == TRAIN_CBOW || o->maxn > 0 ? 0.05 : 0.025;
 }
 
 const char *
@@ -230,7 +230,7 @@ train_meta(struct table *t, const struct train_opts *o, long min_count,
 	meta_num(t, "emb.negative", (double)o->negative);
 	meta_num(t, "emb.sample", o->sample);
 	meta_num(t, "emb.alpha", o->alpha >= 0 ? o->alpha :
-	    train_default_alpha(o->model));
+	    train_default_alpha(o));
 	meta_num(t, "emb.epochs", (double)o->epochs);
 	meta_num(t, "emb.min_count", (double)min_count);
 	meta_num(t, "emb.seed", (double)o->seed);
@@ -715,7 +715,7 @@ train_run(struct table *t, const struct corpus *c,
 	sh.k = trainkern_get();
 	sh.V = V;
 	sh.dp = dp;
-	sh.alpha0 = o->alpha >= 0 ? o->alpha : train_default_alpha(o->model);
+	sh.alpha0 = o->alpha >= 0 ? o->alpha : train_default_alpha(o);
 	sh.min_alpha = o->min_alpha >= 0 ? o->min_alpha : sh.alpha0 * 1e-4;
 	sh.total = (uint64_t)o->epochs * c->nwords;
 	sh.nthreads = nt;

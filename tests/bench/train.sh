@@ -15,6 +15,8 @@
 #      (Australian news), lower-cased, one line
 #   C  the first 6 MB of B's text8 part (1M words): the subword models
 #      side by side with fastText in minutes, on a shared machine
+#   D  the first 6 MB of A (a later Wikipedia than C's): the subword
+#      models' second corpus
 #
 # usage: tests/bench/train.sh [run|summary] [cbow|sg|cbowsub|sgsub ...]
 #
@@ -35,7 +37,8 @@
 #
 # Settings for all: d 100, window 5, negative 5, sample 1e-3, 5 epochs,
 # min-count 5, 2 threads; alpha 0.05 for CBOW; 0.025 for skip-gram
-# (emb-train, gensim; fastText's own default 0.05).  gensim is fed an
+# (emb-train, gensim; fastText's own default 0.05); 0.05 for the subword
+# models (both systems' default).  gensim is fed an
 # iterable of 10,000-word sentences (its corpus_file mode returns untrained
 # vectors on a one-line corpus).  fastText: -minn 0 -maxn 0 (no subwords).
 #
@@ -79,6 +82,8 @@ corpus() {
 		   } | tr -s ' \n' '  ' >"$f.tmp" ;;
 		C) gzip -dc "$DATA/text8-prefix.txt.gz" | head -c 6000000 \
 		    >"$f.tmp" ;;
+		D) gzip -dc "$DATA/enwiki-text8style-100M.txt.gz" | \
+		    head -c 6000000 >"$f.tmp" ;;
 		*) echo "unknown corpus $1" >&2; exit 2 ;;
 		esac
 		mv "$f.tmp" "$f"
@@ -146,7 +151,7 @@ one() {
 	cbow) arch=cbow; alpha=0.05; sg=0; ftlr=0.05 ;;
 	sg) arch=skipgram; alpha=0.025; sg=1; ftlr=0.05 ;;
 	cbowsub) arch=cbow; alpha=0.05; sg=0; ftlr=0.05 ;;
-	sgsub) arch=skipgram; alpha=0.025; sg=1; ftlr=0.05 ;;
+	sgsub) arch=skipgram; alpha=0.05; sg=1; ftlr=0.05 ;;
 	esac
 	case $m in
 	*sub) sub="-minn 3 -maxn 6 -bucket 2000000"
