@@ -411,6 +411,20 @@ wstate_free(struct wstate *ws)
 	free(ws->rr);
 }
 
+void
+step_mean(struct wstate *ws, size_t n, size_t K)
+{
+	const struct train_kern *kn = ws->kn;
+	size_t dp = ws->dp;
+
+	kn->mean(ws->h, ws->in, n, 1.0f / (float)n, dp);
+	kn->dots(&ws->h, 1, ws->out, K, ws->S, dp);
+	ws->loss += grads(ws->S, 1, K, ws->label, ws->alpha);
+	ws->npred += K;
+	kn->update(&ws->h, 1, ws->out, K, ws->S, ws->nb, dp);
+	kn->addto(ws->in, n, ws->nb, dp);
+}
+
 /*
  * This step's noise words.  The pipeline: random numbers three steps
  * ahead (their alias slots fetched), words two ahead, rows one ahead.
@@ -475,12 +489,7 @@ step_one(struct wstate *ws, const uint32_t *sen, size_t len, size_t i,
 	if (B == 0 || K == 0)
 		return;
 	if (sh->o->model == TRAIN_CBOW) {
-		kn->mean(ws->h, ws->in, B, 1.0f / (float)B, dp);
-		kn->dots(&ws->h, 1, ws->out, K, ws->S, dp);
-		ws->loss += grads(ws->S, 1, K, ws->label, ws->alpha);
-		ws->npred += K;
-		kn->update(&ws->h, 1, ws->out, K, ws->S, ws->nb, dp);
-		kn->addto(ws->in, B, ws->nb, dp);
+		step_mean(ws, B, K);
 	} else {
 		kn->dots(ws->in, B, ws->out, K, ws->S, dp);
 		ws->loss += grads(ws->S, B, K, ws->label, ws->alpha);

@@ -181,6 +181,12 @@ size_t read_sentence(struct wstate *ws, size_t *pos, size_t to,
 void publish(struct wstate *ws, int id, uint64_t words);
 
 /* trainsub.c: the lists of rows of each word; one subword step */
+/*
+ * CBOW's update (word2vec.c, fastText): h = the mean of the n rows in
+ * ws->in, scored against the K outputs ws->out with ws->label, the
+ * outputs updated and h's whole gradient added to each of the n rows
+ */
+void step_mean(struct wstate *ws, size_t n, size_t K);
 void trainsub_lists(struct shared *sh, const struct table *t);
 void trainsub_step(struct wstate *ws, const uint32_t *sen, size_t i,
     size_t lo, size_t hi);

@@ -103,22 +103,6 @@ negatives(struct wstate *ws, const uint32_t *pos, size_t np, size_t K)
 	return K;
 }
 
-/* CBOW's step: h = mean of the n rows in ws->in, scored against the K
- * outputs, the gradient of h added whole to every row */
-static void
-update(struct wstate *ws, size_t n, size_t K)
-{
-	const struct train_kern *kn = ws->kn;
-	size_t dp = ws->dp;
-
-	kn->mean(ws->h, ws->in, n, 1.0f / (float)n, dp);
-	kn->dots(&ws->h, 1, ws->out, K, ws->S, dp);
-	ws->loss += grads(ws->S, 1, K, ws->label, ws->alpha);
-	ws->npred += K;
-	kn->update(&ws->h, 1, ws->out, K, ws->S, ws->nb, dp);
-	kn->addto(ws->in, n, ws->nb, dp);
-}
-
 void
 trainsub_step(struct wstate *ws, const uint32_t *sen, size_t i, size_t lo,
     size_t hi)
@@ -144,7 +128,7 @@ trainsub_step(struct wstate *ws, const uint32_t *sen, size_t i, size_t lo,
 			K = negatives(ws, &sen[i], 1, K);
 		}
 		if (K > 0)
-			update(ws, n, K);
+			step_mean(ws, n, K);
 		return;
 	}
 	/* skip-gram: pair by pair, the centre's rows as the input */
