@@ -291,6 +291,22 @@ PY
 	[ "$stderr" = 'emb-sim: unknown token "walkings"' ]
 }
 
+@test "fasttext: emb-sim --odd-one-out takes unseen words as gensim's FastText doesnt_match does" {
+	need_fasttext
+	need_py gensim
+	printf '%s\n' 'walk talk jumping überjumper' 'walkings jumped dream 日本語' \
+	    'talk walk sing singer plays' 'naïveté dreamers dream reads' >g.txt
+	emb-sim -m ft.bin --odd-one-out <g.txt >emb.txt
+	"$PY" - <<'PY' >gensim.txt
+from gensim.models.fasttext import load_facebook_vectors
+kv = load_facebook_vectors("ft.bin")
+for l in open("g.txt", encoding="utf-8"):
+    print(kv.doesnt_match(l.split()))
+PY
+	[ "$(wc -l <emb.txt)" -eq 4 ]
+	cmp emb.txt gensim.txt
+}
+
 @test "fasttext: emb-sim --eval --subwords scores the pairs with unseen words" {
 	need_fasttext
 	printf 'walk\twalked\t8\nwalkings\ttalkings\t7\nzzqq\tthe\t1\nthe\tof\t3\n' >set.tsv
