@@ -643,8 +643,7 @@ snapshot(struct shared *sh, struct train_progress *p, double t0,
 	p->threads = sh->nthreads;
 }
 
-/* copy rows between d-strided and dp-strided storage */
-static void
+void
 restride(float *dst, size_t ddst, const float *src, size_t dsrc, size_t V,
     size_t d)
 {
@@ -693,6 +692,27 @@ monitor(struct shared *sh, int nt, struct train_progress *last, double t0)
 	pthread_mutex_unlock(&sh->mu);
 }
 
+/*
+ * word2vec.c's subsampling as keep thresholds: word i is kept when a
+ * 32-bit random number is below keep[i], with probability
+ * (sqrt(f / t) + 1) * t / f for f its share of the corpus
+ */
+static uint32_t *
+keep_make(const struct corpus *c, double sample)
+{
+	double st = sample * (double)c->nwords;
+	size_t i, V = c->vocab.n;
+	uint32_t *keep = xreallocarray(NULL, V, sizeof(*keep));
+
+	for (i = 0; i < V; i++) {
+		double cn = (double)c->vocab.count[i];
+		double p = cn > 0 ? (sqrt(cn / st) + 1) * st / cn : 1;
+
+		keep[i] = p >= 1 ? UINT32_MAX : (uint32_t)(p * 4294967296.0);
+	}
+	return keep;
+}
+
 int
 train_run(struct table *t, const struct corpus *c,
     const struct train_opts *o, struct train_progress *last,
@@ -701,7 +721,7 @@ train_run(struct table *t, const struct corpus *c,
 	struct shared sh;
 	struct worker *wk;
 	pthread_t *tid;
-	size_t V = t->V, d = t->d, dp = (d + 15) / 16 * 16, i;
+	size_t V = t->V, d = t->d, dp = (d + 15) / 16 * 16;
 	size_t nb = t->maxn > 0 ? t->bucket : 0;	/* n-gram rows */
 	double t0, lloss = 0;
 	uint64_t lpred = 0;
@@ -733,28 +753,10 @@ train_run(struct table *t, const struct corpus *c,
 	sh.syn1 = xaligned(V * dp * sizeof(float));
 	restride(sh.syn0, dp, nb ? t->words : t->vec, d, V, d);
 	restride(sh.syn1, dp, t->out, d, V, d);
-	if (nb) {
-		/* the n-gram rows are held once: in syn0 while training */
-		if (t->ngrams != NULL)
-			restride(sh.syn0 + V * dp, dp, t->ngrams, d, nb, d);
-		else
-			trainsub_draw(sh.syn0 + V * dp, dp, d, V, nb, o->seed);
-		free(t->ngrams);
-		t->ngrams = NULL;
-		trainsub_lists(&sh, t);
-	}
-	if (o->sample > 0) {
-		double st = o->sample * (double)c->nwords;
-
-		sh.keep = xreallocarray(NULL, V, sizeof(*sh.keep));
-		for (i = 0; i < V; i++) {
-			double cn = (double)c->vocab.count[i];
-			double p = cn > 0 ? (sqrt(cn / st) + 1) * st / cn : 1;
-
-			sh.keep[i] = p >= 1 ? UINT32_MAX :
-			    (uint32_t)(p * 4294967296.0);
-		}
-	}
+	if (nb)
+		trainsub_begin(&sh, t, o->seed);
+	if (o->sample > 0)
+		sh.keep = keep_make(c, o->sample);
 	if (o->loss == TRAIN_HS) {
 		if (huff_make(&sh.hf, c->vocab.count, V, e) < 0)
 			goto fail;
@@ -794,15 +796,8 @@ train_run(struct table *t, const struct corpus *c,
 	}
 	restride(nb ? t->words : t->vec, d, sh.syn0, dp, V, d);
 	restride(t->out, d, sh.syn1, dp, V, d);
-	if (nb) {
-		/* packed in place to the front of syn0, which t keeps */
-		for (i = 0; i < nb; i++)
-			memmove(sh.syn0 + i * d, sh.syn0 + (V + i) * dp,
-			    d * sizeof(float));
-		t->ngrams = sh.syn0;
-		sh.syn0 = NULL;
-		table_compose(t);
-	}
+	if (nb)
+		trainsub_end(&sh, t);
 	free(wk);
 	free(tid);
 	free(sh.words);

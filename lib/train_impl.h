@@ -187,6 +187,17 @@ void publish(struct wstate *ws, int id, uint64_t words);
  * outputs updated and h's whole gradient added to each of the n rows
  */
 void step_mean(struct wstate *ws, size_t n, size_t K);
+/*
+ * train_run's subword set-up: t's n-gram rows (or new ones drawn) into
+ * sh->syn0 after its V word rows, t->ngrams freed, the words' row lists
+ * made; and after training, the n-gram rows back into t (t->ngrams takes
+ * sh->syn0) and t->vec composed (table_compose)
+ */
+/* V rows of d floats copied between strides dsrc and ddst, padding 0 */
+void restride(float *dst, size_t ddst, const float *src, size_t dsrc,
+    size_t V, size_t d);
+void trainsub_begin(struct shared *sh, struct table *t, uint64_t seed);
+void trainsub_end(struct shared *sh, struct table *t);
 void trainsub_lists(struct shared *sh, const struct table *t);
 void trainsub_step(struct wstate *ws, const uint32_t *sen, size_t i,
     size_t lo, size_t hi);

@@ -200,6 +200,35 @@ trainsub_table(struct table *t, const struct train_opts *o,
 }
 
 void
+trainsub_begin(struct shared *sh, struct table *t, uint64_t seed)
+{
+	size_t V = t->V, d = t->d, dp = sh->dp, nb = t->bucket;
+
+	/* the n-gram rows are held once: in syn0 while training */
+	if (t->ngrams != NULL)
+		restride(sh->syn0 + V * dp, dp, t->ngrams, d, nb, d);
+	else
+		trainsub_draw(sh->syn0 + V * dp, dp, d, V, nb, seed);
+	free(t->ngrams);
+	t->ngrams = NULL;
+	trainsub_lists(sh, t);
+}
+
+void
+trainsub_end(struct shared *sh, struct table *t)
+{
+	size_t V = t->V, d = t->d, dp = sh->dp, i;
+
+	/* packed in place to the front of syn0, which t keeps */
+	for (i = 0; i < t->bucket; i++)
+		memmove(sh->syn0 + i * d, sh->syn0 + (V + i) * dp,
+		    d * sizeof(float));
+	t->ngrams = sh->syn0;
+	sh->syn0 = NULL;
+	table_compose(t);
+}
+
+void
 trainsub_draw(float *rows, size_t dp, size_t d, size_t V, size_t bucket,
     uint64_t seed)
 {
