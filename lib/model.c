@@ -144,6 +144,17 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 	/* a plain file is mapped, stdin and gzip input read into memory */
 	if ((base = src_slurp(m->src, &len, e)) == NULL)
 		return -1;
+	if (m->src->map != NULL && len >= 8) {
+		/* the header's pages in one read, not read-around per page */
+		const unsigned char *h = (const unsigned char *)base;
+		uint64_t hl = 0;
+		int i;
+
+		for (i = 7; i >= 0; i--)
+			hl = hl << 8 | h[i];
+		if (hl <= len - 8)
+			mem_advise(base, 8 + (size_t)hl, POSIX_MADV_WILLNEED);
+	}
 	m->st = xcalloc(1, sizeof(*m->st));
 	if (st_open_mem(m->st, base, len, m->src->name, e) < 0)
 		return -1;

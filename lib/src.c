@@ -13,7 +13,13 @@
 #include "util.h"
 
 #define SRC_BUFSIZE ((size_t)1 << 20)
-#define SRC_FIRST ((size_t)64 << 10)
+/*
+ * The first read is small: it tells gzip from anything else and the
+ * format from its first bytes (fmt_sniff), and a native model is then
+ * mapped, not read; a big first read would fault in fresh buffer pages
+ * and make the kernel read ahead four times as much of the file.
+ */
+#define SRC_FIRST ((size_t)4096)
 
 /*
  * Plain input is read with read(2), which returns what is there: a
