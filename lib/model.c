@@ -152,7 +152,7 @@ open_native(struct model *m, const char *path, struct emb_err *e)
 
 		for (i = 7; i >= 0; i--)
 			hl = hl << 8 | h[i];
-		if (hl <= len - 8)
+		if (hl <= len - 8 && hl <= ST_MAX_HEADER)
 			mem_advise(base, 8 + (size_t)hl, POSIX_MADV_WILLNEED);
 	}
 	m->st = xcalloc(1, sizeof(*m->st));

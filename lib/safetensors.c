@@ -18,8 +18,6 @@
 #include "util.h"
 #include "vocab.h"
 
-#define ST_MAX_HEADER ((uint64_t)100 << 20)	/* as the reference library */
-
 static const struct {
 	const char *name;
 	size_t size;

@@ -15,7 +15,10 @@
  * bytes of JSON ({"name": {"dtype", "shape", "data_offsets"}, ...,
  * "__metadata__": {str: str}}), then the tensor data.  Every offset and
  * size is checked against the file size before any tensor byte is touched.
+ * N is at most ST_MAX_HEADER bytes, as in the reference library.
  */
+#define ST_MAX_HEADER ((uint64_t)100 << 20)
+
 struct st_tensor {
 	char *name;
 	char dtype[8];		/* "F32", "F16", "BF16", "I64", "U8", ... */
