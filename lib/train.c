@@ -47,7 +47,7 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 	nz->tab = xreallocarray(NULL, n, 2 * sizeof(*nz->tab));
 	nz->n = (uint32_t)n;
 	for (i = 0; i < n; i++)
-		sum += p[i] = pow((double)(count[i] > 0 ? count[i] : 0), getenv("EMB_NOISE_POW") ? atof(getenv("EMB_NOISE_POW")) : 0.75);
+		sum += p[i] = pow((double)(count[i] > 0 ? count[i] : 0), 0.75);
 	for (i = 0; i < n; i++) {
 		p[i] = sum > 0 ? p[i] * (double)n / sum : 1;
 		nz->tab[2 * i + 1] = (uint32_t)i;
