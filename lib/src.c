@@ -64,6 +64,7 @@ raw_read(struct src *s, void *p, size_t n)
 static int
 start(struct src *s, struct emb_err *e)
 {
+	struct stat st;
 	size_t have = 0;
 	ssize_t r;
 
@@ -72,7 +73,12 @@ start(struct src *s, struct emb_err *e)
 	s->cap = SRC_BUFSIZE;
 	if (s->ismem && s->memlen < SRC_BUFSIZE)
 		s->cap = s->memlen < 64 ? 64 : s->memlen + 1;
-	s->buf = xmalloc(s->cap + 1);
+	/* a big file is read through: its buffer on 2 MiB pages (xaligned) */
+	if (!s->ismem && s->fd >= 0 && fstat(s->fd, &st) == 0 &&
+	    S_ISREG(st.st_mode) && st.st_size >= (off_t)(8 * SRC_BUFSIZE))
+		s->buf = xaligned(s->cap + 1);
+	else
+		s->buf = xmalloc(s->cap + 1);
 	/* two bytes tell gzip from anything else */
 	while (have < 2) {
 		if ((r = raw_read(s, s->buf + have, (s->cap < SRC_FIRST ?

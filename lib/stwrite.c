@@ -66,8 +66,8 @@ index_make(const struct table *t, struct st_index *x)
 	if (t->vocab.n != t->V || t->V == 0 || t->V >= INT32_MAX)
 		return;
 	x->cap = vocab_index_cap(t->V);
-	x->off = xmalloc((t->V + 1) * 8);
-	x->slots = xmalloc(x->cap * 4);
+	x->off = xaligned((t->V + 1) * 8);
+	x->slots = xaligned(x->cap * 4);
 	vocab_offsets_write(&t->vocab, x->off);
 	/* a few seeds, should a vocabulary make long probes under one */
 	for (seed = 0; seed < 4; seed++) {
@@ -222,7 +222,7 @@ st_write_table(const struct table *t, const char *path, enum dtype dt,
 
 	index_make(t, &x);
 	if (t->vocab.n == t->V && t->V > 0) {
-		vblock = xmalloc(vocab_block_size(&t->vocab) + 1);
+		vblock = xaligned(vocab_block_size(&t->vocab) + 1);
 		vocab_write_block(&t->vocab, vblock);
 	}
 	no = plan(t, dt, &x, vblock, o);

@@ -98,9 +98,11 @@ xaligned(size_t size)
 	/*
 	 * A table is read at random (lookups, training) or touched once
 	 * page by page as it is filled: 2 MiB pages cost one fault and one
-	 * TLB entry where 4 KiB pages cost 512.
+	 * TLB entry where 4 KiB pages cost 512.  On a virtual machine a
+	 * fault can cost 20 us, so from XALIGNED_HUGE up a block takes
+	 * whole 2 MiB pages even if it leaves part of the last one unused.
 	 */
-	if (size >= huge) {
+	if (size >= XALIGNED_HUGE) {
 		if (size > SIZE_MAX - huge)
 			oom();
 		size = (size + huge - 1) / huge * huge;
@@ -117,6 +119,23 @@ xaligned(size_t size)
 	if (posix_memalign(&p, 64, size) != 0)
 		oom();
 	return p;
+}
+
+void *
+xgrow(void *p, size_t old, size_t nmemb, size_t size)
+{
+	size_t bytes;
+	void *q;
+
+	if (size_mul(nmemb, size, &bytes) < 0)
+		oom();
+	if (bytes < XALIGNED_HUGE)
+		return xreallocarray(p, nmemb, size);
+	q = xaligned(bytes);
+	if (old > 0)
+		memcpy(q, p, old < bytes ? old : bytes);
+	free(p);
+	return q;
 }
 
 int

@@ -79,7 +79,7 @@ arena_copy(struct vocab *v, const char *tok, size_t len)
 
 		v->blocks = xreallocarray(v->blocks, v->nblocks + 1,
 		    sizeof(*v->blocks));
-		v->blocks[v->nblocks++] = xmalloc(cap);
+		v->blocks[v->nblocks++] = xaligned(cap);
 		v->bcap = cap;
 		v->bused = 0;
 	}
@@ -100,10 +100,11 @@ grow(struct vocab *v, size_t need)
 	cap = v->cap ? v->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	v->tok = xreallocarray(v->tok, cap, sizeof(*v->tok));
-	v->len = xreallocarray(v->len, cap, sizeof(*v->len));
+	v->tok = xgrow(v->tok, v->cap * sizeof(*v->tok), cap, sizeof(*v->tok));
+	v->len = xgrow(v->len, v->cap * sizeof(*v->len), cap, sizeof(*v->len));
 	if (v->count != NULL) {
-		v->count = xreallocarray(v->count, cap, sizeof(*v->count));
+		v->count = xgrow(v->count, v->cap * sizeof(*v->count), cap,
+		    sizeof(*v->count));
 		memset(v->count + v->cap, 0, (cap - v->cap) * sizeof(*v->count));
 	}
 	v->cap = cap;
@@ -129,7 +130,8 @@ rehash(struct vocab *v, size_t want)
 	while (cap < want * 2)
 		cap *= 2;
 	free(v->slot);
-	v->slot = xcalloc(cap, sizeof(*v->slot));
+	v->slot = xaligned(cap * sizeof(*v->slot));
+	memset(v->slot, 0, cap * sizeof(*v->slot));
 	v->hcap = cap;
 	v->hn = 0;
 	for (i = 0; i < v->n; i++)
@@ -576,19 +578,16 @@ vocab_first_duplicate(struct vocab *v)
 	v->hcap = v->hn = 0;
 	if (v->n == 0)
 		return -1;
-	v->slot = xcalloc(1024, sizeof(*v->slot));
+	/* sized for all at once, so it never grows */
 	v->hcap = 1024;
+	while (v->hcap < v->n * 2)
+		v->hcap *= 2;
+	v->slot = xaligned(v->hcap * sizeof(*v->slot));
+	memset(v->slot, 0, v->hcap * sizeof(*v->slot));
 	for (i = 0; i < v->n; i++) {
 		size_t mask, h;
 		uint32_t s;
 
-		if ((i + 1) * 2 > v->hcap) {
-			size_t n = v->n;
-
-			v->n = i;
-			rehash(v, i + 1);
-			v->n = n;
-		}
 		mask = v->hcap - 1;
 		h = vocab_hash(v->tok[i], v->len[i], v->seed) & mask;
 		while ((s = v->slot[h]) != 0) {
@@ -713,10 +712,10 @@ vocab_permute(struct vocab *v, const size_t *perm, size_t n)
 	size_t i;
 
 	need_tokens(v);
-	tok = xreallocarray(NULL, n ? n : 1, sizeof(*tok));
-	len = xreallocarray(NULL, n ? n : 1, sizeof(*len));
+	tok = xgrow(NULL, 0, n ? n : 1, sizeof(*tok));
+	len = xgrow(NULL, 0, n ? n : 1, sizeof(*len));
 	if (v->count != NULL)
-		count = xreallocarray(NULL, n ? n : 1, sizeof(*count));
+		count = xgrow(NULL, 0, n ? n : 1, sizeof(*count));
 	for (i = 0; i < n; i++) {
 		tok[i] = v->tok[perm[i]];
 		len[i] = v->len[perm[i]];
