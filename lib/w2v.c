@@ -820,14 +820,15 @@ bin_parse(const char *p, size_t n, size_t d, struct bin_row *r)
 	return BIN_ROW;
 }
 
-/* the index of the first NaN or infinite float of v[0, d), or d */
-static size_t
-bin_bad(const char *v, size_t d)
+/* are the d floats at v (unaligned) all finite? */
+static int
+bin_finite(const char *v, size_t d)
 {
 	uint32_t any = 0, u[8];
 	size_t j, k;
 
-	/* all exponent bits set; eight at a time, no early exit */
+	/* an exponent of all ones is NaN or infinite; eight at a time and
+	 * no early exit, so that the loop vectorises */
 	for (j = 0; j + 8 <= d; j += 8) {
 		memcpy(u, v + j * 4, sizeof(u));
 		for (k = 0; k < 8; k++)
@@ -837,14 +838,7 @@ bin_bad(const char *v, size_t d)
 		memcpy(u, v + j * 4, 4);
 		any |= (u[0] & 0x7f800000u) == 0x7f800000u;
 	}
-	if (!any)
-		return d;
-	for (j = 0; j < d; j++) {
-		memcpy(u, v + j * 4, 4);
-		if ((u[0] & 0x7f800000u) == 0x7f800000u)
-			break;
-	}
-	return j;
+	return !any;
 }
 
 /*
@@ -885,7 +879,7 @@ bin_next(struct src *s, size_t i, size_t V, size_t d, size_t *win,
 		    i + 1);
 		return -1;
 	}
-	if (bin_bad(r->vec, d) < d) {
+	if (!bin_finite(r->vec, d)) {
 		err_set(e, s->name, 0, "row %zu (\"%.*s\"): NaN or infinite "
 		    "value", i + 1, (int)(r->tl > 100 ? 100 : r->tl), r->tok);
 		return -1;

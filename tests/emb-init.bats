@@ -371,6 +371,25 @@ print('identical')"
 	ls -A | grep -q '^\.out' && false || true
 }
 
+@test "word2vec binary: a token longer than the read window, with and without row newlines, in a 20 MB file" {
+	# rows are parsed in the read buffer, a window at a time: a 70,000-byte
+	# token (the window starts at 4d + 256 bytes) and a file past the 8 MB
+	# from which the buffer takes 2 MiB pages
+	long=$(head -c 70000 /dev/zero | tr '\0' x)
+	{ printf '3 2\n%s ' "$long"; printf '\0\0\200\077\0\0\0\100\n'
+	  printf 'b \0\0\100\100\0\0\200\100'
+	  printf 'c \0\0\240\100\0\0\300\100\n\n'; } >long.bin
+	emb-init --from long.bin --format word2vec-bin -O word2vec-text -o long.txt
+	[ "$(cut -c1-3 long.txt | sed -n 2p)" = xxx ]
+	[ "$(sed -n 2p long.txt | wc -c)" -eq $((70000 + 5)) ]
+	[ "$(sed -n '3,4p' long.txt)" = "$(printf 'b 3 4\nc 5 6')" ]
+	emb-init -V 17000 -d 300 --seed 3 -O word2vec-bin -o big.bin
+	[ "$(wc -c <big.bin)" -gt 20000000 ]
+	emb-init --from big.bin -O word2vec-text -o a.txt
+	emb-init -V 17000 -d 300 --seed 3 -O word2vec-text -o b.txt
+	cmp a.txt b.txt
+}
+
 @test "bad binary, npy, CSV and safetensors input: status 1 with the place named" {
 	need_py numpy
 	emb-init --from "$DATA/e5x3.vec" -o e.bin
