@@ -41,6 +41,7 @@ struct src {
 	void *map;		/* src_map's mapping, or NULL */
 	size_t maplen;
 	char *whole;		/* src_slurp's copy, or NULL */
+	int big;		/* a big plain file, buffer not yet moved */
 };
 
 #define SRC_MAXLINE ((size_t)256 << 20)
