@@ -336,6 +336,16 @@ nn_by_ids() {
 	[[ "${lines[1]}" == " cat "*" 1.000000 "* ]]
 	run -2 --separate-stderr emb-sim -t "$TOK" --ids -m g.safetensors 1 2
 	[[ "$stderr" == "emb-sim: -t: the items are text, not --ids, --vectors or --eval"* ]]
+	# --odd-one-out: the word whose ID --ids names; stdin lines
+	# tab-separated; with --vectors it is refused
+	odd=$(emb-sim --ids --odd-one-out -m g.safetensors 3797 3290 1097)
+	case $odd in 3797) w=' cat' ;; 3290) w=' dog' ;; 1097) w=' car' ;; *) false ;; esac
+	run -0 emb-sim -t "$TOK" --odd-one-out -m g.safetensors ' cat' ' dog' ' car'
+	[ "$output" = "$w" ]
+	run -0 emb-sim -t "$TOK" --odd-one-out -m g.safetensors < <(printf ' car\t cat\t dog\n')
+	[ "$output" = "$w" ]
+	run -2 --separate-stderr emb-sim --vectors --odd-one-out
+	[[ "$stderr" == "emb-sim: conflicting options"* ]]
 }
 
 @test "emb-analogy -t: one-token terms, answers as 3CosAdd over their rows" {
