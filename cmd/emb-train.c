@@ -356,6 +356,7 @@ main(int argc, char *argv[])
 	if (train_subword_opts(&op.o, op.initpath ? &init : NULL, &e) < 0)
 		cli_usage_die(usage_text, "%s", e.msg);
 	corpus_init(&c);
+	op.co.threads = op.o.threads;
 	if ((rc = corpus_read(&c, op.files, op.nfiles, &op.co, &e)) < 0) {
 		if (rc == CORPUS_EPRUNED)
 			cli_dief("no token occurs --min-count=%ld times",

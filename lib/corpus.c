@@ -7,9 +7,13 @@
 #include "corpus.h"
 #include "ids.h"
 #include "err.h"
+#include "par.h"
 #include "src.h"
 #include "util.h"
 #include "vocab.h"
+
+/* parallel reading: the least a thread is given, unless told otherwise */
+#define MINPART ((size_t)4 << 20)
 
 void
 corpus_opts_init(struct corpus_opts *o)
@@ -202,12 +206,266 @@ corpus_read_srcs(struct corpus *c, struct src *const *srcs, size_t n,
 	return finish(c, o, n == 1 ? srcs[0]->name : NULL, e);
 }
 
+/*
+ * Reading one plain file on several threads.  The mapped file is cut
+ * into parts that end at the end of a word (a part after the first
+ * starts with the white space that follows it).  A first pass counts
+ * each part's words and ends of sentence, so the IDs array is made once
+ * at its size (fresh memory is slow to touch: nothing is copied); the
+ * second reads each part into its own vocabulary (first seen first) and
+ * its place in the array; the vocabularies are then joined in order (a
+ * part's new tokens after the earlier parts' ones) and each part's IDs
+ * mapped to the joined ones.  Vocabulary, counts and IDs are the ones
+ * read_src gives.
+ */
+struct part {
+	const char *p, *end;	/* its bytes */
+	struct vocab v;		/* its tokens, first seen first, counted */
+	uint32_t *ids;		/* its place in the corpus' IDs */
+	size_t n;		/* its IDs: words and ends of sentence */
+	uint64_t words;
+	int lead;		/* a newline comes before its first word */
+	int fail;		/* a word too long: read serially instead */
+	const uint32_t *map;	/* its vocabulary's ids to the joined ones */
+	int pass;		/* 1 count, 2 read, 3 map */
+};
+
+static int
+space(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+	    ch == '\v' || ch == '\f';
+}
+
+/*
+ * One part, as src_getword and read_src read it: an end of sentence
+ * before each word that follows a newline, but the first word's is left
+ * to the caller (pt->lead), as is the one at the end.  Pass 1 counts,
+ * pass 2 stores.
+ */
+static void
+part_scan(struct part *pt)
+{
+	const unsigned char *p = (const unsigned char *)pt->p;
+	const unsigned char *end = (const unsigned char *)pt->end;
+	size_t n = 0;
+	int nl, added;
+
+	pt->words = 0;
+	while (p < end) {
+		const unsigned char *w;
+		size_t id;
+
+		for (nl = 0; p < end && space(*p); p++)
+			nl |= *p == '\n';
+		if (p == end)
+			break;
+		for (w = p; p < end && !space(*p); p++)
+			;
+		if ((size_t)(p - w) > SRC_MAXLINE / 2 ||
+		    pt->v.n >= UINT32_MAX - 1) {
+			pt->fail = 1;
+			return;
+		}
+		if (pt->words++ == 0)
+			pt->lead = nl;
+		else if (nl && pt->pass == 2)
+			pt->ids[n++] = CORPUS_EOS;
+		else if (nl)
+			n++;
+		if (pt->pass == 1) {
+			n++;
+			continue;
+		}
+		id = vocab_intern(&pt->v, (const char *)w, (size_t)(p - w),
+		    &added);
+		pt->v.count[id]++;
+		pt->ids[n++] = (uint32_t)id;
+	}
+	pt->n = n;
+}
+
+/* par_run's worker: parts [b, e) of ctx, their pass */
+static void
+part_run(void *ctx, size_t b, size_t e)
+{
+	struct part *pt;
+	size_t i;
+
+	for (pt = (struct part *)ctx + b; b < e; b++, pt++) {
+		if (pt->pass < 3) {
+			part_scan(pt);
+			continue;
+		}
+		for (i = 0; pt->map != NULL && i < pt->n; i++)
+			if (pt->ids[i] != CORPUS_EOS)
+				pt->ids[i] = pt->map[pt->ids[i]];
+	}
+}
+
+/*
+ * The parts of blk[0, len) for nt threads, each at least minpart bytes:
+ * how many (at most nt).  A cut moves on to the next end of a word.
+ */
+static size_t
+cut_parts(struct part *pt, const char *blk, size_t len, size_t nt,
+    size_t minpart)
+{
+	const unsigned char *b = (const unsigned char *)blk;
+	size_t k, np = len / minpart, at = 0;
+
+	if (np > nt)
+		np = nt;
+	if (np < 1)
+		np = 1;
+	for (k = 0; k < np; k++) {
+		size_t to = k + 1 == np ? len : len * (k + 1) / np;
+
+		if (to < at)
+			to = at;
+		while (to < len && (to == 0 || space(b[to - 1]) ||
+		    !space(b[to])))
+			to++;
+		memset(&pt[k], 0, sizeof(pt[k]));
+		vocab_init(&pt[k].v);
+		vocab_ensure_counts(&pt[k].v);
+		pt[k].p = blk + at;
+		pt[k].end = blk + to;
+		at = to;
+	}
+	return np;
+}
+
+/* run pass 1, 2 or 3 over the np parts; 1 if a part failed, else 0 */
+static int
+parts_pass(struct part *pt, size_t np, int pass)
+{
+	size_t k;
+
+	for (k = 0; k < np; k++)
+		pt[k].pass = pass;
+	par_run((int)np, np, part_run, pt);
+	for (k = 0; k < np; k++)
+		if (pt[k].fail)
+			return 1;
+	return 0;
+}
+
+/*
+ * The counted parts placed in c->ids (made here): the end of sentence
+ * before a part's first word, when there is one, goes before its place
+ */
+static void
+place_parts(struct corpus *c, struct part *pt, size_t np)
+{
+	size_t k, n = 1;
+	uint64_t words = 0;
+
+	for (k = 0; k < np; k++)
+		n += pt[k].n + 1;
+	c->ids = xaligned(n * sizeof(*c->ids));
+	c->n = 0;
+	for (k = 0; k < np; k++) {
+		if (pt[k].lead && words > 0)
+			c->ids[c->n++] = CORPUS_EOS;
+		pt[k].ids = c->ids + c->n;
+		c->n += pt[k].n;
+		words += pt[k].words;
+	}
+	if (words > 0)
+		c->ids[c->n++] = CORPUS_EOS;
+}
+
+/*
+ * The parts' vocabularies joined into c's (empty): the first part's
+ * taken as it is, each later one's tokens interned in its order.
+ * Returns 0, or -1 (e filled) past UINT32_MAX - 2 distinct tokens.
+ */
+static int
+join_vocab(struct corpus *c, struct part *pt, size_t np, uint32_t **maps,
+    const char *name, struct emb_err *e)
+{
+	size_t k, i;
+	int added;
+
+	vocab_free(&c->vocab);
+	c->vocab = pt[0].v;
+	vocab_init(&pt[0].v);
+	c->ntokens = pt[0].words;
+	for (k = 1; k < np; k++) {
+		struct vocab *v = &pt[k].v;
+		uint32_t *map = xreallocarray(NULL, v->n ? v->n : 1,
+		    sizeof(*map));
+
+		maps[k] = map;
+		pt[k].map = map;
+		for (i = 0; i < v->n; i++) {
+			size_t len;
+			const char *tok = vocab_token(v, i, &len);
+
+			if (c->vocab.n >= UINT32_MAX - 1) {
+				err_set(e, name, 0, "more than %lu distinct "
+				    "tokens", (unsigned long)(UINT32_MAX - 2));
+				return -1;
+			}
+			map[i] = (uint32_t)vocab_intern(&c->vocab, tok, len,
+			    &added);
+			c->vocab.count[map[i]] += v->count[i];
+		}
+		c->ntokens += pt[k].words;
+	}
+	return 0;
+}
+
+/*
+ * path read on o->threads threads when it is a plain file of at least
+ * two parts: 0, -1 with e filled, or 1 when it is not, or when a word
+ * is too long (c is then as it was, for read_src's message).
+ */
+static int
+read_parallel(struct corpus *c, const char *path,
+    const struct corpus_opts *o, struct emb_err *e)
+{
+	struct part pt[64];
+	uint32_t *maps[64] = { NULL };
+	struct src s;
+	const char *blk;
+	size_t len, np = 0, k;
+	int nt = o->threads > 64 ? 64 : o->threads, r = 1;
+
+	if (nt < 2 || o->ids || strcmp(path, "-") == 0)
+		return 1;
+	if (src_open(&s, path, e) < 0)
+		return -1;
+	if (!src_gzip(&s) && (blk = src_map(&s, &len)) != NULL &&
+	    (np = cut_parts(pt, blk, len, (size_t)nt, o->minpart > 0 ?
+	    o->minpart : MINPART)) >= 2 && parts_pass(pt, np, 1) == 0) {
+		place_parts(c, pt, np);
+		if (parts_pass(pt, np, 2) != 0) {
+			free(c->ids);
+			c->ids = NULL;
+			c->n = 0;
+		} else if ((r = join_vocab(c, pt, np, maps, path, e)) == 0)
+			parts_pass(pt, np, 3);
+	}
+	for (k = 0; k < np; k++) {
+		vocab_free(&pt[k].v);
+		free(maps[k]);
+	}
+	src_close(&s);
+	return r;
+}
+
 int
 corpus_read(struct corpus *c, char *const *paths, size_t npaths,
     const struct corpus_opts *o, struct emb_err *e)
 {
+	int r = 1;
+
 	begin(c, o);
-	if (read_all(c, paths, npaths, o, 1, e) < 0)
+	if (npaths == 1 && (r = read_parallel(c, paths[0], o, e)) < 0)
+		return -1;
+	if (r == 1 && read_all(c, paths, npaths, o, 1, e) < 0)
 		return -1;
 	return finish(c, o, npaths == 1 ? (strcmp(paths[0], "-") == 0 ?
 	    "<stdin>" : paths[0]) : npaths == 0 ? "<stdin>" : NULL, e);

@@ -35,6 +35,9 @@ struct corpus_opts {
 	size_t nids;		/* ids: vocabulary size (IDs < nids) */
 	const struct vocab *names;	/* ids: nids names (a tokenizer's
 				 * readable tokens), or NULL: decimal */
+	int threads;		/* corpus_read of one plain text file: read
+				 * its parts on this many threads (0, 1: one) */
+	size_t minpart;		/* the least bytes a thread reads (0: 4 MiB) */
 };
 
 void corpus_opts_init(struct corpus_opts *o);
