@@ -278,7 +278,7 @@ train_table(struct table *t, const struct corpus *c, size_t d,
     size_t *matched, struct emb_err *e)
 {
 	struct init_opts io;
-	size_t i, len, V = c->vocab.n;
+	size_t i, len, n, V = c->vocab.n;
 	int same = 0, outs = 0;
 
 	*matched = 0;
@@ -289,8 +289,18 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 	io.seed = seed;
 	if (table_alloc(t, V, d, e) < 0)
 		return -1;
-	t->out = xaligned(V * d * sizeof(float));
-	memset(t->out, 0, V * d * sizeof(float));
+	if (size_mul(V, o->maxn > 0 ? d : STRIDE(d), &n) < 0 ||
+	    size_mul(n, sizeof(float), &n) < 0) {
+		err_set(e, NULL, 0, "table of %zu x %zu is too large", V, d);
+		return -1;
+	}
+	if (o->maxn <= 0) {
+		/* room for train_run to train the rows in place */
+		free(t->vec);
+		t->vec = xaligned(n);
+	}
+	t->out = xaligned(n);
+	memset(t->out, 0, n);
 	vocab_ensure_counts(&t->vocab);
 	for (i = 0; i < V; i++) {
 		const char *tok = vocab_token(&c->vocab, i, &len);
@@ -643,6 +653,30 @@ snapshot(struct shared *sh, struct train_progress *p, double t0,
 	p->threads = sh->nthreads;
 }
 
+/*
+ * V rows of d floats in place: spread from stride d to dp (the last row
+ * first, the padding zeroed), packed back from dp to d (the first first)
+ */
+static void
+spread(float *a, size_t V, size_t d, size_t dp)
+{
+	size_t i = V;
+
+	while (dp > d && i-- > 0) {
+		memmove(a + i * dp, a + i * d, d * sizeof(float));
+		memset(a + i * dp + d, 0, (dp - d) * sizeof(float));
+	}
+}
+
+static void
+pack(float *a, size_t V, size_t d, size_t dp)
+{
+	size_t i;
+
+	for (i = 0; dp > d && i < V; i++)
+		memmove(a + i * d, a + i * dp, d * sizeof(float));
+}
+
 void
 restride(float *dst, size_t ddst, const float *src, size_t dsrc, size_t V,
     size_t d)
@@ -721,7 +755,7 @@ train_run(struct table *t, const struct corpus *c,
 	struct shared sh;
 	struct worker *wk;
 	pthread_t *tid;
-	size_t V = t->V, d = t->d, dp = (d + 15) / 16 * 16;
+	size_t V = t->V, d = t->d, dp = STRIDE(d);
 	size_t nb = t->maxn > 0 ? t->bucket : 0;	/* n-gram rows */
 	double t0, lloss = 0;
 	uint64_t lpred = 0;
@@ -748,13 +782,20 @@ train_run(struct table *t, const struct corpus *c,
 	sh.min_alpha = o->min_alpha >= 0 ? o->min_alpha : sh.alpha0 * 1e-4;
 	sh.total = (uint64_t)o->epochs * c->nwords;
 	sh.nthreads = nt;
-	/* read at random: xaligned gives them huge pages where there are */
-	sh.syn0 = xaligned((V + nb) * dp * sizeof(float));
-	sh.syn1 = xaligned(V * dp * sizeof(float));
-	restride(sh.syn0, dp, nb ? t->words : t->vec, d, V, d);
-	restride(sh.syn1, dp, t->out, d, V, d);
-	if (nb)
+	if (nb) {
+		/* read at random: xaligned gives huge pages where there are */
+		sh.syn0 = xaligned((V + nb) * dp * sizeof(float));
+		sh.syn1 = xaligned(V * dp * sizeof(float));
+		restride(sh.syn0, dp, t->words, d, V, d);
+		restride(sh.syn1, dp, t->out, d, V, d);
 		trainsub_begin(&sh, t, o->seed);
+	} else {
+		/* in place (train_table made room): no fresh memory to touch */
+		sh.syn0 = t->vec;
+		sh.syn1 = t->out;
+		spread(sh.syn0, V, d, dp);
+		spread(sh.syn1, V, d, dp);
+	}
 	if (o->sample > 0)
 		sh.keep = keep_make(c, o->sample);
 	if (o->loss == TRAIN_HS) {
@@ -794,10 +835,15 @@ train_run(struct table *t, const struct corpus *c,
 		if (o->progress != NULL)
 			o->progress(last, o->progress_arg);
 	}
-	restride(nb ? t->words : t->vec, d, sh.syn0, dp, V, d);
-	restride(t->out, d, sh.syn1, dp, V, d);
-	if (nb)
+	if (nb) {
+		restride(t->words, d, sh.syn0, dp, V, d);
+		restride(t->out, d, sh.syn1, dp, V, d);
 		trainsub_end(&sh, t);
+	} else {
+		pack(t->vec, V, d, dp);
+		pack(t->out, V, d, dp);
+		sh.syn0 = sh.syn1 = NULL;
+	}
 	free(wk);
 	free(tid);
 	free(sh.words);
@@ -821,8 +867,13 @@ fail:
 	free(sh.sub_off);
 	free(sh.sub_ids);
 	free(sh.keep);
-	free(sh.syn0);
-	free(sh.syn1);
+	if (nb) {
+		free(sh.syn0);
+		free(sh.syn1);
+	} else {
+		pack(t->vec, V, d, dp);
+		pack(t->out, V, d, dp);
+	}
 	return -1;
 }
 

@@ -103,7 +103,9 @@ void train_progress_line(char *buf, size_t size,
  * (row V + j from rng_seed(seed, V + j), U[-0.5/d, 0.5/d)) in its own
  * buffer, so the model is held once; train_run leaves t->ngrams the
  * n-gram rows and t->vec the word vectors (the mean of a word's row and
- * its n-gram rows, as fastText's print-word-vectors).
+ * its n-gram rows, as fastText's print-word-vectors).  The word model's
+ * t->vec and t->out are made with room for train_run to train their rows
+ * in place at a padded stride.
  */
 int train_table(struct table *t, const struct corpus *c, size_t d,
     uint64_t seed, const struct table *init, const struct train_opts *o,
@@ -121,7 +123,8 @@ int train_subword_opts(struct train_opts *o, const struct table *init,
     struct emb_err *e);
 
 /*
- * Train t (from train_table) on c.  Returns 0 when done, 1 when stopped
+ * Train t (from train_table, nothing else: the word model's rows are
+ * trained in the room it made) on c.  Returns 0 when done, 1 when stopped
  * through o->stop (t then holds the partly trained vectors), -1 on error.
  * Deterministic for threads == 1 and a given seed.
  */

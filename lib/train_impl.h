@@ -21,6 +21,8 @@
 #define SIG_N		1024	/* sigmoid table entries over [-SIG_MAX, SIG_MAX] */
 #define SIG_MAX		6.0f
 #define LR_EVERY	10000	/* words between learning-rate updates */
+/* the floats between rows in training: d rounded up to 64 bytes */
+#define STRIDE(d)	(((d) + 15) / 16 * 16)
 
 extern float sig_tab[SIG_N + 1];	/* sigmoid */
 extern float lsig_tab[SIG_N + 1];	/* -log(sigmoid) */
