@@ -11,6 +11,7 @@
 #include "corpus.h"
 #include "err.h"
 #include "init.h"
+#include "par.h"
 #include "rng.h"
 #include "table.h"
 #include "train.h"
@@ -272,6 +273,23 @@ train_progress_line(char *buf, size_t size, const struct train_progress *p,
 
 /* ---- the table ---- */
 
+/* train_table's rows drawn and zeroed on several threads */
+struct fill {
+	struct table *t;
+	const struct init_opts *io;
+	size_t n;		/* floats per output row (its stride) */
+};
+
+/* par_run's worker: rows [b, e) drawn, their outputs zero */
+static void
+fill_rows(void *ctx, size_t b, size_t e)
+{
+	struct fill *f = ctx;
+
+	init_rows(f->t, b, e, f->io);
+	memset(f->t->out + b * f->n, 0, (e - b) * f->n * sizeof(float));
+}
+
 int
 train_table(struct table *t, const struct corpus *c, size_t d,
     uint64_t seed, const struct table *init, const struct train_opts *o,
@@ -279,6 +297,7 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 {
 	struct init_opts io;
 	size_t i, len, n, V = c->vocab.n;
+	size_t rs = o->maxn > 0 ? d : STRIDE(d);	/* floats per row */
 	int same = 0, outs = 0;
 
 	*matched = 0;
@@ -287,20 +306,32 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 	/* CBOW: fastText's range (+0.3 analogy points on both benchmarks) */
 	io.range = (o->model == TRAIN_CBOW ? 1.0 : 0.5) / (double)d;
 	io.seed = seed;
-	if (table_alloc(t, V, d, e) < 0)
-		return -1;
-	if (size_mul(V, o->maxn > 0 ? d : STRIDE(d), &n) < 0 ||
+	if (size_mul(V, rs, &n) < 0 ||
 	    size_mul(n, sizeof(float), &n) < 0) {
 		err_set(e, NULL, 0, "table of %zu x %zu is too large", V, d);
 		return -1;
 	}
-	if (o->maxn <= 0) {
+	if (o->maxn > 0) {
+		if (table_alloc(t, V, d, e) < 0)
+			return -1;
+	} else {
 		/* room for train_run to train the rows in place */
 		free(t->vec);
 		t->vec = xaligned(n);
+		t->V = V;
+		t->d = d;
 	}
 	t->out = xaligned(n);
-	memset(t->out, 0, n);
+	if (init == NULL) {
+		/* fresh memory is slow to touch: on all threads */
+		struct fill f;
+
+		f.t = t;
+		f.io = &io;
+		f.n = rs;
+		par_run(o->threads, V, fill_rows, &f);
+	} else
+		memset(t->out, 0, n);
 	vocab_ensure_counts(&t->vocab);
 	for (i = 0; i < V; i++) {
 		const char *tok = vocab_token(&c->vocab, i, &len);
@@ -322,10 +353,10 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 		    strcmp(il, train_loss_name(o->loss)) == 0) &&
 		    (o->loss == TRAIN_NS || same);
 	}
-	for (i = 0; i < V; i++) {
+	for (i = 0; init != NULL && i < V; i++) {
 		long id = -1;
 
-		if (init != NULL && init->vocab.n > 0) {
+		if (init->vocab.n > 0) {
 			const char *tok = vocab_token(&t->vocab, i, &len);
 
 			id = vocab_find((struct vocab *)&init->vocab, tok, len);
@@ -547,60 +578,105 @@ publish(struct wstate *ws, int id, uint64_t words)
 	__atomic_store_n(&sh->npred[id], ws->npred, __ATOMIC_RELAXED);
 }
 
+/*
+ * The next sentence for thread id: [*a, *b) of c->ids, read_sentence's
+ * sentence (up to MAXSENT words, or to the end of a sentence or of the
+ * range), *ep the epoch it is in.  From the thread's own range while it
+ * has epochs left, then from the range with the most left, so that no
+ * thread waits for another at the end.  0 when every range is done.
+ */
+static int
+next_sentence(struct shared *sh, int id, size_t *a, size_t *b, int *ep)
+{
+	const uint32_t *ids = sh->c->ids;
+	struct range *r = &sh->rg[id];
+	uint64_t left, most = 0;
+	size_t n = 0, p;
+	int t, E = sh->o->epochs;
+
+	pthread_mutex_lock(&sh->rmu);
+	for (t = 0; r->ep >= E && t < sh->nthreads; t++) {
+		struct range *q = &sh->rg[t];
+
+		left = q->ep >= E ? 0 : (uint64_t)(E - q->ep) *
+		    (q->to - q->from) - (q->pos - q->from) + 1;
+		if (left > most) {
+			most = left;
+			r = q;
+		}
+	}
+	if (r->ep >= E) {
+		pthread_mutex_unlock(&sh->rmu);
+		return 0;
+	}
+	*a = p = r->pos;
+	*ep = r->ep;
+	while (p < r->to && n < MAXSENT)
+		if (ids[p++] == CORPUS_EOS)
+			break;
+		else
+			n++;
+	*b = p;
+	r->pos = p;
+	if (p >= r->to) {
+		r->pos = r->from;
+		r->ep++;
+	}
+	pthread_mutex_unlock(&sh->rmu);
+	return 1;
+}
+
 static void *
 work(void *arg)
 {
 	struct worker *wk = arg;
 	struct shared *sh = wk->sh;
 	const struct train_opts *o = sh->o;
-	const struct corpus *c = sh->c;
-	size_t win = o->window;
-	size_t from = c->n * (size_t)wk->id / (size_t)sh->nthreads;
-	size_t to = c->n * (size_t)(wk->id + 1) / (size_t)sh->nthreads;
+	size_t win = o->window, pos, to;
 	uint32_t *sen = xreallocarray(NULL, MAXSENT, sizeof(*sen));
 	uint64_t words = 0, last = 0, base = 0;
-	int ep;
+	int ep, cur = -1;
 	struct wstate ws;
 
 	wstate_init(&ws, sh, wk->id);
-	for (ep = 0; ep < o->epochs; ep++) {
-		size_t pos = from;
+	/* the first sentence of a range may start mid-line */
+	while (next_sentence(sh, wk->id, &pos, &to, &ep)) {
+		size_t len, i;
 
-		__atomic_store_n(&sh->epoch[wk->id], ep + 1, __ATOMIC_RELAXED);
-		/* the first sentence of a chunk may start mid-line */
-		while (pos < to) {
-			size_t len, i;
-
-			if (o->stop != NULL && *o->stop)
-				goto out;
-			words += read_sentence(&ws, &pos, to, sen, &len);
-			if (words - last >= LR_EVERY) {
-				publish(&ws, wk->id, base + words);
-				last = words;
-				ws.alpha = (float)alpha_at(sh, words_all(sh));
-			}
-			for (i = 0; i < len; i++) {
-				size_t b = (size_t)(fast_rand(&ws.rs) % win);
-				size_t lo = i + b >= win ? i + b - win : 0;
-				size_t hi = i + win - b, j, B = 0;
-
-				if (hi >= len)
-					hi = len - 1;
-				if (sh->sub_off != NULL) {
-					trainsub_step(&ws, sen, i, lo, hi);
-					continue;
-				}
-				for (j = lo; j <= hi; j++)
-					if (j != i)
-						ws.in[B++] = sh->syn0 +
-						    sen[j] * ws.dp;
-				step_one(&ws, sen, len, i, B);
-			}
+		if (ep != cur) {
+			/* the learning rate's count goes by epochs */
+			base += words;
+			words = last = 0;
+			cur = ep;
+			__atomic_store_n(&sh->epoch[wk->id], ep + 1,
+			    __ATOMIC_RELAXED);
 		}
-		base += words;
-		words = last = 0;
+		if (o->stop != NULL && *o->stop)
+			break;
+		words += read_sentence(&ws, &pos, to, sen, &len);
+		if (words - last >= LR_EVERY) {
+			publish(&ws, wk->id, base + words);
+			last = words;
+			ws.alpha = (float)alpha_at(sh, words_all(sh));
+		}
+		for (i = 0; i < len; i++) {
+			size_t b = (size_t)(fast_rand(&ws.rs) % win);
+			size_t lo = i + b >= win ? i + b - win : 0;
+			size_t hi = i + win - b, j, B = 0;
+
+			if (hi >= len)
+				hi = len - 1;
+			if (sh->sub_off != NULL) {
+				trainsub_step(&ws, sen, i, lo, hi);
+				continue;
+			}
+			for (j = lo; j <= hi; j++)
+				if (j != i)
+					ws.in[B++] = sh->syn0 +
+					    sen[j] * ws.dp;
+			step_one(&ws, sen, len, i, B);
+		}
 	}
-out:
 	publish(&ws, wk->id, base + words);
 	wstate_free(&ws);
 	free(sen);
@@ -808,6 +884,13 @@ train_run(struct table *t, const struct corpus *c,
 	sh.loss = xcalloc((size_t)nt, sizeof(*sh.loss));
 	sh.npred = xcalloc((size_t)nt, sizeof(*sh.npred));
 	sh.epoch = xcalloc((size_t)nt, sizeof(*sh.epoch));
+	sh.rg = xcalloc((size_t)nt, sizeof(*sh.rg));
+	for (k = 0; k < nt; k++) {
+		/* each thread its part of the corpus, for every epoch */
+		sh.rg[k].from = sh.rg[k].pos = c->n * (size_t)k / (size_t)nt;
+		sh.rg[k].to = c->n * (size_t)(k + 1) / (size_t)nt;
+	}
+	pthread_mutex_init(&sh.rmu, NULL);
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.cv, NULL);
 	wk = xcalloc((size_t)nt, sizeof(*wk));
@@ -851,6 +934,8 @@ train_run(struct table *t, const struct corpus *c,
 	free(sh.npred);
 	free(sh.epoch);
 	pthread_mutex_destroy(&sh.mu);
+	pthread_mutex_destroy(&sh.rmu);
+	free(sh.rg);
 	pthread_cond_destroy(&sh.cv);
 	if (o->loss == TRAIN_HS)
 		huff_free(&sh.hf);

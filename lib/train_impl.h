@@ -74,6 +74,13 @@ int huff_make(struct huff *h, const int64_t *count, size_t V,
     struct emb_err *e);
 void huff_free(struct huff *h);
 
+/* a thread's part of the corpus, read once per epoch */
+struct range {
+	size_t from, to;	/* c->ids[from, to) */
+	size_t pos;		/* the next sentence starts here */
+	int ep;			/* in this epoch (epochs: done) */
+};
+
 struct shared {
 	const struct corpus *c;
 	const struct train_opts *o;
@@ -90,6 +97,8 @@ struct shared {
 	double *loss;		/* summed loss */
 	uint64_t *npred;	/* predictions the loss sums over */
 	int *epoch;
+	struct range *rg;	/* nthreads; others help when one's is done */
+	pthread_mutex_t rmu;	/* held while a sentence is taken from them */
 	int nthreads;
 	int ndone;
 	pthread_mutex_t mu;
