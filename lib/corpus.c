@@ -1,4 +1,5 @@
 /* See LICENSE file for copyright and license details. */
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -428,12 +429,15 @@ read_parallel(struct corpus *c, const char *path,
 {
 	struct part pt[64];
 	uint32_t *maps[64] = { NULL };
+	struct stat st;
 	struct src s;
 	const char *blk;
 	size_t len, np = 0, k;
 	int nt = o->threads > 64 ? 64 : o->threads, r = 1;
 
-	if (nt < 2 || o->ids || strcmp(path, "-") == 0)
+	/* a pipe's first bytes would be gone for read_src: regular files */
+	if (nt < 2 || o->ids || strcmp(path, "-") == 0 ||
+	    stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 1;
 	if (src_open(&s, path, e) < 0)
 		return -1;

@@ -106,6 +106,24 @@ train_small() {
 	! cmp -s a.emb c.emb
 }
 
+@test "a 9 MB file on 2 threads, and a pipe: the vocabulary one thread reads" {
+	# big enough to be read in parts (4 MiB each at least)
+	awk 'BEGIN { srand(3); for (i = 0; i < 36000; i++) { s = ""
+		for (j = 0; j < 50; j++) s = s " w" int(rand() * rand() * 3000)
+		print s } }' >big.txt
+	[ "$(wc -c <big.txt)" -gt 9000000 ]
+	opts="-q --arch cbow --epochs 1 -d 4 --min-count 3 -O vec"
+	# shellcheck disable=SC2086
+	emb-train $opts --threads 1 -o one.vec big.txt
+	# shellcheck disable=SC2086
+	emb-train $opts --threads 2 -o two.vec big.txt
+	# shellcheck disable=SC2086
+	emb-train $opts --threads 2 -o pipe.vec <(cat big.txt)
+	cut -d' ' -f1 one.vec >one.tok
+	cut -d' ' -f1 two.vec | cmp - one.tok
+	cut -d' ' -f1 pipe.vec | cmp - one.tok
+}
+
 @test "gzip and standard input give the same model as the plain file" {
 	planted
 	gzip -c planted.txt >planted.gz
