@@ -25,9 +25,9 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
       lib/trainkern_isa.h \
       lib/unicode.h lib/unitab.h lib/pretok.h lib/bpe.h lib/tiktoken.h \
 	lib/tokenizer.h lib/tokimpl.h lib/tokstream.h lib/normalize.h lib/hf.h \
-	lib/pool.h lib/textvec.h lib/subword.h lib/fasttext.h lib/train_impl.h \
+	lib/pool.h lib/textvec.h lib/subword.h lib/fasttext.h lib/trainstep.h lib/trainsub.h \
       lib/hits.h lib/query.h lib/lookup.h lib/le.h \
-      lib/par.h
+      lib/par.h lib/tally.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/knnkern.o lib/model.o \
       lib/posenc.o lib/seq.o lib/tokvocab.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/stwrite.o lib/json.o lib/src.o lib/table.o lib/util.o \
@@ -37,9 +37,9 @@ LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn
       lib/unicode.o lib/pretok.o lib/bpe.o lib/tiktoken.o lib/tokenizer.o \
 	lib/tokopen.o lib/tokstream.o lib/normalize.o lib/hfload.o \
 	lib/hfparts.o lib/hfrun.o lib/hfpre.o lib/hfdec.o \
-	lib/pool.o lib/textvec.o lib/subword.o lib/fasttext.o lib/trainsub.o \
+	lib/pool.o lib/textvec.o lib/subword.o lib/fasttext.o lib/trainsub.o lib/trainstep.o \
       lib/hits.o lib/query.o lib/lookup.o \
-      lib/par.o
+      lib/par.o lib/tally.o
 BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot \
       cmd/emb-tokenize
 MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1 man/emb-reduce.1 man/emb-plot.1 \
@@ -48,7 +48,7 @@ MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)
 UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest tests/unit/jsontest \
-      tests/unit/pretoktest tests/unit/coldtest tests/unit/corpustest
+      tests/unit/pretoktest tests/unit/coldtest tests/unit/corpustest tests/unit/reptest
 # the tokenizer files in data/ that make install copies to $(DATADIR)
 TOKDATA = data/gpt2/encoder.json data/gpt2/vocab.bpe data/gpt2/LICENSE \
       data/r50k_base.tiktoken data/p50k_base.tiktoken \
@@ -82,6 +82,7 @@ check: all $(UNIT)
 	tests/unit/pretoktest 20000
 	tests/unit/coldtest tests/unit/coldtest.tmp
 	tests/unit/corpustest tests/unit/corpustest.tmp
+	tests/unit/reptest
 	sh tests/run-bats.sh
 	@if command -v groff >/dev/null; then \
 	    out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \

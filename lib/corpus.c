@@ -8,8 +8,10 @@
 #include "corpus.h"
 #include "ids.h"
 #include "err.h"
+#include "le.h"
 #include "par.h"
 #include "src.h"
+#include "tally.h"
 #include "util.h"
 #include "vocab.h"
 
@@ -121,24 +123,47 @@ read_all(struct corpus *c, char *const *paths, size_t npaths,
 	return 0;
 }
 
+/* a kept token's place in the order: its count, then its id */
+struct rank {
+	int64_t count;
+	size_t id;
+};
+
+static int
+rank_cmp(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 /*
  * The vocabulary rule (word2vec.c's, gensim's): perm gets v's ids in
  * descending count order, ties by first appearance; the first ones seen
  * at least min_count times are kept, at most max_vocab (0: no limit).
- * Returns how many.
+ * Returns how many; perm[0 .. that) is set.  Only the kept ones are
+ * sorted: most of a corpus' types are seen fewer than min_count times.
  */
 static size_t
 keep_order(const struct vocab *v, long min_count, size_t max_vocab,
     size_t *perm)
 {
-	size_t keep;
+	struct rank *r = xaligned((v->n ? v->n : 1) * sizeof(*r));
+	size_t keep = 0, i;
 
-	vocab_count_order(v, perm);
-	for (keep = 0; keep < v->n; keep++)
-		if (v->count[perm[keep]] < min_count)
-			break;
+	for (i = 0; i < v->n; i++)
+		if (v->count[i] >= min_count) {
+			r[keep].count = v->count[i];
+			r[keep++].id = i;
+		}
+	qsort(r, keep, sizeof(*r), rank_cmp);
 	if (max_vocab > 0 && keep > max_vocab)
 		keep = max_vocab;
+	for (i = 0; i < keep; i++)
+		perm[i] = r[i].id;
+	free(r);
 	return keep;
 }
 
@@ -213,21 +238,23 @@ corpus_read_srcs(struct corpus *c, struct src *const *srcs, size_t n,
  * starts with the white space that follows it).  A first pass counts
  * each part's words and ends of sentence, so the IDs array is made once
  * at its size (fresh memory is slow to touch: nothing is copied); the
- * second reads each part into its own vocabulary (first seen first) and
- * its place in the array; the vocabularies are then joined in order (a
- * part's new tokens after the earlier parts' ones) and each part's IDs
- * mapped to the joined ones.  Vocabulary, counts and IDs are the ones
- * read_src gives.
+ * second reads each part into its own tally (first seen first) and its
+ * place in the array; the tallies are then joined in order (a part's
+ * new tokens after the earlier parts' ones) and each part's IDs mapped
+ * to the joined ones.  Vocabulary, counts and IDs are the ones read_src
+ * gives.  One thread reads one part so too (no copy of the words into
+ * a buffer, and the tally is faster than vocab_intern).
  */
 struct part {
 	const char *p, *end;	/* its bytes */
-	struct vocab v;		/* its tokens, first seen first, counted */
+	const char *lim;	/* the end of the block (readable to there) */
+	struct tally tl;	/* its tokens, first seen first, counted */
 	uint32_t *ids;		/* its place in the corpus' IDs */
 	size_t n;		/* its IDs: words and ends of sentence */
 	uint64_t words;
 	int lead;		/* a newline comes before its first word */
 	int fail;		/* a word too long: read serially instead */
-	const uint32_t *map;	/* its vocabulary's ids to the joined ones */
+	const uint32_t *map;	/* its tally's ids to the joined ones */
 	int pass;		/* 1 count, 2 read, 3 map */
 };
 
@@ -239,49 +266,123 @@ space(unsigned char ch)
 }
 
 /*
- * One part, as src_getword and read_src read it: an end of sentence
- * before each word that follows a newline, but the first word's is left
- * to the caller (pt->lead), as is the one at the end.  Pass 1 counts,
- * pass 2 stores.
+ * The end of the word that starts at w (not white space): its first
+ * white space byte, or end.  Eight bytes at a time while the block has
+ * them: only a byte below 0x21 can be white space, and the first such
+ * byte of eight is found exactly by the has-less-than bit test; a
+ * control byte that is not white space is part of the word.  A part
+ * ends at the end of a word, so the space is found before end.
+ */
+static const unsigned char *
+word_end(const unsigned char *w, const unsigned char *end,
+    const unsigned char *lim)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const unsigned char *p = w;
+
+	while (p < end && lim - p >= 8) {
+		uint64_t x = le_get64(p);
+		uint64_t t = (x - 0x21 * ones) & ~x & 0x80 * ones;
+
+		if (t == 0) {
+			p += 8;
+			continue;
+		}
+		p += __builtin_ctzll(t) / 8;
+		if (space(*p))
+			return p < end ? p : end;
+		p++;
+	}
+	while (p < end && !space(*p))
+		p++;
+	return p;
+}
+
+/*
+ * The next word of [*pp, end): its start (*pp moved past it, its
+ * length in *len, *nl set when a newline comes before it), or NULL
+ */
+static const unsigned char *
+next_word(const unsigned char **pp, const unsigned char *end,
+    const unsigned char *lim, size_t *len, int *nl)
+{
+	const unsigned char *p = *pp, *w;
+
+	for (*nl = 0; p < end && space(*p); p++)
+		*nl |= *p == '\n';
+	if (p == end) {
+		*pp = p;
+		return NULL;
+	}
+	w = p;
+	*pp = word_end(w, end, lim);
+	*len = (size_t)(*pp - w);
+	return w;
+}
+
+/*
+ * A part's words as src_getword and read_src read them: an end of
+ * sentence before each word that follows a newline, but the first
+ * word's is left to the caller (pt->lead), as is the one at the end.
+ * part_count counts them (and fails on a word too long), part_read
+ * stores them, counting each word in the tally while the next one's
+ * slot is fetched.
  */
 static void
-part_scan(struct part *pt)
+part_count(struct part *pt)
 {
-	const unsigned char *p = (const unsigned char *)pt->p;
-	const unsigned char *end = (const unsigned char *)pt->end;
-	size_t n = 0;
-	int nl, added;
+	const unsigned char *p = (const unsigned char *)pt->p, *w;
+	size_t n = 0, len;
+	int nl;
 
 	pt->words = 0;
-	while (p < end) {
-		const unsigned char *w;
-		size_t id;
-
-		for (nl = 0; p < end && space(*p); p++)
-			nl |= *p == '\n';
-		if (p == end)
-			break;
-		for (w = p; p < end && !space(*p); p++)
-			;
-		if ((size_t)(p - w) > SRC_MAXLINE / 2 ||
-		    pt->v.n >= UINT32_MAX - 1) {
+	while ((w = next_word(&p, (const unsigned char *)pt->end,
+	    (const unsigned char *)pt->lim, &len, &nl)) != NULL) {
+		if (len > SRC_MAXLINE / 2) {
 			pt->fail = 1;
 			return;
 		}
 		if (pt->words++ == 0)
 			pt->lead = nl;
-		else if (nl && pt->pass == 2)
-			pt->ids[n++] = CORPUS_EOS;
 		else if (nl)
 			n++;
-		if (pt->pass == 1) {
-			n++;
-			continue;
+		n++;
+	}
+	pt->n = n;
+}
+
+static void
+part_read(struct part *pt)
+{
+	const unsigned char *p = (const unsigned char *)pt->p, *w;
+	const unsigned char *prev = NULL;
+	struct tally_key k, pk;
+	size_t n = 0, len, plen = 0;
+	int nl;
+
+	pt->words = 0;
+	for (;;) {
+		w = next_word(&p, (const unsigned char *)pt->end,
+		    (const unsigned char *)pt->lim, &len, &nl);
+		if (w != NULL)
+			tally_key(&pt->tl, (const char *)w, len, &k);
+		if (prev != NULL) {
+			if (pt->tl.v.n >= UINT32_MAX - 1) {
+				pt->fail = 1;
+				return;
+			}
+			pt->ids[n++] = (uint32_t)tally_add_key(&pt->tl,
+			    (const char *)prev, plen, &pk, 1);
 		}
-		id = vocab_intern(&pt->v, (const char *)w, (size_t)(p - w),
-		    &added);
-		pt->v.count[id]++;
-		pt->ids[n++] = (uint32_t)id;
+		if (w == NULL)
+			break;
+		if (pt->words++ == 0)
+			pt->lead = nl;
+		else if (nl)
+			pt->ids[n++] = CORPUS_EOS;
+		prev = w;
+		plen = len;
+		pk = k;
 	}
 	pt->n = n;
 }
@@ -295,7 +396,7 @@ part_run(void *ctx, size_t b, size_t e)
 
 	for (pt = (struct part *)ctx + b; b < e; b++, pt++) {
 		if (pt->pass < 3) {
-			part_scan(pt);
+			(pt->pass == 1 ? part_count : part_read)(pt);
 			continue;
 		}
 		for (i = 0; pt->map != NULL && i < pt->n; i++)
@@ -328,10 +429,10 @@ cut_parts(struct part *pt, const char *blk, size_t len, size_t nt,
 		    !space(b[to])))
 			to++;
 		memset(&pt[k], 0, sizeof(pt[k]));
-		vocab_init(&pt[k].v);
-		vocab_ensure_counts(&pt[k].v);
+		tally_init(&pt[k].tl);
 		pt[k].p = blk + at;
 		pt[k].end = blk + to;
+		pt[k].lim = blk + len;
 		at = to;
 	}
 	return np;
@@ -378,50 +479,46 @@ place_parts(struct corpus *c, struct part *pt, size_t np)
 }
 
 /*
- * The parts' vocabularies joined into c's (empty): the first part's
- * taken as it is, each later one's tokens interned in its order.
+ * The parts' tallies joined into c's vocabulary (empty): the first
+ * part's taken as it is, each later one's tokens added in its order.
  * Returns 0, or -1 (e filled) past UINT32_MAX - 2 distinct tokens.
  */
 static int
 join_vocab(struct corpus *c, struct part *pt, size_t np, uint32_t **maps,
     const char *name, struct emb_err *e)
 {
-	size_t k, i;
-	int added;
+	struct tally *all = &pt[0].tl;
+	size_t k, i, len;
 
-	vocab_free(&c->vocab);
-	c->vocab = pt[0].v;
-	vocab_init(&pt[0].v);
 	c->ntokens = pt[0].words;
 	for (k = 1; k < np; k++) {
-		struct vocab *v = &pt[k].v;
-		uint32_t *map = xreallocarray(NULL, v->n ? v->n : 1,
-		    sizeof(*map));
+		struct vocab *v = &pt[k].tl.v;
+		uint32_t *map = xaligned((v->n ? v->n : 1) * sizeof(*map));
 
 		maps[k] = map;
 		pt[k].map = map;
 		for (i = 0; i < v->n; i++) {
-			size_t len;
 			const char *tok = vocab_token(v, i, &len);
 
-			if (c->vocab.n >= UINT32_MAX - 1) {
+			if (all->v.n >= UINT32_MAX - 1) {
 				err_set(e, name, 0, "more than %lu distinct "
 				    "tokens", (unsigned long)(UINT32_MAX - 2));
 				return -1;
 			}
-			map[i] = (uint32_t)vocab_intern(&c->vocab, tok, len,
-			    &added);
-			c->vocab.count[map[i]] += v->count[i];
+			map[i] = (uint32_t)tally_add(all, tok, len,
+			    v->count[i]);
 		}
 		c->ntokens += pt[k].words;
 	}
+	vocab_ensure_counts(&all->v);	/* an empty part has none */
+	tally_take(all, &c->vocab);
 	return 0;
 }
 
 /*
- * path read on o->threads threads when it is a plain file of at least
- * two parts: 0, -1 with e filled, or 1 when it is not, or when a word
- * is too long (c is then as it was, for read_src's message).
+ * path read in parts on o->threads threads (one part for one thread)
+ * when it is a plain file: 0, -1 with e filled, or 1 when it is not, or
+ * when a word is too long (c is then as it was, for read_src's message).
  */
 static int
 read_parallel(struct corpus *c, const char *path,
@@ -433,17 +530,18 @@ read_parallel(struct corpus *c, const char *path,
 	struct src s;
 	const char *blk;
 	size_t len, np = 0, k;
-	int nt = o->threads > 64 ? 64 : o->threads, r = 1;
+	int nt = o->threads > 64 ? 64 : o->threads < 1 ? 1 : o->threads;
+	int r = 1;
 
 	/* a pipe's first bytes would be gone for read_src: regular files */
-	if (nt < 2 || o->ids || strcmp(path, "-") == 0 ||
+	if (o->ids || strcmp(path, "-") == 0 ||
 	    stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 1;
 	if (src_open(&s, path, e) < 0)
 		return -1;
 	if (!src_gzip(&s) && (blk = src_map(&s, &len)) != NULL &&
 	    (np = cut_parts(pt, blk, len, (size_t)nt, o->minpart > 0 ?
-	    o->minpart : MINPART)) >= 2 && parts_pass(pt, np, 1) == 0) {
+	    o->minpart : MINPART)) >= 1 && parts_pass(pt, np, 1) == 0) {
 		place_parts(c, pt, np);
 		if (parts_pass(pt, np, 2) != 0) {
 			free(c->ids);
@@ -453,7 +551,7 @@ read_parallel(struct corpus *c, const char *path,
 			parts_pass(pt, np, 3);
 	}
 	for (k = 0; k < np; k++) {
-		vocab_free(&pt[k].v);
+		tally_free(&pt[k].tl);
 		free(maps[k]);
 	}
 	src_close(&s);
@@ -488,8 +586,9 @@ finish(struct corpus *c, const struct corpus_opts *o, const char *name,
 		err_set(e, name, 0, "empty corpus");
 		return -1;
 	}
-	/* map[old] = new id or CORPUS_EOS for dropped tokens */
-	map = xreallocarray(NULL, c->vocab.n, sizeof(*map));
+	/* map[old] = new id or CORPUS_EOS for dropped tokens (fresh
+	 * memory: on huge pages, as perm, when big) */
+	map = xaligned(c->vocab.n * sizeof(*map));
 	count = c->vocab.count;
 	if (o->ids) {
 		for (i = 0; i < c->vocab.n; i++)
@@ -497,7 +596,7 @@ finish(struct corpus *c, const struct corpus_opts *o, const char *name,
 			    CORPUS_EOS;
 		keep = c->vocab.n;
 	} else {
-		perm = xreallocarray(NULL, c->vocab.n, sizeof(*perm));
+		perm = xaligned(c->vocab.n * sizeof(*perm));
 		keep = keep_order(&c->vocab, o->min_count, o->max_vocab, perm);
 		for (i = 0; i < c->vocab.n; i++)
 			map[i] = CORPUS_EOS;

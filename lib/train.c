@@ -12,141 +12,13 @@
 #include "err.h"
 #include "init.h"
 #include "par.h"
-#include "rng.h"
 #include "table.h"
 #include "train.h"
-#include "train_impl.h"
+#include "trainstep.h"
+#include "trainsub.h"
 #include "trainkern.h"
 #include "util.h"
 #include "vocab.h"
-
-float sig_tab[SIG_N + 1];	/* sigmoid */
-float lsig_tab[SIG_N + 1];	/* -log(sigmoid) */
-static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
-
-static void
-tab_make(void)
-{
-	int i;
-
-	for (i = 0; i <= SIG_N; i++) {
-		double x = ((double)i / SIG_N * 2 - 1) * SIG_MAX;
-
-		sig_tab[i] = (float)(1 / (1 + exp(-x)));
-		lsig_tab[i] = (float)log1p(exp(-x));
-	}
-}
-
-void
-noise_make(struct noise *nz, const int64_t *count, size_t n)
-{
-	double *p = xreallocarray(NULL, n, sizeof(*p)), sum = 0;
-	uint32_t *small = xreallocarray(NULL, n, sizeof(*small));
-	uint32_t *large = xreallocarray(NULL, n, sizeof(*large));
-	size_t i, ns = 0, nl = 0;
-
-	nz->tab = xreallocarray(NULL, n, 2 * sizeof(*nz->tab));
-	nz->n = (uint32_t)n;
-	for (i = 0; i < n; i++)
-		sum += p[i] = pow((double)(count[i] > 0 ? count[i] : 0), 0.75);
-	for (i = 0; i < n; i++) {
-		p[i] = sum > 0 ? p[i] * (double)n / sum : 1;
-		nz->tab[2 * i + 1] = (uint32_t)i;
-		if (p[i] < 1)
-			small[ns++] = (uint32_t)i;
-		else
-			large[nl++] = (uint32_t)i;
-	}
-	while (ns > 0 && nl > 0) {
-		uint32_t s = small[--ns], l = large[nl - 1];
-
-		nz->tab[2 * s] = (uint32_t)(p[s] * 4294967296.0 >= 4294967295.0 ?
-		    4294967295.0 : p[s] * 4294967296.0);
-		nz->tab[2 * s + 1] = l;
-		p[l] -= 1 - p[s];
-		if (p[l] < 1) {
-			nl--;
-			small[ns++] = l;
-		}
-	}
-	while (nl > 0)
-		nz->tab[2 * large[--nl]] = UINT32_MAX;
-	while (ns > 0)
-		nz->tab[2 * small[--ns]] = UINT32_MAX;
-	free(p);
-	free(small);
-	free(large);
-}
-
-int
-huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
-{
-	int64_t *cnt = xreallocarray(NULL, 2 * V + 1, sizeof(*cnt));
-	size_t *parent = xreallocarray(NULL, 2 * V + 1, sizeof(*parent));
-	uint8_t *bin = xcalloc(2 * V + 1, 1);
-	long pos1 = (long)V - 1, pos2 = (long)V;
-	size_t a, i, min1, min2;
-
-	h->point = xreallocarray(NULL, V, MAXCODE * sizeof(*h->point));
-	h->code = xcalloc(V, MAXCODE);
-	h->len = xcalloc(V, 1);
-	for (a = 0; a < V; a++)
-		cnt[a] = count[a];
-	for (a = V; a < 2 * V; a++)
-		cnt[a] = INT64_MAX / 4;
-	for (a = 0; a + 1 < V; a++) {
-		if (pos1 >= 0 && cnt[pos1] < cnt[pos2])
-			min1 = (size_t)pos1--;
-		else
-			min1 = (size_t)pos2++;
-		if (pos1 >= 0 && cnt[pos1] < cnt[pos2])
-			min2 = (size_t)pos1--;
-		else
-			min2 = (size_t)pos2++;
-		cnt[V + a] = cnt[min1] + cnt[min2];
-		parent[min1] = V + a;
-		parent[min2] = V + a;
-		bin[min2] = 1;
-	}
-	for (a = 0; a < V; a++) {
-		uint32_t pt[MAXCODE + 1];
-		uint8_t cd[MAXCODE + 1];
-		size_t b = a, n = 0;
-
-		while (V > 1 && b != 2 * V - 2) {
-			if (n >= MAXCODE) {
-				err_set(e, NULL, 0, "Huffman code longer "
-				    "than %d bits", MAXCODE);
-				free(cnt);
-				free(parent);
-				free(bin);
-				return -1;
-			}
-			cd[n] = bin[b];
-			pt[n] = (uint32_t)(parent[b] - V);
-			n++;
-			b = parent[b];
-		}
-		h->len[a] = (uint8_t)n;
-		for (i = 0; i < n; i++) {
-			/* root first: reverse the walk up */
-			h->code[a * MAXCODE + i] = cd[n - 1 - i];
-			h->point[a * MAXCODE + i] = pt[n - 1 - i];
-		}
-	}
-	free(cnt);
-	free(parent);
-	free(bin);
-	return 0;
-}
-
-void
-huff_free(struct huff *h)
-{
-	free(h->point);
-	free(h->code);
-	free(h->len);
-}
 
 /* ---- options ---- */
 
@@ -379,253 +251,6 @@ train_table(struct table *t, const struct corpus *c, size_t d,
 
 /* ---- training ---- */
 
-uint64_t
-words_all(struct shared *sh)
-{
-	uint64_t s = 0;
-	int t;
-
-	for (t = 0; t < sh->nthreads; t++)
-		s += __atomic_load_n(&sh->words[t], __ATOMIC_RELAXED);
-	return s;
-}
-
-double
-alpha_at(struct shared *sh, uint64_t done)
-{
-	double a = sh->alpha0 * (1 - (double)done / (double)(sh->total + 1));
-
-	return a < sh->min_alpha ? sh->min_alpha : a;
-}
-
-void
-wstate_init(struct wstate *ws, struct shared *sh, int id)
-{
-	const struct train_opts *o = sh->o;
-	size_t win = o->window, neg = o->negative, n;
-	size_t kmax = neg + 1 > MAXCODE ? neg + 1 : MAXCODE;
-	/* subwords: the rows of a window's words; its words' outputs */
-	size_t nin = sh->sub_off != NULL ? (2 * win + 1) * sh->maxsub :
-	    2 * win + 1;
-
-	if (sh->sub_off != NULL)
-		kmax = 2 * win * MAXCODE + neg + 1;
-	struct rng r;
-
-	memset(ws, 0, sizeof(*ws));
-	ws->sh = sh;
-	ws->kn = sh->k;
-	ws->dp = sh->dp;
-	ws->win = win;
-	ws->neg = neg;
-	ws->alpha = (float)sh->alpha0;
-	ws->in = xreallocarray(NULL, nin, sizeof(*ws->in));
-	ws->pos = xreallocarray(NULL, 2 * win + 1, sizeof(*ws->pos));
-	ws->out = xreallocarray(NULL, kmax, sizeof(*ws->out));
-	ws->label = xreallocarray(NULL, kmax, sizeof(*ws->label));
-	ws->S = xreallocarray(NULL, (2 * win + 1) * kmax, sizeof(*ws->S));
-	ws->nb = xaligned((2 * win + 1) * ws->dp * sizeof(float));
-	ws->h = xaligned(ws->dp * sizeof(float));
-	ws->nxt = xreallocarray(NULL, 4 * neg + 1, sizeof(*ws->nxt));
-	ws->rr = xreallocarray(NULL, 4 * neg + 1, sizeof(*ws->rr));
-	rng_seed(&r, o->seed, 0x7261696eULL + (uint64_t)id);
-	ws->rs = rng_u64(&r);
-	/* fill the noise pipeline: slots 0, 1 (words), 2 (random numbers) */
-	for (n = 0; n < 3 * neg; n++)
-		ws->rr[n] = fast_rand(&ws->rs);
-	if (o->loss == TRAIN_NS)
-		for (n = 0; n < 2 * neg; n++)
-			ws->nxt[n] = noise_pick(&sh->nz, ws->rr[n]);
-}
-
-void
-wstate_free(struct wstate *ws)
-{
-	free(ws->in);
-	free(ws->pos);
-	free(ws->out);
-	free(ws->label);
-	free(ws->S);
-	free(ws->nb);
-	free(ws->h);
-	free(ws->nxt);
-	free(ws->rr);
-}
-
-void
-step_mean(struct wstate *ws, size_t n, size_t K)
-{
-	const struct train_kern *kn = ws->kn;
-	size_t dp = ws->dp;
-
-	kn->mean(ws->h, ws->in, n, 1.0f / (float)n, dp);
-	kn->dots(&ws->h, 1, ws->out, K, ws->S, dp);
-	ws->loss += grads(ws->S, 1, K, ws->label, ws->alpha);
-	ws->npred += K;
-	kn->update(&ws->h, 1, ws->out, K, ws->S, ws->nb, dp);
-	kn->addto(ws->in, n, ws->nb, dp);
-}
-
-/*
- * This step's noise words.  The pipeline: random numbers three steps
- * ahead (their alias slots fetched), words two ahead, rows one ahead.
- */
-const uint32_t *
-noise_next(struct wstate *ws)
-{
-	const struct noise *nz = &ws->sh->nz;
-	size_t n, neg = ws->neg, q = ws->q++;
-	uint32_t *n1 = ws->nxt + ((q + 1) % 4) * neg;
-	uint32_t *n2 = ws->nxt + ((q + 2) % 4) * neg;
-	uint64_t *r2 = ws->rr + ((q + 2) % 4) * neg;
-	uint64_t *r3 = ws->rr + ((q + 3) % 4) * neg;
-
-	for (n = 0; n < neg; n++) {
-		r3[n] = fast_rand(&ws->rs);
-		__builtin_prefetch(nz->tab + 2 * noise_slot(nz, r3[n]));
-		n2[n] = noise_pick(nz, r2[n]);
-		prefetch_row(ws->sh->syn1 + (size_t)n1[n] * ws->dp, ws->dp);
-	}
-	return ws->nxt + (q % 4) * neg;
-}
-
-/*
- * One position i of sen with its B context rows in ws->in: skip-gram
- * (one prediction per context word, the noise words shared by the
- * window) or CBOW (one prediction from the context mean).
- */
-static void
-step_one(struct wstate *ws, const uint32_t *sen, size_t len, size_t i,
-    size_t B)
-{
-	struct shared *sh = ws->sh;
-	const struct train_kern *kn = ws->kn;
-	size_t dp = ws->dp, K = 0, j, n;
-	uint32_t w = sen[i];
-
-	if (sh->o->loss == TRAIN_HS) {
-		const uint32_t *pt = sh->hf.point + (size_t)w * MAXCODE;
-		const uint8_t *cd = sh->hf.code + (size_t)w * MAXCODE;
-
-		for (K = 0; K < sh->hf.len[w]; K++) {
-			ws->out[K] = sh->syn1 + pt[K] * dp;
-			ws->label[K] = 1 - (float)cd[K];
-		}
-	} else {
-		const uint32_t *cur = noise_next(ws);
-
-		ws->out[K] = sh->syn1 + (size_t)w * dp;
-		ws->label[K++] = 1;
-		for (n = 0; n < ws->neg; n++) {
-			if (cur[n] == w)
-				continue;
-			ws->out[K] = sh->syn1 + (size_t)cur[n] * dp;
-			ws->label[K++] = 0;
-		}
-		if (i + 1 < len)
-			prefetch_row(sh->syn1 + (size_t)sen[i + 1] * dp, dp);
-	}
-	if (i + ws->win + 1 < len)
-		prefetch_row(sh->syn0 + (size_t)sen[i + ws->win + 1] * dp, dp);
-	if (B == 0 || K == 0)
-		return;
-	if (sh->o->model == TRAIN_CBOW) {
-		step_mean(ws, B, K);
-	} else {
-		kn->dots(ws->in, B, ws->out, K, ws->S, dp);
-		ws->loss += grads(ws->S, B, K, ws->label, ws->alpha);
-		ws->npred += B * K;
-		kn->update(ws->in, B, ws->out, K, ws->S, ws->nb, dp);
-		for (j = 0; j < B; j++)
-			kn->addto(&ws->in[j], 1, ws->nb + j * dp, dp);
-	}
-}
-
-/*
- * The next sentence from c->ids[*pos, to): up to MAXSENT corpus words,
- * ending at an end of sentence, subsampled into sen.  Returns the corpus
- * words read; *len gets the words kept.
- */
-size_t
-read_sentence(struct wstate *ws, size_t *pos, size_t to, uint32_t *sen,
-    size_t *len)
-{
-	const uint32_t *ids = ws->sh->c->ids, *keep = ws->sh->keep;
-	size_t nread = 0, n = 0;
-
-	while (*pos < to && nread < MAXSENT) {
-		uint32_t w = ids[(*pos)++];
-
-		if (w == CORPUS_EOS)
-			break;
-		nread++;
-		if (keep != NULL && (uint32_t)fast_rand(&ws->rs) >= keep[w])
-			continue;
-		sen[n++] = w;
-	}
-	*len = n;
-	return nread;
-}
-
-/* publish this worker's counts for the monitor and the learning rate */
-void
-publish(struct wstate *ws, int id, uint64_t words)
-{
-	struct shared *sh = ws->sh;
-
-	__atomic_store_n(&sh->words[id], words, __ATOMIC_RELAXED);
-	__atomic_store(&sh->loss[id], &ws->loss, __ATOMIC_RELAXED);
-	__atomic_store_n(&sh->npred[id], ws->npred, __ATOMIC_RELAXED);
-}
-
-/*
- * The next sentence for thread id: [*a, *b) of c->ids, read_sentence's
- * sentence (up to MAXSENT words, or to the end of a sentence or of the
- * range), *ep the epoch it is in.  From the thread's own range while it
- * has epochs left, then from the range with the most left, so that no
- * thread waits for another at the end.  0 when every range is done.
- */
-static int
-next_sentence(struct shared *sh, int id, size_t *a, size_t *b, int *ep)
-{
-	const uint32_t *ids = sh->c->ids;
-	struct range *r = &sh->rg[id];
-	uint64_t left, most = 0;
-	size_t n = 0, p;
-	int t, E = sh->o->epochs;
-
-	pthread_mutex_lock(&sh->rmu);
-	for (t = 0; r->ep >= E && t < sh->nthreads; t++) {
-		struct range *q = &sh->rg[t];
-
-		left = q->ep >= E ? 0 : (uint64_t)(E - q->ep) *
-		    (q->to - q->from) - (q->pos - q->from) + 1;
-		if (left > most) {
-			most = left;
-			r = q;
-		}
-	}
-	if (r->ep >= E) {
-		pthread_mutex_unlock(&sh->rmu);
-		return 0;
-	}
-	*a = p = r->pos;
-	*ep = r->ep;
-	while (p < r->to && n < MAXSENT)
-		if (ids[p++] == CORPUS_EOS)
-			break;
-		else
-			n++;
-	*b = p;
-	r->pos = p;
-	if (p >= r->to) {
-		r->pos = r->from;
-		r->ep++;
-	}
-	pthread_mutex_unlock(&sh->rmu);
-	return 1;
-}
-
 static void *
 work(void *arg)
 {
@@ -656,6 +281,7 @@ work(void *arg)
 		words += read_sentence(&ws, &pos, to, sen, &len);
 		if (words - last >= LR_EVERY) {
 			publish(&ws, wk->id, base + words);
+			rep_merge(&ws, 0);
 			last = words;
 			ws.alpha = (float)alpha_at(sh, words_all(sh));
 		}
@@ -674,10 +300,11 @@ work(void *arg)
 				if (j != i)
 					ws.in[B++] = sh->syn0 +
 					    sen[j] * ws.dp;
-			step_one(&ws, sen, len, i, B);
+			step_word(&ws, sen, len, i, B);
 		}
 	}
 	publish(&ws, wk->id, base + words);
+	rep_merge(&ws, 1);
 	wstate_free(&ws);
 	free(sen);
 	pthread_mutex_lock(&sh->mu);
@@ -727,44 +354,6 @@ snapshot(struct shared *sh, struct train_progress *p, double t0,
 	*lpred = npred;
 	p->epoch = ep;
 	p->threads = sh->nthreads;
-}
-
-/*
- * V rows of d floats in place: spread from stride d to dp (the last row
- * first, the padding zeroed), packed back from dp to d (the first first)
- */
-static void
-spread(float *a, size_t V, size_t d, size_t dp)
-{
-	size_t i = V;
-
-	while (dp > d && i-- > 0) {
-		memmove(a + i * dp, a + i * d, d * sizeof(float));
-		memset(a + i * dp + d, 0, (dp - d) * sizeof(float));
-	}
-}
-
-static void
-pack(float *a, size_t V, size_t d, size_t dp)
-{
-	size_t i;
-
-	for (i = 0; dp > d && i < V; i++)
-		memmove(a + i * d, a + i * dp, d * sizeof(float));
-}
-
-void
-restride(float *dst, size_t ddst, const float *src, size_t dsrc, size_t V,
-    size_t d)
-{
-	size_t i;
-
-	for (i = 0; i < V; i++) {
-		memcpy(dst + i * ddst, src + i * dsrc, d * sizeof(float));
-		if (ddst > d)
-			memset(dst + i * ddst + d, 0, (ddst - d) *
-			    sizeof(float));
-	}
 }
 
 /*
@@ -847,7 +436,7 @@ train_run(struct table *t, const struct corpus *c,
 		    "positive");
 		return -1;
 	}
-	pthread_once(&tab_once, tab_make);
+	step_tables();
 	memset(&sh, 0, sizeof(sh));
 	sh.c = c;
 	sh.o = o;
@@ -872,6 +461,10 @@ train_run(struct table *t, const struct corpus *c,
 		spread(sh.syn0, V, d, dp);
 		spread(sh.syn1, V, d, dp);
 	}
+	if (nt > 1 && !nb && o->loss == TRAIN_NS) {
+		/* the threads' own replicas of the output rows most drawn */
+		rep_plan(&sh, V, sh.total / (uint64_t)nt);
+	}
 	if (o->sample > 0)
 		sh.keep = keep_make(c, o->sample);
 	if (o->loss == TRAIN_HS) {
@@ -891,6 +484,7 @@ train_run(struct table *t, const struct corpus *c,
 		sh.rg[k].to = c->n * (size_t)(k + 1) / (size_t)nt;
 	}
 	pthread_mutex_init(&sh.rmu, NULL);
+	pthread_mutex_init(&sh.repmu, NULL);
 	pthread_mutex_init(&sh.mu, NULL);
 	pthread_cond_init(&sh.cv, NULL);
 	wk = xcalloc((size_t)nt, sizeof(*wk));
@@ -935,6 +529,7 @@ train_run(struct table *t, const struct corpus *c,
 	free(sh.epoch);
 	pthread_mutex_destroy(&sh.mu);
 	pthread_mutex_destroy(&sh.rmu);
+	pthread_mutex_destroy(&sh.repmu);
 	free(sh.rg);
 	pthread_cond_destroy(&sh.cv);
 	if (o->loss == TRAIN_HS)

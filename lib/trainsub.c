@@ -24,7 +24,8 @@
 
 #include "init.h"
 #include "subword.h"
-#include "train_impl.h"
+#include "trainstep.h"
+#include "trainsub.h"
 #include "util.h"
 
 void

@@ -49,6 +49,40 @@ train_small() {
 	done
 }
 
+@test "2 threads (each its own copy of the output vectors): input and output vectors learn the groups" {
+	need_py numpy
+	planted
+	for a in "--arch cbow" "--arch skipgram"; do
+		# shellcheck disable=SC2086
+		emb-train -q --threads 2 --min-count 1 --sample 0 -d 20 $a \
+		    -o p.emb planted.txt
+		read -r lo hi < <(within_across p.emb)
+		echo "$a: within >= $lo, across <= $hi"
+		awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < lo - 0.2) }'
+		# the output vectors: merged from both threads' copies, trained
+		run -0 "$PY" -c '
+import json, struct, numpy as np
+d = open("p.emb", "rb").read()
+n = struct.unpack("<Q", d[:8])[0]
+h = json.loads(d[8:8 + n])
+s, e = h["output"]["data_offsets"]
+o = np.frombuffer(d[8 + n + s:8 + n + e], "<f4").reshape(h["output"]["shape"])
+s, e = h["vocab"]["data_offsets"]
+w = d[8 + n + s:8 + n + e].decode().split()
+nrm = np.linalg.norm(o, axis=1, keepdims=True)
+if not (nrm > 0).all():
+    raise SystemExit("an output vector is zero: not trained")
+o = o / nrm
+g = [[o[w.index(p + str(i))] for i in range(5)] for p in "ab"]
+within = min(float(u @ v) for G in g for u in G for v in G)
+across = max(float(u @ v) for u in g[0] for v in g[1])
+print("%.3f %.3f" % (within, across))'
+		echo "$a output: $output"
+		read -r lo hi <<<"$output"
+		awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.5 && hi < lo - 0.2) }'
+	done
+}
+
 @test "the AVX2 and scalar kernels learn them too" {
 	planted
 	for isa in avx2 scalar; do

@@ -1,12 +1,16 @@
 /* See LICENSE file for copyright and license details. */
 /*
- * corpus_read of one plain file on several threads against the same file
- * read on one: the same vocabulary (tokens, order, counts), the same IDs
- * with the same ends of sentence, the same totals and return value, for
- * random texts made to catch the cuts between parts (runs of every white
- * space byte, newlines at the cuts, empty lines, a byte-order mark, words
- * seen once that min-count drops, no word at all), and every text of up
- * to 5 bytes of two words, a blank and a newline, cut everywhere.
+ * corpus_read of one plain file in parts, on one thread and on several,
+ * against the same file read as a stream (corpus_read_srcs, read_src's
+ * word by word): the same vocabulary (tokens, order, counts), the same
+ * IDs with the same ends of sentence, the same totals and return value,
+ * for random texts made to catch the cuts between parts (runs of every
+ * white space byte, newlines at the cuts, empty lines, a byte-order
+ * mark, words seen once that min-count drops, no word at all) and the
+ * word scanner and the tally (control and high bytes inside words,
+ * words longer than 8 and 16 bytes that share their first bytes), and
+ * every text of up to 5 bytes of two words, a blank and a newline, cut
+ * everywhere.
  *
  * usage: corpustest FILE [N]   (a scratch file, written and removed; N
  * texts, default 500)
@@ -17,6 +21,8 @@
 #include <string.h>
 
 #include "corpus.h"
+#include "src.h"
+#include "tally.h"
 #include "vocab.h"
 
 static int fails;
@@ -61,9 +67,21 @@ make_text(const char *path, size_t len)
 		if (rnd(40) == 0)
 			continue;
 		/* a word: common ones from a small set, some seen once */
-		if (rnd(10) == 0)
+		k = rnd(20);
+		if (k < 2)
 			n += (size_t)fprintf(f, "u%u_%u", rnd(100000), rnd(1000));
-		else
+		else if (k == 2)	/* 9 to 20 bytes, a shared head */
+			n += (size_t)fprintf(f, "prefixed%.*s", 1 + (int)rnd(12),
+			    "abcdefghijkl" + rnd(2));
+		else if (k == 3) {	/* bytes that are not white space */
+			static const char odd[] = "\x01\x08\x0e\x1f\x7f\x80\xa0"
+			    "\xff!";
+
+			fputc(odd[rnd(sizeof(odd) - 1)], f);
+			n += 1 + (size_t)fprintf(f, "%u", rnd(5));
+			if (rnd(2))
+				n++, fputc(odd[rnd(sizeof(odd) - 1)], f);
+		} else
 			n += (size_t)fprintf(f, "%c%u", 'a' + rnd(3), rnd(40));
 	}
 	fclose(f);
@@ -98,6 +116,58 @@ compare(const struct corpus *a, int ra, const struct corpus *b, int rb,
 	}
 }
 
+/*
+ * The tally on its own: tokens that share their first 8 bytes and their
+ * length (so that probes meet other tokens' slots with the same head),
+ * tokens of every length up to 20 made of one byte, with NUL bytes:
+ * each gets the next id, and counts add up
+ */
+static void
+tally_check(void)
+{
+	struct tally t;
+	char tok[32];
+	size_t i, k, len;
+
+	tally_init(&t);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 5000; i++) {
+			len = (size_t)snprintf(tok, sizeof(tok), "prefixed%05zu",
+			    i);
+			check(tally_add(&t, tok, len, 1) == i, "tally: shared "
+			    "heads", (unsigned)i, 1);
+		}
+		for (i = 0; i < 40; i++) {
+			memset(tok, i < 20 ? 'x' : '\0', sizeof(tok));
+			check(tally_add(&t, tok, i % 20 + 1, 2) == 5000 + i,
+			    "tally: one byte", (unsigned)i, 1);
+		}
+	}
+	check(t.v.n == 5040, "tally: tokens", 0, 1);
+	for (i = 0; i < t.v.n; i++)
+		check(t.v.count[i] == (i < 5000 ? 2 : 4), "tally: counts",
+		    (unsigned)i, 1);
+	tally_free(&t);
+}
+
+/* path read as a stream, word by word: the reference */
+static int
+serial(struct corpus *c, char *path, const struct corpus_opts *o)
+{
+	struct emb_err e;
+	struct src s, *sp = &s;
+	int r;
+
+	corpus_init(c);
+	if (src_open(&s, path, &e) < 0) {
+		fprintf(stderr, "corpustest: %s\n", e.msg);
+		exit(2);
+	}
+	r = corpus_read_srcs(c, &sp, 1, o, &e);
+	src_close(&s);
+	return r;
+}
+
 /* every text of up to 5 bytes of "a", "b", " ", "\n", every cut */
 static void
 exhaustive(char *path)
@@ -119,9 +189,8 @@ exhaustive(char *path)
 			fclose(f);
 			corpus_opts_init(&o);
 			o.min_count = 1;
-			corpus_init(&one);
-			r1 = corpus_read(&one, paths, 1, &o, &e);
-			for (o.threads = 2; o.threads <= 3; o.threads++)
+			r1 = serial(&one, path, &o);
+			for (o.threads = 1; o.threads <= 3; o.threads++)
 				for (o.minpart = 1; o.minpart <= 2;
 				    o.minpart++) {
 					struct corpus many;
@@ -140,7 +209,7 @@ exhaustive(char *path)
 int
 main(int argc, char *argv[])
 {
-	static const int threads[] = { 2, 3, 7 };
+	static const int threads[] = { 1, 2, 3, 7 };
 	unsigned seed, ntexts = argc > 2 ? (unsigned)atoi(argv[2]) : 500;
 	char *paths[1];
 	size_t t;
@@ -150,6 +219,7 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	paths[0] = argv[1];
+	tally_check();
 	exhaustive(argv[1]);
 	for (seed = 1; seed <= ntexts; seed++) {
 		struct corpus_opts o;
@@ -162,8 +232,7 @@ main(int argc, char *argv[])
 		    1 + rnd(40) : 1 + rnd(3000));
 		corpus_opts_init(&o);
 		o.min_count = 1 + (long)rnd(3);
-		corpus_init(&one);
-		r1 = corpus_read(&one, paths, 1, &o, &e);
+		r1 = serial(&one, argv[1], &o);
 		for (t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
 			struct corpus many;
 			int r;
@@ -182,7 +251,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "corpustest: %d failures\n", fails);
 		return 1;
 	}
-	printf("corpustest: %u random texts and every short one, 1 thread "
-	    "against several: the same\n", ntexts);
+	printf("corpustest: %u random texts and every short one, a stream "
+	    "against parts on 1 to 7 threads: the same\n", ntexts);
 	return 0;
 }

@@ -1,10 +1,12 @@
 /* See LICENSE file for copyright and license details. */
-#ifndef EMB_TRAIN_IMPL_H
-#define EMB_TRAIN_IMPL_H
+#ifndef EMB_TRAINSTEP_H
+#define EMB_TRAINSTEP_H
 
 /*
- * The insides of training shared by train.c (the word model) and
- * trainsub.c (fastText's subword model): not an API for other modules.
+ * The insides of training: the state the workers share, one worker's
+ * state and steps (trainstep.c), used by train.c (which runs the
+ * workers) and trainsub.c (fastText's subword model): not an API for
+ * other modules.
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -21,6 +23,19 @@
 #define SIG_N		1024	/* sigmoid table entries over [-SIG_MAX, SIG_MAX] */
 #define SIG_MAX		6.0f
 #define LR_EVERY	10000	/* words between learning-rate updates */
+/*
+ * Replicas of syn1 (rep_plan, rep_merge): at most REP_BYTES per thread
+ * (two copies of the rows); every LR_EVERY words a thread merges the
+ * REP_HOT first rows and the next block of the others, all of which
+ * merge once a round: at most REP_ROUND_WORDS of the thread's corpus
+ * words, and at most 1/REP_ROUNDS of all it trains.  The rows replicated
+ * cost at most REP_COST floats merged per corpus word.
+ */
+#define REP_BYTES	((size_t)64 << 20)
+#define REP_HOT		256
+#define REP_ROUND_WORDS	640000
+#define REP_ROUNDS	64
+#define REP_COST	12
 /* the floats between rows in training: d rounded up to 64 bytes */
 #define STRIDE(d)	(((d) + 15) / 16 * 16)
 
@@ -103,6 +118,13 @@ struct shared {
 	int ndone;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	/*
+	 * syn1's rows [0, rep_out): every thread trains its own replica of
+	 * them (rep_merge); 0 for none.  repmu is held while one is merged.
+	 */
+	size_t rep_out;
+	size_t rep_round;	/* merges (LR_EVERY words apart) a round */
+	pthread_mutex_t repmu;
 	/* subwords (trainsub.c): syn0 holds V word rows, then the n-grams */
 	uint32_t *sub_off;	/* V + 1 offsets into sub_ids, or NULL */
 	uint32_t *sub_ids;	/* per word: rows of syn0, the word's first */
@@ -164,6 +186,15 @@ prefetch_row(const float *p, size_t dp)
 		__builtin_prefetch(p + i, 1, 3);
 }
 
+/* a thread's own copy of a table's first n rows (rep_merge) */
+struct replica {
+	float *shared;		/* the table's rows */
+	float *rows;		/* as this thread has trained them */
+	float *base;		/* as the table had them at their last merge */
+	size_t n, next;		/* rows; the next cold row to merge */
+	size_t round;		/* merges a round (every row merges once) */
+};
+
 /* one worker: its random stream, noise pipeline and buffers */
 struct wstate {
 	struct shared *sh;
@@ -179,10 +210,36 @@ struct wstate {
 	float **in, **out;	/* one step's input and output rows */
 	float *label, *S, *nb, *h;
 	uint32_t *pos;		/* subword skip-gram: the window's words */
+	struct replica ro;	/* of syn1's first sh->rep_out rows */
 };
 
+/* output row r: this thread's replica of it, or syn1's */
+static inline float *
+out_row(const struct wstate *ws, size_t r)
+{
+	return r < ws->ro.n ? ws->ro.rows + r * ws->dp :
+	    ws->sh->syn1 + r * ws->dp;
+}
+
+
+/* ---- trainstep.c: one worker's steps ---- */
+
+/* fill sig_tab and lsig_tab, once per process (thread-safe) */
+void step_tables(void);
 void wstate_init(struct wstate *ws, struct shared *sh, int id);
 void wstate_free(struct wstate *ws);
+/*
+ * One position i of sen (len words) with its B context rows in ws->in:
+ * skip-gram (one prediction per context word, the noise words shared by
+ * the window) or CBOW (one prediction from the context mean)
+ */
+void step_word(struct wstate *ws, const uint32_t *sen, size_t len, size_t i,
+    size_t B);
+/*
+ * The next sentence for thread id: [*a, *b) of c->ids, *ep its epoch;
+ * 0 when every range is done (see trainstep.c for the sharing rule)
+ */
+int next_sentence(struct shared *sh, int id, size_t *a, size_t *b, int *ep);
 /* this step's noise words (the pipeline of ws) */
 const uint32_t *noise_next(struct wstate *ws);
 /* the next sentence (subsampled) into sen; returns corpus words read */
@@ -190,33 +247,52 @@ size_t read_sentence(struct wstate *ws, size_t *pos, size_t to,
     uint32_t *sen, size_t *len);
 /* publish this worker's counts for the monitor and the learning rate */
 void publish(struct wstate *ws, int id, uint64_t words);
+/*
+ * With negative sampling and more than one thread, each thread trains its
+ * own replica of the output rows of the most frequent words (syn1's first
+ * rows: the vocabulary is in descending count order).  Shared, those rows
+ * go back and forth between the cores' caches at nearly every step: on
+ * the 2-core benchmark machine that cost 1.35-1.7x the CPU per word.
+ * (Vuurens, Eickhoff and de Vries, "Efficient Parallel Learning of
+ * Word2Vec", 2016, cache frequent words per thread; Ji et al., 2016,
+ * merge the rows of frequent words more often.)
+ *
+ * Merge this thread's replica into syn1, under repmu: what the thread
+ * added since its last merge is added to syn1, and the replica and its
+ * base take syn1's rows, with the other threads' merged work; so syn1
+ * loses no update of any thread.  all: every row; else the REP_HOT first
+ * rows and the next block of the rest, in turn, so each row merges at
+ * least once in its replica's round of calls.
+ */
+void rep_merge(struct wstate *ws, int all);
+/*
+ * rp: a replica of shared's first n rows of dp floats (none if n is 0),
+ * every row merged once in round merges
+ */
+void rep_make(struct replica *rp, float *shared, size_t n, size_t round,
+    size_t dp);
+/*
+ * sh->rep_out and sh->rep_round for threads that each train words corpus
+ * words (all epochs) of a V-row syn1: the rows whose merging costs at
+ * most REP_COST floats a word in a round of at most REP_ROUND_WORDS and
+ * 1/REP_ROUNDS of words; none with one thread (the caller's choice)
+ */
+void rep_plan(struct shared *sh, size_t V, uint64_t words);
 
-/* trainsub.c: the lists of rows of each word; one subword step */
 /*
  * CBOW's update (word2vec.c, fastText): h = the mean of the n rows in
  * ws->in, scored against the K outputs ws->out with ws->label, the
  * outputs updated and h's whole gradient added to each of the n rows
  */
 void step_mean(struct wstate *ws, size_t n, size_t K);
-/*
- * train_run's subword set-up: t's n-gram rows (or new ones drawn) into
- * sh->syn0 after its V word rows, t->ngrams freed, the words' row lists
- * made; and after training, the n-gram rows back into t (t->ngrams takes
- * sh->syn0) and t->vec composed (table_compose)
- */
 /* V rows of d floats copied between strides dsrc and ddst, padding 0 */
 void restride(float *dst, size_t ddst, const float *src, size_t dsrc,
     size_t V, size_t d);
-void trainsub_begin(struct shared *sh, struct table *t, uint64_t seed);
-void trainsub_end(struct shared *sh, struct table *t);
-void trainsub_lists(struct shared *sh, const struct table *t);
-void trainsub_step(struct wstate *ws, const uint32_t *sen, size_t i,
-    size_t lo, size_t hi);
-/* t (train_table's) made a subword model as train_table says */
-int trainsub_table(struct table *t, const struct train_opts *o,
-    const struct table *init, struct emb_err *e);
-/* bucket n-gram rows of stride dp drawn as train_table says */
-void trainsub_draw(float *rows, size_t dp, size_t d, size_t V, size_t bucket,
-    uint64_t seed);
+/*
+ * V rows of d floats in place: spread from stride d to dp (the last row
+ * first, the padding zeroed), packed back from dp to d; a holds V * dp
+ */
+void spread(float *a, size_t V, size_t d, size_t dp);
+void pack(float *a, size_t V, size_t d, size_t dp);
 
 #endif
