@@ -279,9 +279,10 @@ work(void *arg)
 		if (o->stop != NULL && *o->stop)
 			break;
 		words += read_sentence(&ws, &pos, to, sen, &len);
+		ws.nstep += len;
 		if (words - last >= LR_EVERY) {
 			publish(&ws, wk->id, base + words);
-			rep_merge(&ws, 0);
+			rep_tick(&ws, base + words);
 			last = words;
 			ws.alpha = (float)alpha_at(sh, words_all(sh));
 		}

@@ -31,6 +31,11 @@ struct train_kern {
 	/* dst = scale * sum_{j < n} src[j], n >= 1 */
 	void (*mean)(float *dst, float *const *src, size_t n, float scale,
 	    size_t dp);
+	/*
+	 * A thread's replica merged (trainstep.c, rep_merge): shared +=
+	 * rows - base, then rows = base = shared; n floats, a multiple of 16
+	 */
+	void (*merge)(float *shared, float *rows, float *base, size_t n);
 };
 
 /* the kernels of cpu_isa()'s level */

@@ -15,6 +15,7 @@
 #define VFMA(a, b, c)	_mm512_fmadd_ps(a, b, c)
 #define VMUL(a, b)	_mm512_mul_ps(a, b)
 #define VADD(a, b)	_mm512_add_ps(a, b)
+#define VSUB(a, b)	_mm512_sub_ps(a, b)
 #define VSET1(x)	_mm512_set1_ps(x)
 #define VZERO()		_mm512_setzero_ps()
 #define VHSUM(x)	_mm512_reduce_add_ps(x)
@@ -48,6 +49,7 @@ hsum4_512(float *p, __m512 a, __m512 b, __m512 c, __m512 d)
 #define VFMA(a, b, c)	_mm256_fmadd_ps(a, b, c)
 #define VMUL(a, b)	_mm256_mul_ps(a, b)
 #define VADD(a, b)	_mm256_add_ps(a, b)
+#define VSUB(a, b)	_mm256_sub_ps(a, b)
 #define VSET1(x)	_mm256_set1_ps(x)
 #define VZERO()		_mm256_setzero_ps()
 #define VHSUM(x)	hsum8(x)
@@ -73,6 +75,7 @@ hsum8(__m256 x)
 #define VFMA(a, b, c)	((a) * (b) + (c))
 #define VMUL(a, b)	((a) * (b))
 #define VADD(a, b)	((a) + (b))
+#define VSUB(a, b)	((a) - (b))
 #define VSET1(x)	(x)
 #define VZERO()		0.0f
 #define VHSUM(x)	(x)
@@ -224,6 +227,21 @@ SFX(mean)(float *dst, float *const *src, size_t n, float scale, size_t dp)
 	}
 }
 
+ATTR static void
+SFX(merge)(float *shared, float *rows, float *base, size_t n)
+{
+	size_t v;
+
+	for (v = 0; v < n; v += W) {
+		VT r = VLOAD(shared + v);
+
+		r = VADD(r, VSUB(VLOAD(rows + v), VLOAD(base + v)));
+		VSTORE(shared + v, r);
+		VSTORE(rows + v, r);
+		VSTORE(base + v, r);
+	}
+}
+
 #undef SFX
 #undef ATTR
 #undef W
@@ -233,6 +251,7 @@ SFX(mean)(float *dst, float *const *src, size_t n, float scale, size_t dp)
 #undef VFMA
 #undef VMUL
 #undef VADD
+#undef VSUB
 #undef VSET1
 #undef VZERO
 #undef VHSUM

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rng.h"
 #include "trainstep.h"
@@ -170,6 +171,15 @@ alpha_at(struct shared *sh, uint64_t done)
 	return a < sh->min_alpha ? sh->min_alpha : a;
 }
 
+static double
+thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 void
 wstate_init(struct wstate *ws, struct shared *sh, int id)
 {
@@ -211,6 +221,10 @@ wstate_init(struct wstate *ws, struct shared *sh, int id)
 	pthread_mutex_lock(&sh->repmu);
 	rep_make(&ws->ro, sh->syn1, sh->rep_out, sh->rep_round, ws->dp);
 	pthread_mutex_unlock(&sh->repmu);
+	if (id == 0 && ws->ro.cap > 0) {
+		ws->tune = xcalloc(1, sizeof(*ws->tune));
+		ws->tune->cpu0 = thread_cpu();
+	}
 }
 
 void
@@ -228,6 +242,29 @@ rep_plan(struct shared *sh, size_t V, uint64_t words)
 		n = REP_BYTES / (2 * sh->dp * sizeof(float));
 	sh->rep_out = n < V ? n : V;
 	sh->rep_round = (size_t)(round / LR_EVERY);
+	sh->rep_on = sh->rep_out > 0;
+	sh->rep_phase = words / REP_PHASES;
+	if (sh->rep_phase < REP_PHASE_MIN)
+		sh->rep_phase = REP_PHASE_MIN;
+}
+
+/*
+ * The replica afresh from the table (repmu held).  One read of each
+ * float gives the row and its base: threads without replicas may be
+ * writing the table's rows meanwhile, and a row that differed from its
+ * base would merge a change the thread never made.
+ */
+static void
+rep_fresh(struct replica *rp, size_t dp)
+{
+	const float *r = rp->shared;
+	float *restrict l = rp->rows, *restrict o = rp->base;
+	size_t k, n = rp->cap * dp;
+
+	for (k = 0; k < n; k++)
+		l[k] = o[k] = r[k];
+	rp->n = rp->cap;
+	rp->next = 0;
 }
 
 void
@@ -237,28 +274,21 @@ rep_make(struct replica *rp, float *shared, size_t n, size_t round,
 	memset(rp, 0, sizeof(*rp));
 	rp->shared = shared;
 	rp->round = round > 0 ? round : 1;
+	rp->kn = trainkern_get();
 	if (n == 0)
 		return;
 	rp->rows = xaligned(n * dp * sizeof(float));
 	rp->base = xaligned(n * dp * sizeof(float));
-	memcpy(rp->rows, shared, n * dp * sizeof(float));
-	memcpy(rp->base, shared, n * dp * sizeof(float));
-	rp->n = n;
+	rp->cap = n;
+	rep_fresh(rp, dp);
 }
 
 /* rows [a, b) of the replica into the table and back (repmu held) */
 static void
 rep_rows(struct replica *rp, size_t a, size_t b, size_t dp)
 {
-	float *restrict r = rp->shared + a * dp;
-	float *restrict l = rp->rows + a * dp;
-	float *restrict o = rp->base + a * dp;
-	size_t k, n = (b - a) * dp;
-
-	for (k = 0; k < n; k++) {
-		r[k] += l[k] - o[k];
-		l[k] = o[k] = r[k];
-	}
+	rp->kn->merge(rp->shared + a * dp, rp->rows + a * dp,
+	    rp->base + a * dp, (b - a) * dp);
 }
 
 static void
@@ -288,9 +318,84 @@ rep_merge(struct wstate *ws, int all)
 	pthread_mutex_unlock(&ws->sh->repmu);
 }
 
+int
+rep_choose(struct reptune *tu, int on, double cost)
+{
+	unsigned k = tu->k++, i, n;
+	double mean = 0;
+
+	if (k == 0)
+		return 1;	/* phase 0 warms the caches */
+	if (k <= 4) {
+		/* 1-4 alternate with and without */
+		tu->cost[on] += cost;
+		if (k < 4)
+			return !on;
+		tu->best = tu->cost[1] < tu->cost[0];
+		tu->gap = REP_PROBE;
+		tu->probe = k + tu->gap;
+		return tu->best;
+	}
+	if (on == tu->best) {
+		tu->last[tu->nlast++ % 3] = cost;
+		return k == tu->probe ? !tu->best : tu->best;
+	}
+	/* a probe of the other choice: taken if clearly cheaper */
+	n = tu->nlast < 3 ? tu->nlast : 3;
+	for (i = 0; i < n; i++)
+		mean += tu->last[i] / n;
+	if (n == 0 || cost < REP_MARGIN * mean) {
+		tu->best = on;
+		tu->nlast = 0;
+		tu->last[tu->nlast++] = cost;
+		tu->gap = REP_PROBE;
+	} else if (tu->gap < 2 * REP_PROBE) {
+		tu->gap *= 2;
+	}
+	tu->probe = k + tu->gap;
+	return tu->best;
+}
+
+void
+rep_tick(struct wstate *ws, uint64_t words)
+{
+	struct shared *sh = ws->sh;
+	struct replica *rp = &ws->ro;
+	struct reptune *tu = ws->tune;
+	int on, fresh = 0;
+
+	if (rp->cap == 0)
+		return;
+	if (tu != NULL && words - tu->words0 >= sh->rep_phase) {
+		/* thread 0 ends a phase and chooses the next one's mode */
+		on = rep_choose(tu, __atomic_load_n(&sh->rep_on,
+		    __ATOMIC_RELAXED), (thread_cpu() - tu->cpu0) /
+		    (double)(ws->nstep - tu->steps0 + 1));
+		__atomic_store_n(&sh->rep_on, on, __ATOMIC_RELAXED);
+		fresh = 1;
+	}
+	on = __atomic_load_n(&sh->rep_on, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&sh->repmu);
+	if (on && rp->n == 0) {
+		/* what the thread added while without is all in syn1 */
+		rep_fresh(rp, ws->dp);
+	} else if (rp->n > 0) {
+		rep_merge1(rp, ws->dp, !on);
+		if (!on)
+			rp->n = 0;
+	}
+	pthread_mutex_unlock(&sh->repmu);
+	if (fresh) {
+		tu->cpu0 = thread_cpu();
+		tu->words0 = words;
+		tu->steps0 = ws->nstep;
+	}
+}
+
 void
 wstate_free(struct wstate *ws)
 {
+	free(ws->tune);
 	free(ws->ro.rows);
 	free(ws->ro.base);
 	free(ws->in);

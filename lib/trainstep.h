@@ -36,6 +36,12 @@
 #define REP_ROUND_WORDS	640000
 #define REP_ROUNDS	64
 #define REP_COST	12
+#define REP_PHASES	48	/* a thread's training in phases (rep_tick) */
+#define REP_PHASE_MIN	200000
+#define REP_PROBE	8	/* phases to the first probe; 16 after a probe
+				   that kept the choice */
+#define REP_MARGIN	0.97	/* a probe is taken if it cost less than this
+				   times the mean of the last phases */
 /* the floats between rows in training: d rounded up to 64 bytes */
 #define STRIDE(d)	(((d) + 15) / 16 * 16)
 
@@ -125,6 +131,13 @@ struct shared {
 	size_t rep_out;
 	size_t rep_round;	/* merges (LR_EVERY words apart) a round */
 	pthread_mutex_t repmu;
+	/*
+	 * Whether the threads use their replicas now (rep_tick): thread 0
+	 * times phases of rep_phase corpus words with and without them and
+	 * sets it; the others follow at their next tick.
+	 */
+	int rep_on;
+	uint64_t rep_phase;
 	/* subwords (trainsub.c): syn0 holds V word rows, then the n-grams */
 	uint32_t *sub_off;	/* V + 1 offsets into sub_ids, or NULL */
 	uint32_t *sub_ids;	/* per word: rows of syn0, the word's first */
@@ -191,8 +204,26 @@ struct replica {
 	float *shared;		/* the table's rows */
 	float *rows;		/* as this thread has trained them */
 	float *base;		/* as the table had them at their last merge */
-	size_t n, next;		/* rows; the next cold row to merge */
+	size_t n, next;		/* rows in use (0 or cap); the next cold row */
+	size_t cap;		/* rows allocated */
 	size_t round;		/* merges a round (every row merges once) */
+	const struct train_kern *kn;
+};
+
+/*
+ * Thread 0's timing of the replicas (rep_tick): phase k of sh->rep_phase
+ * corpus words runs with or without them, and its thread CPU time per
+ * position is kept as the cost of that choice.
+ */
+struct reptune {
+	unsigned k;		/* the phase */
+	int best;		/* the cheaper choice so far: 1 replicas */
+	double cpu0;		/* thread CPU seconds at the phase's start */
+	uint64_t words0, steps0;
+	double cost[2];		/* phases 1-4: the costs without, with */
+	double last[3];		/* the best choice's last three phases */
+	unsigned nlast;
+	unsigned probe, gap;	/* the next probe's phase; phases to it */
 };
 
 /* one worker: its random stream, noise pipeline and buffers */
@@ -211,6 +242,8 @@ struct wstate {
 	float *label, *S, *nb, *h;
 	uint32_t *pos;		/* subword skip-gram: the window's words */
 	struct replica ro;	/* of syn1's first sh->rep_out rows */
+	uint64_t nstep;		/* positions trained (the kept words) */
+	struct reptune *tune;	/* thread 0's timing of the replicas */
 };
 
 /* output row r: this thread's replica of it, or syn1's */
@@ -265,6 +298,24 @@ void publish(struct wstate *ws, int id, uint64_t words);
  * least once in its replica's round of calls.
  */
 void rep_merge(struct wstate *ws, int all);
+/*
+ * Every LR_EVERY words (words: the thread's corpus words so far): merge
+ * as rep_merge(ws, 0), and follow sh->rep_on, making the replica afresh
+ * from syn1 or merging it all and leaving it.  On some machines the
+ * replicas cost more than the sharing they save (two threads sharing a
+ * last-level cache: the copies take its room), and which it is can
+ * change between runs, so thread 0 decides at run time: phases 1-4
+ * alternate with and without, and the cheaper in thread CPU seconds per
+ * position trained is kept; every REP_PROBE phases the other is tried
+ * again for one phase and taken if it was cheaper.
+ */
+void rep_tick(struct wstate *ws, uint64_t words);
+/*
+ * Thread 0's choice (rep_tick): a phase just ended that ran with (on 1)
+ * or without the replicas and cost cost (thread CPU seconds per
+ * position); returns whether the next phase uses them.
+ */
+int rep_choose(struct reptune *tu, int on, double cost);
 /*
  * rp: a replica of shared's first n rows of dp floats (none if n is 0),
  * every row merged once in round merges

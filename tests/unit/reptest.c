@@ -6,7 +6,10 @@
  * changed since its last merge, keep what the other thread merged, and
  * leave the replica equal to the shared rows; the partial merges must
  * take the hot rows every time and the others in turn, each at least once
- * in a round of merges.
+ * in a round of merges.  Leaving the replica (rep_tick with sh->rep_on 0)
+ * must merge it whole, and taking it again must start from the shared
+ * rows; thread 0's choice (rep_choose) must keep the cheaper of the two,
+ * try the other at the probes, and take it when it has become cheaper.
  *
  * usage: reptest
  */
@@ -61,6 +64,132 @@ static int
 near(float a, float b)
 {
 	return fabsf(a - b) <= 1e-5f * (1 + fabsf(b));
+}
+
+/* leaving the replica and taking it again (rep_tick, sh->rep_on) */
+static void
+tick_test(struct shared *sh, float *want)
+{
+	struct wstate c;
+	size_t i;
+
+	replica(&c, sh);
+	sh->rep_phase = (uint64_t)-1;
+	sh->rep_on = 1;
+	change(&c, want, 300);
+	sh->rep_on = 0;
+	rep_tick(&c, 0);
+	check(c.ro.n == 0 && out_row(&c, 0) == sh->syn1,
+	    "the replica still in use after leaving it", 0);
+	for (i = 0; i < V * DP; i++)
+		check(near(sh->syn1[i], want[i]), "the replica's changes are "
+		    "not all in the shared rows when it is left", i / DP);
+	/* without it, the thread writes the shared rows */
+	for (i = 0; i < V * DP; i++) {
+		sh->syn1[i] += 1.0f / 64;
+		want[i] += 1.0f / 64;
+	}
+	sh->rep_on = 1;
+	rep_tick(&c, 0);
+	check(c.ro.n == V && out_row(&c, 0) == c.ro.rows,
+	    "the replica not taken again", 0);
+	for (i = 0; i < V * DP; i++)
+		check(c.ro.rows[i] == sh->syn1[i] && c.ro.base[i] == sh->syn1[i],
+		    "the replica taken again is not the shared rows", i / DP);
+	change(&c, want, 400);
+	rep_merge(&c, 1);
+	for (i = 0; i < V * DP; i++)
+		check(near(sh->syn1[i], want[i]), "a change lost after taking "
+		    "the replica again", i / DP);
+	wstate_free(&c);
+}
+
+/*
+ * rep_choose over n phases whose costs are with[k] and without[k]:
+ * the choices (1 with) in got[k], the phase k ran with
+ */
+static void
+choose_run(const double *with, const double *without, int *got, unsigned n)
+{
+	struct reptune tu;
+	unsigned k;
+	int on = 1;
+
+	memset(&tu, 0, sizeof(tu));
+	for (k = 0; k < n; k++) {
+		got[k] = on;
+		on = rep_choose(&tu, on, on ? with[k] : without[k]);
+	}
+}
+
+#define NPH	80
+
+static void
+choose_test(void)
+{
+	double with[NPH], without[NPH];
+	int got[NPH];
+	unsigned k, nwith, probes, last_probe = 0;
+
+	/* with is 25% cheaper: phases 1-4 alternate, then with but probes */
+	for (k = 0; k < NPH; k++) {
+		with[k] = 300e-9 + (k % 3) * 1e-9;
+		without[k] = 400e-9;
+	}
+	choose_run(with, without, got, NPH);
+	check(got[0] && got[1] && !got[2] && got[3] && !got[4],
+	    "phases 0-4 are not with, with, without, with, without", 0);
+	for (k = 5, nwith = probes = 0; k < NPH; k++) {
+		nwith += got[k];
+		if (!got[k]) {
+			check(k - last_probe >= REP_PROBE, "probes too close",
+			    k);
+			probes++;
+			last_probe = k;
+		}
+	}
+	check(probes >= 3 && probes <= 5 && nwith == NPH - 5 - probes,
+	    "not with but for a few probes when with is cheaper", probes);
+	/* the first probe REP_PROBE phases after phase 4 */
+	for (k = 5; k < NPH && got[k]; k++)
+		;
+	check(k == 4 + REP_PROBE + 1, "the first probe's phase", k);
+
+	/* without is cheaper: without from phase 5 on, with at probes */
+	for (k = 0; k < NPH; k++) {
+		with[k] = 350e-9;
+		without[k] = 300e-9;
+	}
+	choose_run(with, without, got, NPH);
+	for (k = 5, nwith = 0; k < NPH; k++)
+		nwith += got[k];
+	check(!got[5] && nwith >= 3 && nwith <= 5,
+	    "not without but for a few probes when without is cheaper",
+	    nwith);
+
+	/* the machine changes at phase 33: without becomes cheaper */
+	for (k = 0; k < NPH; k++) {
+		with[k] = k < 33 ? 300e-9 : 450e-9;
+		without[k] = 400e-9;
+	}
+	choose_run(with, without, got, NPH);
+	for (k = 33; k < NPH && got[k]; k++)
+		;
+	check(k <= 33 + 2 * REP_PROBE, "the change not seen by a probe", k);
+	for (nwith = 0; k < NPH; k++)
+		if (got[k] && ++nwith > 3)
+			break;
+	check(k == NPH, "with taken again after the change", k);
+
+	/* within the margin: the first choice is kept */
+	for (k = 0; k < NPH; k++) {
+		with[k] = 300e-9;
+		without[k] = 295e-9;
+	}
+	choose_run(with, without, got, NPH);
+	for (k = 5, nwith = 0; k < NPH; k++)
+		nwith += got[k];
+	check(nwith <= 5, "a 2% difference: the choice did not hold", nwith);
 }
 
 int
@@ -146,6 +275,9 @@ main(void)
 	rep_plan(&sh, 3000000, 420000000);
 	check(sh.rep_out == REP_BYTES / (2 * 4096 * sizeof(float)),
 	    "the plan, wide rows", 0);
+
+	tick_test(&sh, want);
+	choose_test();
 
 	wstate_free(&a);
 	wstate_free(&b);
