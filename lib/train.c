@@ -131,15 +131,18 @@ void
 train_progress_line(char *buf, size_t size, const struct train_progress *p,
     int tty)
 {
-	char a[32], b[32];
+	char a[32], b[32], r[48] = "";
 	double eta = p->done ? p->elapsed : p->eta < 0 ? 0 : p->eta;
 
+	if (p->rep_phases > 0)
+		snprintf(r, sizeof(r), "  replicas %u/%u", p->rep_with,
+		    p->rep_phases);
 	snprintf(buf, size, "%semb-train: %5.1f%%  epoch %d  %s words/s "
-	    "(%s/thread)  lr %.6f  loss %.4f  %s %d:%02d%s",
+	    "(%s/thread)  lr %.6f  loss %.4f  %s %d:%02d%s%s",
 	    tty ? "\r" : "", p->frac * 100, p->epoch,
 	    human(p->wps, a, sizeof(a)),
 	    human(p->wps / p->threads, b, sizeof(b)), p->alpha, p->loss,
-	    p->done ? "took" : "eta", (int)(eta / 60), (int)eta % 60,
+	    p->done ? "took" : "eta", (int)(eta / 60), (int)eta % 60, r,
 	    tty && !p->done ? "\033[K" : "\n");
 }
 
@@ -355,6 +358,8 @@ snapshot(struct shared *sh, struct train_progress *p, double t0,
 	*lpred = npred;
 	p->epoch = ep;
 	p->threads = sh->nthreads;
+	p->rep_phases = __atomic_load_n(&sh->rep_phases, __ATOMIC_RELAXED);
+	p->rep_with = __atomic_load_n(&sh->rep_with, __ATOMIC_RELAXED);
 }
 
 /*

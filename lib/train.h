@@ -33,6 +33,8 @@ struct train_progress {
 	int epoch;		/* 1-based, of the slowest thread */
 	int threads;
 	int done;		/* the final call */
+	/* phases timed for the output replicas; those run with them */
+	unsigned rep_phases, rep_with;
 };
 
 struct train_opts {
@@ -83,7 +85,8 @@ void train_meta(struct table *t, const struct train_opts *o,
 /*
  * p as one progress line into buf (size bytes, cut to fit):
  * "emb-train:  12.5%  epoch 1  1.23M words/s (615k/thread)  lr ...  loss
- * ...  eta 1:02", for a terminal (tty non-zero: starts with '\r', ends
+ * ...  eta 1:02" (then "  replicas 10/12" when phases were timed: see
+ * rep_tick in trainstep.h), for a terminal (tty non-zero: starts with '\r', ends
  * clearing the line) or as a plain line ending in '\n'.
  */
 void train_progress_line(char *buf, size_t size,

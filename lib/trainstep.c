@@ -368,8 +368,11 @@ rep_tick(struct wstate *ws, uint64_t words)
 		return;
 	if (tu != NULL && words - tu->words0 >= sh->rep_phase) {
 		/* thread 0 ends a phase and chooses the next one's mode */
-		on = rep_choose(tu, __atomic_load_n(&sh->rep_on,
-		    __ATOMIC_RELAXED), (thread_cpu() - tu->cpu0) /
+		on = __atomic_load_n(&sh->rep_on, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&sh->rep_with, (unsigned)on,
+		    __ATOMIC_RELAXED);
+		__atomic_add_fetch(&sh->rep_phases, 1, __ATOMIC_RELAXED);
+		on = rep_choose(tu, on, (thread_cpu() - tu->cpu0) /
 		    (double)(ws->nstep - tu->steps0 + 1));
 		__atomic_store_n(&sh->rep_on, on, __ATOMIC_RELAXED);
 		fresh = 1;

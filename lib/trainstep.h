@@ -138,6 +138,7 @@ struct shared {
 	 */
 	int rep_on;
 	uint64_t rep_phase;
+	unsigned rep_phases, rep_with;	/* phases ended; with the replicas */
 	/* subwords (trainsub.c): syn0 holds V word rows, then the n-grams */
 	uint32_t *sub_off;	/* V + 1 offsets into sub_ids, or NULL */
 	uint32_t *sub_ids;	/* per word: rows of syn0, the word's first */

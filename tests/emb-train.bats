@@ -10,7 +10,7 @@ setup() {
 # 3000 sentences "context word context": a0..a4 only ever appear between
 # x0..x4, b0..b4 between y0..y4
 planted() {
-	awk 'BEGIN { srand(1); for (i = 0; i < 3000; i++) { g = int(rand() * 2)
+	awk -v n="${1:-3000}" 'BEGIN { srand(1); for (i = 0; i < n; i++) { g = int(rand() * 2)
 		w = (g ? "b" : "a") int(rand() * 5)
 		c1 = (g ? "y" : "x") int(rand() * 5)
 		c2 = (g ? "y" : "x") int(rand() * 5)
@@ -81,6 +81,26 @@ print("%.3f %.3f" % (within, across))'
 		read -r lo hi <<<"$output"
 		awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.5 && hi < lo - 0.2) }'
 	done
+}
+
+@test "2 threads: the replicas timed in phases, with and without, and the groups still learnt" {
+	# 900,000 words, 6 epochs: 2.7M words a thread, 13 phases of 200,000
+	planted 300000
+	emb-train --progress --threads 2 --min-count 1 --sample 0 -d 20 \
+	    --arch cbow --epochs 6 -o p.emb planted.txt 2>err
+	r=$(sed -n 's/.*took.*replicas \([0-9]*\)\/\([0-9]*\)$/\1 \2/p' err)
+	echo "replicas with/phases: $r"
+	read -r with phases <<<"$r"
+	# phases 0-4: with, with, without, with, without
+	[ "$phases" -ge 10 ] && [ "$with" -ge 3 ] && [ $((phases - with)) -ge 2 ]
+	read -r lo hi < <(within_across p.emb)
+	echo "within >= $lo, across <= $hi"
+	awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < lo - 0.2) }'
+	# one thread times nothing
+	emb-train --progress --threads 1 --min-count 1 --sample 0 -d 20 \
+	    --epochs 1 -o q.emb planted.txt 2>err
+	grep took err
+	! grep -q replicas err
 }
 
 @test "the AVX2 and scalar kernels learn them too" {
