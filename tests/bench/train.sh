@@ -52,6 +52,9 @@
 # fortieth of the time, for screening variants).  Timing: each run's wall time
 # and CPU seconds (user + system, /usr/bin/time) are recorded; on a shared
 # machine compare CPU seconds and the ratios of runs made side by side.
+# emb-train's progress lines stay in $BENCH_DIR/<system>-<model>-<corpus>-<seed>.log:
+# the last one says how many of the timed phases ran with the threads'
+# replicas of the output rows ("replicas 48/53", see emb-train(1)).
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=${SHARED_DATA:-$TOP/../shared/data}
@@ -164,7 +167,7 @@ one() {
 	fasttext) set -- fasttext "$arch" -input "$cf" -output "$out" \
 	    $sub -t 1e-3 -neg 5 -ws 5 -dim 100 -epoch 5 \
 	    -thread 2 -minCount 5 -lr "$ftlr" -seed "$seed" ;;
-	*) set -- "$EMB_TRAIN" -q --arch "$arch" --alpha "$alpha" -d 100 \
+	*) set -- "$EMB_TRAIN" --progress --arch "$arch" --alpha "$alpha" -d 100 \
 	    --window 5 --negative 5 --sample 1e-3 --epochs 5 --min-count 5 \
 	    --threads 2 --seed "$seed" $esub -O $fmt -o "$out.bin" "$cf" ;;
 	esac
