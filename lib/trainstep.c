@@ -246,6 +246,8 @@ rep_plan(struct shared *sh, size_t V, uint64_t words)
 	sh->rep_phase = words / REP_PHASES;
 	if (sh->rep_phase < REP_PHASE_MIN)
 		sh->rep_phase = REP_PHASE_MIN;
+	if (sh->rep_phase > REP_PHASE_MAX)
+		sh->rep_phase = REP_PHASE_MAX;
 }
 
 /*

@@ -38,6 +38,8 @@
 #define REP_COST	12
 #define REP_PHASES	48	/* a thread's training in phases (rep_tick) */
 #define REP_PHASE_MIN	200000
+#define REP_PHASE_MAX	4000000	/* about a second: a long run still sees
+				   a change of machine within a minute */
 #define REP_PROBE	8	/* phases to the first probe; 16 after a probe
 				   that kept the choice */
 #define REP_MARGIN	0.97	/* a probe is taken if it cost less than this

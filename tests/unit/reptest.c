@@ -265,16 +265,20 @@ main(void)
 	rep_plan(&sh, 71000, 42000000);
 	check(sh.rep_out == REP_HOT + REP_COST * REP_ROUND_WORDS / 112 &&
 	    sh.rep_round == REP_ROUND_WORDS / LR_EVERY, "the plan, long", 0);
+	check(sh.rep_phase == 42000000 / REP_PHASES, "the phase, long", 0);
 	rep_plan(&sh, 30000, 5500000);
 	check(sh.rep_out == REP_HOT + REP_COST * (5500000 / REP_ROUNDS) / 112 &&
 	    sh.rep_round == 5500000 / REP_ROUNDS / LR_EVERY,
 	    "the plan, short", 0);
+	check(sh.rep_phase == REP_PHASE_MIN, "the phase, short", 0);
 	rep_plan(&sh, 500, 1000);
+	check(sh.rep_phase == REP_PHASE_MIN, "the phase, tiny", 0);
 	check(sh.rep_out == 500 && sh.rep_round == 1, "the plan, tiny", 0);
 	sh.dp = 4096;
 	rep_plan(&sh, 3000000, 420000000);
 	check(sh.rep_out == REP_BYTES / (2 * 4096 * sizeof(float)),
 	    "the plan, wide rows", 0);
+	check(sh.rep_phase == REP_PHASE_MAX, "the phase, longest", 0);
 
 	tick_test(&sh, want);
 	choose_test();
