@@ -380,16 +380,16 @@ rep_tick(struct wstate *ws, uint64_t words)
 		fresh = 1;
 	}
 	on = __atomic_load_n(&sh->rep_on, __ATOMIC_RELAXED);
-	pthread_mutex_lock(&sh->repmu);
-	if (on && rp->n == 0) {
-		/* what the thread added while without is all in syn1 */
-		rep_fresh(rp, ws->dp);
-	} else if (rp->n > 0) {
-		rep_merge1(rp, ws->dp, !on);
+	if (on || rp->n > 0) {
+		pthread_mutex_lock(&sh->repmu);
+		if (rp->n == 0)
+			rep_fresh(rp, ws->dp);	/* syn1 has all it added */
+		else
+			rep_merge1(rp, ws->dp, !on);
 		if (!on)
 			rp->n = 0;
+		pthread_mutex_unlock(&sh->repmu);
 	}
-	pthread_mutex_unlock(&sh->repmu);
 	if (fresh) {
 		tu->cpu0 = thread_cpu();
 		tu->words0 = words;
