@@ -380,16 +380,14 @@ rep_tick(struct wstate *ws, uint64_t words)
 		fresh = 1;
 	}
 	on = __atomic_load_n(&sh->rep_on, __ATOMIC_RELAXED);
-	if (on || rp->n > 0) {
-		pthread_mutex_lock(&sh->repmu);
-		if (rp->n == 0)
-			rep_fresh(rp, ws->dp);	/* syn1 has all it added */
-		else
-			rep_merge1(rp, ws->dp, !on);
-		if (!on)
-			rp->n = 0;
-		pthread_mutex_unlock(&sh->repmu);
-	}
+	pthread_mutex_lock(&sh->repmu);
+	/* whole when the replica shrinks, grows or stays small */
+	rep_merge1(rp, ws->dp, !on || rp->n < rp->cap);
+	if (on && rp->n < rp->cap)
+		rep_fresh(rp, ws->dp);
+	if (!on)
+		rp->n = rp->cap < REP_HOT ? rp->cap : REP_HOT;
+	pthread_mutex_unlock(&sh->repmu);
 	if (fresh) {
 		tu->cpu0 = thread_cpu();
 		tu->words0 = words;

@@ -207,7 +207,7 @@ struct replica {
 	float *shared;		/* the table's rows */
 	float *rows;		/* as this thread has trained them */
 	float *base;		/* as the table had them at their last merge */
-	size_t n, next;		/* rows in use (0 or cap); the next cold row */
+	size_t n, next;		/* rows in use (REP_HOT or cap); the next cold row */
 	size_t cap;		/* rows allocated */
 	size_t round;		/* merges a round (every row merges once) */
 	const struct train_kern *kn;
@@ -303,14 +303,17 @@ void publish(struct wstate *ws, int id, uint64_t words);
 void rep_merge(struct wstate *ws, int all);
 /*
  * Every LR_EVERY words (words: the thread's corpus words so far): merge
- * as rep_merge(ws, 0), and follow sh->rep_on, making the replica afresh
- * from syn1 or merging it all and leaving it.  On some machines the
- * replicas cost more than the sharing they save (two threads sharing a
- * last-level cache: the copies take its room), and which it is can
- * change between runs, so thread 0 decides at run time: phases 1-4
- * alternate with and without, and the cheaper in thread CPU seconds per
- * position trained is kept; every REP_PROBE phases the other is tried
- * again for one phase and taken if it was cheaper.
+ * as rep_merge(ws, 0), and follow sh->rep_on: with it, the replica of
+ * all rep_out rows (made afresh from syn1 when it was small); without,
+ * only the REP_HOT first rows, merged whole at every tick (the rest
+ * merged once and left).  On some machines the whole replica costs more
+ * than the sharing it saves (the two vCPUs pass rows quickly, and the
+ * copies take cache room), and which it is can change between runs, so
+ * thread 0 decides at run time: phases 1-4 alternate with and without,
+ * and the cheaper in thread CPU seconds per position trained is kept;
+ * the other is tried again for one phase REP_PROBE phases later, then
+ * every 2 * REP_PROBE, and taken if it cost less than REP_MARGIN times
+ * the mean of the kept one's last three phases.
  */
 void rep_tick(struct wstate *ws, uint64_t words);
 /*

@@ -6,8 +6,9 @@
  * changed since its last merge, keep what the other thread merged, and
  * leave the replica equal to the shared rows; the partial merges must
  * take the hot rows every time and the others in turn, each at least once
- * in a round of merges.  Leaving the replica (rep_tick with sh->rep_on 0)
- * must merge it whole, and taking it again must start from the shared
+ * in a round of merges.  Leaving the whole replica (rep_tick with
+ * sh->rep_on 0) must merge it whole and keep the hot rows', merged at
+ * every tick; taking it again must merge those and start from the shared
  * rows; thread 0's choice (rep_choose) must keep the cheaper of the two,
  * try the other at the probes, and take it when it has become cheaper.
  *
@@ -66,7 +67,7 @@ near(float a, float b)
 	return fabsf(a - b) <= 1e-5f * (1 + fabsf(b));
 }
 
-/* leaving the replica and taking it again (rep_tick, sh->rep_on) */
+/* leaving the whole replica for the hot rows' and taking it again */
 static void
 tick_test(struct shared *sh, float *want)
 {
@@ -79,23 +80,36 @@ tick_test(struct shared *sh, float *want)
 	change(&c, want, 300);
 	sh->rep_on = 0;
 	rep_tick(&c, 0);
-	check(c.ro.n == 0 && out_row(&c, 0) == sh->syn1,
-	    "the replica still in use after leaving it", 0);
+	check(c.ro.n == REP_HOT && out_row(&c, REP_HOT - 1) ==
+	    c.ro.rows + (REP_HOT - 1) * DP && out_row(&c, REP_HOT) ==
+	    sh->syn1 + REP_HOT * DP, "after leaving the whole replica, not "
+	    "the hot rows' alone", 0);
 	for (i = 0; i < V * DP; i++)
 		check(near(sh->syn1[i], want[i]), "the replica's changes are "
 		    "not all in the shared rows when it is left", i / DP);
-	/* without it, the thread writes the shared rows */
+	/* without it: the hot rows in the replica, the others shared */
 	for (i = 0; i < V * DP; i++) {
-		sh->syn1[i] += 1.0f / 64;
+		if (i < REP_HOT * DP)
+			c.ro.rows[i] += 1.0f / 64;
+		else
+			sh->syn1[i] += 1.0f / 64;
 		want[i] += 1.0f / 64;
 	}
+	rep_tick(&c, 0);
+	for (i = 0; i < REP_HOT * DP; i++)
+		check(near(sh->syn1[i], want[i]) && c.ro.rows[i] == sh->syn1[i],
+		    "a hot row not merged at a tick without the whole replica",
+		    i / DP);
+	c.ro.rows[0] += 1.0f / 32;
+	want[0] += 1.0f / 32;
 	sh->rep_on = 1;
 	rep_tick(&c, 0);
-	check(c.ro.n == V && out_row(&c, 0) == c.ro.rows,
-	    "the replica not taken again", 0);
+	check(c.ro.n == V && out_row(&c, V - 1) == c.ro.rows + (V - 1) * DP,
+	    "the whole replica not taken again", 0);
 	for (i = 0; i < V * DP; i++)
-		check(c.ro.rows[i] == sh->syn1[i] && c.ro.base[i] == sh->syn1[i],
-		    "the replica taken again is not the shared rows", i / DP);
+		check(c.ro.rows[i] == sh->syn1[i] && c.ro.base[i] == sh->syn1[i] &&
+		    near(sh->syn1[i], want[i]), "the replica taken again is not "
+		    "the shared rows with every change", i / DP);
 	change(&c, want, 400);
 	rep_merge(&c, 1);
 	for (i = 0; i < V * DP; i++)
