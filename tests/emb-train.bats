@@ -85,6 +85,8 @@ print("%.3f %.3f" % (within, across))'
 
 @test "2 threads: the replicas timed in phases, with and without, and the groups still learnt" {
 	# 900,000 words, 6 epochs: 2.7M words a thread, 13 phases of 200,000
+	# if the threads keep pace; phases 0-4 (with, with, without, with,
+	# without) need 1M of thread 0's, so a busy machine passes too
 	planted 300000
 	emb-train --progress --threads 2 --min-count 1 --sample 0 -d 20 \
 	    --arch cbow --epochs 6 -o p.emb planted.txt 2>err
@@ -92,7 +94,7 @@ print("%.3f %.3f" % (within, across))'
 	echo "replicas with/phases: $r"
 	read -r with phases <<<"$r"
 	# phases 0-4: with, with, without, with, without
-	[ "$phases" -ge 10 ] && [ "$with" -ge 3 ] && [ $((phases - with)) -ge 2 ]
+	[ "$phases" -ge 5 ] && [ "$with" -ge 3 ] && [ $((phases - with)) -ge 2 ]
 	read -r lo hi < <(within_across p.emb)
 	echo "within >= $lo, across <= $hi"
 	awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < lo - 0.2) }'
