@@ -48,7 +48,8 @@ MAN5 = man/emb-formats.5
 MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)
 UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest tests/unit/jsontest \
-      tests/unit/pretoktest tests/unit/coldtest tests/unit/corpustest tests/unit/reptest
+      tests/unit/pretoktest tests/unit/coldtest tests/unit/corpustest tests/unit/reptest \
+      tests/unit/kerntest
 # the tokenizer files in data/ that make install copies to $(DATADIR)
 TOKDATA = data/gpt2/encoder.json data/gpt2/vocab.bpe data/gpt2/LICENSE \
       data/r50k_base.tiktoken data/p50k_base.tiktoken \
@@ -83,6 +84,7 @@ check: all $(UNIT)
 	tests/unit/coldtest tests/unit/coldtest.tmp
 	tests/unit/corpustest tests/unit/corpustest.tmp
 	tests/unit/reptest
+	tests/unit/kerntest
 	sh tests/run-bats.sh
 	@if command -v groff >/dev/null; then \
 	    out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \

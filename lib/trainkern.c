@@ -18,16 +18,16 @@
 
 static const struct train_kern kern_scalar = {
 	"scalar", dots_scalar, update_scalar, addto_scalar, mean_scalar,
-	merge_scalar
+	cbow_back_scalar, merge_scalar
 };
 #ifdef CPU_X86
 static const struct train_kern kern_avx2 = {
 	"avx2", dots_avx2, update_avx2, addto_avx2, mean_avx2,
-	merge_avx2
+	cbow_back_avx2, merge_avx2
 };
 static const struct train_kern kern_avx512 = {
 	"avx512", dots_avx512, update_avx512, addto_avx512, mean_avx512,
-	merge_avx512
+	cbow_back_avx512, merge_avx512
 };
 #endif
 

@@ -31,6 +31,9 @@ struct train_kern {
 	/* dst = scale * sum_{j < n} src[j], n >= 1 */
 	void (*mean)(float *dst, float *const *src, size_t n, float scale,
 	    size_t dp);
+	/* CBOW: nb = G out, out[k] += G[k] h, in[j] += nb; one pass */
+	void (*cbow_back)(float *const *in, size_t B, float *const *out,
+	    size_t K, const float *G, const float *h, size_t dp);
 	/*
 	 * A thread's replica merged (trainstep.c, rep_merge): shared +=
 	 * rows - base, then rows = base = shared; n floats, a multiple of 16

@@ -218,13 +218,94 @@ SFX(mean)(float *dst, float *const *src, size_t n, float scale, size_t dp)
 	size_t j, v;
 	VT s = VSET1(scale);
 
-	for (v = 0; v < dp; v += W) {
+	/* 4 vectors at a time: four sums in flight, not one */
+	for (v = 0; v + 4 * W <= dp; v += 4 * W) {
+		VT a0 = VLOAD(src[0] + v), a1 = VLOAD(src[0] + v + W);
+		VT a2 = VLOAD(src[0] + v + 2 * W), a3 = VLOAD(src[0] + v + 3 * W);
+
+		for (j = 1; j < n; j++) {
+			const float *x = src[j] + v;
+
+			a0 = VADD(a0, VLOAD(x));
+			a1 = VADD(a1, VLOAD(x + W));
+			a2 = VADD(a2, VLOAD(x + 2 * W));
+			a3 = VADD(a3, VLOAD(x + 3 * W));
+		}
+		VSTORE(dst + v, VMUL(a0, s));
+		VSTORE(dst + v + W, VMUL(a1, s));
+		VSTORE(dst + v + 2 * W, VMUL(a2, s));
+		VSTORE(dst + v + 3 * W, VMUL(a3, s));
+	}
+	for (; v < dp; v += W) {
 		VT a = VLOAD(src[0] + v);
 
 		for (j = 1; j < n; j++)
 			a = VADD(a, VLOAD(src[j] + v));
 		VSTORE(dst + v, VMUL(a, s));
 	}
+}
+
+/*
+ * CBOW's backward step on columns [v, v + N W): nb = sum_k G[k] out[k],
+ * out[k] += G[k] h, then in[j] += nb for each j < B.  N is a constant,
+ * so the N vectors of nb and h stay in registers.
+ */
+#define CBOW_BACK(N) do {						\
+	VT hv[N], a[N];							\
+	size_t i_;							\
+	_Pragma("GCC unroll 8")						\
+	for (i_ = 0; i_ < (N); i_++) {					\
+		hv[i_] = VLOAD(h + v + i_ * W);				\
+		a[i_] = VZERO();					\
+	}								\
+	for (k = 0; k < K; k++) {					\
+		float *o = out[k] + v;					\
+		VT g = VSET1(G[k]);					\
+		_Pragma("GCC unroll 8")					\
+		for (i_ = 0; i_ < (N); i_++) {				\
+			VT ov = VLOAD(o + i_ * W);			\
+			a[i_] = VFMA(g, ov, a[i_]);			\
+			VSTORE(o + i_ * W, VFMA(g, hv[i_], ov));	\
+		}							\
+	}								\
+	for (j = 0; j < B; j++) {					\
+		float *x = in[j] + v;					\
+		_Pragma("GCC unroll 8")					\
+		for (i_ = 0; i_ < (N); i_++)				\
+			VSTORE(x + i_ * W, VADD(VLOAD(x + i_ * W), a[i_]));\
+	}								\
+	v += (N) * W;							\
+} while (0)
+
+ATTR static void
+SFX(cbow_back)(float *const *in, size_t B, float *const *out, size_t K,
+    const float *G, const float *h, size_t dp)
+{
+	size_t j, k, v = 0;
+
+#if KERN_LEVEL == 2
+	/* the last up to 8 vectors in one pass: d 100 is 7 */
+	while (dp - v > 8 * W)
+		CBOW_BACK(4);
+	switch ((dp - v) / W) {
+	case 8: CBOW_BACK(8); break;
+	case 7: CBOW_BACK(7); break;
+	case 6: CBOW_BACK(6); break;
+	case 5: CBOW_BACK(5); break;
+	case 4: CBOW_BACK(4); break;
+	case 3: CBOW_BACK(3); break;
+	case 2: CBOW_BACK(2); break;
+	case 1: CBOW_BACK(1); break;
+	}
+#else
+	/* 16 registers: 4 vectors of h and of nb at most */
+	while (v + 4 * W <= dp)
+		CBOW_BACK(4);
+	if (v + 2 * W <= dp)
+		CBOW_BACK(2);
+	if (v < dp)
+		CBOW_BACK(1);
+#endif
 }
 
 ATTR static void
@@ -242,6 +323,7 @@ SFX(merge)(float *shared, float *rows, float *base, size_t n)
 	}
 }
 
+#undef CBOW_BACK
 #undef SFX
 #undef ATTR
 #undef W

@@ -422,8 +422,7 @@ step_mean(struct wstate *ws, size_t n, size_t K)
 	kn->dots(&ws->h, 1, ws->out, K, ws->S, dp);
 	ws->loss += grads(ws->S, 1, K, ws->label, ws->alpha);
 	ws->npred += K;
-	kn->update(&ws->h, 1, ws->out, K, ws->S, ws->nb, dp);
-	kn->addto(ws->in, n, ws->nb, dp);
+	kn->cbow_back(ws->in, n, ws->out, K, ws->S, ws->h, dp);
 }
 
 /*
