@@ -31,7 +31,14 @@ struct train_kern {
 	/* dst = scale * sum_{j < n} src[j], n >= 1 */
 	void (*mean)(float *dst, float *const *src, size_t n, float scale,
 	    size_t dp);
-	/* CBOW: nb = G out, out[k] += G[k] h, in[j] += nb; one pass */
+	/*
+	 * CBOW's backward step in one pass over the columns (h the mean
+	 * of the B context rows in[j], G the K gradients): nb = sum_k
+	 * G[k] out[k], out[k] += G[k] h, then in[j] += nb.  The output
+	 * rows go in order: a row given twice (a noise word drawn twice)
+	 * takes both updates and adds its updated values to nb the second
+	 * time; a context row given twice takes nb twice.
+	 */
 	void (*cbow_back)(float *const *in, size_t B, float *const *out,
 	    size_t K, const float *G, const float *h, size_t dp);
 	/*
