@@ -49,7 +49,7 @@ MAN7 = man/emb.7
 MAN = $(MAN1) $(MAN5) $(MAN7)
 UNIT = tests/unit/numtest tests/unit/knntest tests/unit/fmttest tests/unit/jsontest \
       tests/unit/pretoktest tests/unit/coldtest tests/unit/corpustest tests/unit/reptest \
-      tests/unit/kerntest
+      tests/unit/kerntest tests/unit/hufftest
 # the tokenizer files in data/ that make install copies to $(DATADIR)
 TOKDATA = data/gpt2/encoder.json data/gpt2/vocab.bpe data/gpt2/LICENSE \
       data/r50k_base.tiktoken data/p50k_base.tiktoken \
@@ -85,6 +85,7 @@ check: all $(UNIT)
 	tests/unit/corpustest tests/unit/corpustest.tmp
 	tests/unit/reptest
 	tests/unit/kerntest
+	tests/unit/hufftest
 	sh tests/run-bats.sh
 	@if command -v groff >/dev/null; then \
 	    out=$$(groff -mdoc -ww -z $(MAN) 2>&1); \

@@ -82,20 +82,56 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 	free(large);
 }
 
+/* a leaf for huff_make's sort: count descending, ties by row */
+struct huff_leaf {
+	int64_t count;
+	size_t row;
+};
+
+static int
+huff_cmp(const void *a, const void *b)
+{
+	const struct huff_leaf *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
 int
 huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 {
 	int64_t *cnt = xreallocarray(NULL, 2 * V + 1, sizeof(*cnt));
 	size_t *parent = xreallocarray(NULL, 2 * V + 1, sizeof(*parent));
+	struct huff_leaf *order = xreallocarray(NULL, V + 1, sizeof(*order));
 	uint8_t *bin = xcalloc(2 * V + 1, 1);
 	long pos1 = (long)V - 1, pos2 = (long)V;
 	size_t a, i, min1, min2;
+	int sorted = 1;
 
 	h->point = xreallocarray(NULL, V, MAXCODE * sizeof(*h->point));
 	h->code = xcalloc(V, MAXCODE);
 	h->len = xcalloc(V, 1);
+	/*
+	 * word2vec.c's two-queue merge needs the leaves by count
+	 * descending: a vocabulary is, token IDs (--ids) are not, and
+	 * unsorted they would give a balanced tree, not Huffman's.
+	 */
+	for (a = 0; a < V; a++) {
+		order[a].count = count[a];
+		order[a].row = a;
+		if (a > 0 && count[a] > count[a - 1])
+			sorted = 0;
+	}
+	if (!sorted)
+		qsort(order, V, sizeof(*order), huff_cmp);
+	/*
+	 * A row never seen (count 0: an ID the corpus lacks) counts 1:
+	 * zero-count leaves would merge one by one into a chain of codes
+	 * as long as there are such rows.
+	 */
 	for (a = 0; a < V; a++)
-		cnt[a] = count[a];
+		cnt[a] = order[a].count > 0 ? order[a].count : 1;
 	for (a = V; a < 2 * V; a++)
 		cnt[a] = INT64_MAX / 4;
 	for (a = 0; a + 1 < V; a++) {
@@ -115,7 +151,7 @@ huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 	for (a = 0; a < V; a++) {
 		uint32_t pt[MAXCODE + 1];
 		uint8_t cd[MAXCODE + 1];
-		size_t b = a, n = 0;
+		size_t b = a, n = 0, w = order[a].row;
 
 		while (V > 1 && b != 2 * V - 2) {
 			if (n >= MAXCODE) {
@@ -123,6 +159,7 @@ huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 				    "than %d bits", MAXCODE);
 				free(cnt);
 				free(parent);
+				free(order);
 				free(bin);
 				return -1;
 			}
@@ -131,15 +168,16 @@ huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 			n++;
 			b = parent[b];
 		}
-		h->len[a] = (uint8_t)n;
+		h->len[w] = (uint8_t)n;
 		for (i = 0; i < n; i++) {
 			/* root first: reverse the walk up */
-			h->code[a * MAXCODE + i] = cd[n - 1 - i];
-			h->point[a * MAXCODE + i] = pt[n - 1 - i];
+			h->code[w * MAXCODE + i] = cd[n - 1 - i];
+			h->point[w * MAXCODE + i] = pt[n - 1 - i];
 		}
 	}
 	free(cnt);
 	free(parent);
+	free(order);
 	free(bin);
 	return 0;
 }

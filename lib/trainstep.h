@@ -86,7 +86,11 @@ noise_pick(const struct noise *nz, uint64_t r)
 	return (i & m) | (nz->tab[2 * i + 1] & ~m);
 }
 
-/* Huffman codes as word2vec.c's CreateBinaryTree (counts descending) */
+/*
+ * Huffman codes as word2vec.c's CreateBinaryTree, for counts in any row
+ * order (it needs them descending: huff_make sorts a copy); a count of 0
+ * counts 1.  Codes longer than MAXCODE are an error.
+ */
 struct huff {
 	uint32_t *point;	/* V * MAXCODE inner-node rows, root first */
 	uint8_t *code;		/* V * MAXCODE bits */
