@@ -356,7 +356,7 @@ part_read(struct part *pt)
 {
 	const unsigned char *p = (const unsigned char *)pt->p, *w;
 	const unsigned char *prev = NULL;
-	struct tally_key k, pk;
+	struct tally_key k, pk = { 0 };	/* pk: set with prev */
 	size_t n = 0, len, plen = 0;
 	int nl;
 
