@@ -38,7 +38,8 @@ static const char help_text[] =
 "  -d, --dim=D           dimensions (default 100)\n"
 "      --window=N        maximum window; each position draws 1..N\n"
 "                        (default 5)\n"
-"      --negative=N      noise words per target with ns (default 5)\n"
+"      --negative=N      noise words per target with ns (default 5; 0\n"
+"                        only with hs)\n"
 "      --sample=T        subsample words more frequent than T, 0 = off\n"
 "                        (default 1e-3)\n"
 "      --alpha=A         start learning rate (default 0.025 skipgram,\n"
@@ -184,7 +185,7 @@ train_option(int ch, struct train_opts *o)
 		break;
 	case OPT_NEGATIVE:
 		o->negative = (size_t)cli_long(usage_text, "--negative",
-		    optarg, 1, 1000);
+		    optarg, 0, 1000);
 		break;
 	case OPT_SAMPLE:
 		o->sample = cli_double(usage_text, "--sample", optarg, 0,
@@ -288,6 +289,9 @@ parse_options(int argc, char *argv[], struct opts *op)
 		cli_usage_die(usage_text, "--format goes with --init");
 	if (op->tok != NULL && !op->co.ids)
 		cli_usage_die(usage_text, "-t goes with --ids");
+	/* word2vec.c's -hs 1 -negative 0 */
+	if (op->o.negative == 0 && op->o.loss != TRAIN_HS)
+		cli_usage_die(usage_text, "--negative 0 goes with --loss hs");
 	if (op->co.ids)
 		op->tok = cli_tokenizer(op->tok);
 	if (op->outfmt == FMT_NONE)

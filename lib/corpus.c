@@ -580,7 +580,6 @@ finish(struct corpus *c, const struct corpus_opts *o, const char *name,
 {
 	size_t i, j, keep, *perm;
 	uint32_t *map;
-	int64_t *count;
 
 	if (c->ntokens == 0) {
 		err_set(e, name, 0, "empty corpus");
@@ -589,11 +588,15 @@ finish(struct corpus *c, const struct corpus_opts *o, const char *name,
 	/* map[old] = new id or CORPUS_EOS for dropped tokens (fresh
 	 * memory: on huge pages, as perm, when big) */
 	map = xaligned(c->vocab.n * sizeof(*map));
-	count = c->vocab.count;
 	if (o->ids) {
+		/* the rows stay; the IDs not kept are not trained */
+		perm = xaligned(c->vocab.n * sizeof(*perm));
+		keep = keep_order(&c->vocab, o->min_count, o->max_vocab, perm);
 		for (i = 0; i < c->vocab.n; i++)
-			map[i] = count[i] >= o->min_count ? (uint32_t)i :
-			    CORPUS_EOS;
+			map[i] = CORPUS_EOS;
+		for (i = 0; i < keep; i++)
+			map[perm[i]] = (uint32_t)perm[i];
+		free(perm);
 		keep = c->vocab.n;
 	} else {
 		perm = xaligned(c->vocab.n * sizeof(*perm));

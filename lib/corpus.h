@@ -49,7 +49,8 @@ void corpus_free(struct corpus *c);
  * Text: the vocabulary is counted, pruned and sorted by descending count
  * (ties by first appearance).  IDs: the vocabulary is the IDs 0..nids-1
  * in order, named by names or their decimal form, none pruned (IDs seen
- * fewer than min_count times keep their row but are not trained).
+ * fewer than min_count times, or past the max_vocab most frequent, keep
+ * their row but are not trained).
  * Returns 0, -1 with e filled, or CORPUS_EPRUNED when min_count leaves
  * no token.
  */

@@ -38,9 +38,10 @@ train_small() {
 	awk -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(lo > 0.9 && hi < 0.6) }'
 }
 
-@test "CBOW, hierarchical softmax, and both, learn planted groups" {
+@test "CBOW, hierarchical softmax, and both (also word2vec.c's -negative 0), learn planted groups" {
 	planted
-	for a in "--arch cbow" "--loss hs" "--arch cbow --loss hs"; do
+	for a in "--arch cbow" "--loss hs" "--arch cbow --loss hs" \
+	    "--arch cbow --loss hs --negative 0"; do
 		# shellcheck disable=SC2086
 		train_small $a -o p.emb planted.txt
 		read -r lo hi < <(within_across p.emb)
@@ -233,6 +234,27 @@ print(m["emb.tool"], m["emb.arch"], m["emb.loss"], m["emb.window"], m["emb.epoch
 	[[ $output == "emb-train: ids.txt:"[0-9]*": \"3\": not a token ID below 3" ]]
 }
 
+@test "--ids --max-vocab: only the most frequent IDs are trained, the others keep their rows" {
+	# per line: ID 0 four times, 1 twice, 2 and 3 once, 4 never
+	awk 'BEGIN { for (i = 0; i < 400; i++) print 0, 1, 0, 2, 0, 1, 0, 3 }' >ids.txt
+	t() { emb-train -q --threads 1 --ids -V 5 -d 4 --epochs 1 \
+	    -O word2vec-text "$@" ids.txt; }
+	t --min-count 1 -o all.txt
+	t --min-count 1 --max-vocab 2 -o top2.txt
+	# the same IDs kept by count (2 and 3 are seen 400 times, 1 800)
+	t --min-count 401 -o mc.txt
+	cmp top2.txt mc.txt
+	! cmp -s all.txt top2.txt
+	# only ID 0 trained: rows 1-4 as drawn; top2 left 2, 3, 4 as drawn
+	t --min-count 801 -o only0.txt
+	[ "$(grep -c . top2.txt)" = 6 ]
+	for r in 2 3 4; do
+		[ "$(grep "^$r " top2.txt)" = "$(grep "^$r " only0.txt)" ]
+	done
+	[ "$(grep "^1 " top2.txt)" != "$(grep "^1 " only0.txt)" ]
+	[ "$(grep "^2 " all.txt)" != "$(grep "^2 " only0.txt)" ]
+}
+
 @test "bad input: empty corpus, nothing frequent enough, unreadable, corrupt gzip" {
 	: >empty.txt
 	run -1 emb-train -q -o m.emb empty.txt
@@ -249,7 +271,7 @@ print(m["emb.tool"], m["emb.arch"], m["emb.loss"], m["emb.window"], m["emb.epoch
 	[ ! -e m.emb ]
 }
 
-@test "usage errors: bad -d, no -o, unknown model, -V without --ids" {
+@test "usage errors: bad -d, no -o, unknown model, -V without --ids, --negative 0 without hs" {
 	run -2 emb-train -d 0 -o m.emb x.txt
 	[[ ${lines[0]} == "emb-train: -d: "*"0"* ]]
 	run -2 emb-train x.txt
@@ -258,6 +280,8 @@ print(m["emb.tool"], m["emb.arch"], m["emb.loss"], m["emb.window"], m["emb.epoch
 	[[ ${lines[0]} == "emb-train: --arch: unknown architecture \"glove\""* ]]
 	run -2 emb-train -V 5 -o m.emb x.txt
 	[ "${lines[0]}" = "emb-train: -V goes with --ids" ]
+	run -2 emb-train --negative 0 -o m.emb x.txt
+	[ "${lines[0]}" = "emb-train: --negative 0 goes with --loss hs" ]
 }
 
 @test "SIGINT: no model by default; --save-on-interrupt writes a whole one" {
