@@ -388,8 +388,8 @@ main(int argc, char *argv[])
 	if (rc == 1 && !op.saveint)
 		cli_dief("interrupted at %.1f%%: no model written",
 		    last.frac * 100);
-	train_meta(&t, &op.o, op.co.min_count, c.ntokens, op.initpath,
-	    rc == 1 ? &last : NULL);
+	train_meta(&t, &op.o, op.co.min_count, op.co.max_vocab, c.ntokens,
+	    op.initpath, rc == 1 ? &last : NULL);
 	corpus_free(&c);
 	if (fmt_write(&t, op.out, op.outfmt, DT_F32, &op.fo, &e) < 0)
 		cli_die_output(&e, op.out);

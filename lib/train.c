@@ -93,19 +93,24 @@ meta_num(struct table *t, const char *key, double v)
 
 void
 train_meta(struct table *t, const struct train_opts *o, long min_count,
-    uint64_t corpus_words, const char *initpath,
+    size_t max_vocab, uint64_t corpus_words, const char *initpath,
     const struct train_progress *stopped)
 {
+	double alpha = o->alpha >= 0 ? o->alpha : train_default_alpha(o);
+
 	table_meta_set(t, "emb.tool", "emb-train");
 	table_meta_set(t, "emb.arch", train_model_name(o->model));
 	table_meta_set(t, "emb.loss", train_loss_name(o->loss));
 	meta_num(t, "emb.window", (double)o->window);
 	meta_num(t, "emb.negative", (double)o->negative);
 	meta_num(t, "emb.sample", o->sample);
-	meta_num(t, "emb.alpha", o->alpha >= 0 ? o->alpha :
-	    train_default_alpha(o));
+	meta_num(t, "emb.alpha", alpha);
+	/* train_run's rule: the given one, else alpha * 1e-4 */
+	meta_num(t, "emb.min_alpha", o->min_alpha >= 0 ? o->min_alpha :
+	    alpha * 1e-4);
 	meta_num(t, "emb.epochs", (double)o->epochs);
 	meta_num(t, "emb.min_count", (double)min_count);
+	meta_num(t, "emb.max_vocab", (double)max_vocab);
 	meta_num(t, "emb.seed", (double)o->seed);
 	meta_num(t, "emb.corpus_words", (double)corpus_words);
 	if (initpath != NULL)

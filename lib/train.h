@@ -73,14 +73,14 @@ int train_loss_byname(const char *name, enum train_loss *l);
 
 /*
  * The training's settings as t's metadata (emb.tool, emb.arch, emb.loss,
- * emb.window, emb.negative, emb.sample, emb.alpha, emb.epochs,
- * emb.min_count, emb.seed, emb.corpus_words; emb.init when initpath is
- * not NULL; emb.interrupted_at with stopped's fraction when stopped is
- * not NULL).
+ * emb.window, emb.negative, emb.sample, emb.alpha, emb.min_alpha,
+ * emb.epochs, emb.min_count, emb.max_vocab (0: all), emb.seed,
+ * emb.corpus_words; emb.init when initpath is not NULL;
+ * emb.interrupted_at with stopped's fraction when stopped is not NULL).
  */
 void train_meta(struct table *t, const struct train_opts *o,
-    long min_count, uint64_t corpus_words, const char *initpath,
-    const struct train_progress *stopped);
+    long min_count, size_t max_vocab, uint64_t corpus_words,
+    const char *initpath, const struct train_progress *stopped);
 
 /*
  * p as one progress line into buf (size bytes, cut to fit):

@@ -207,12 +207,14 @@ s, e = h["vocab"]["data_offsets"]
 print(d[8 + n + s:8 + n + e].decode().split())
 s, e = h["counts"]["data_offsets"]
 print(struct.unpack("<3q", d[8 + n + s:8 + n + e]))
-print(m["emb.tool"], m["emb.arch"], m["emb.loss"], m["emb.window"], m["emb.epochs"])'
+print(m["emb.tool"], m["emb.arch"], m["emb.loss"], m["emb.window"], m["emb.epochs"])
+print(m["emb.alpha"], m["emb.min_alpha"], m["emb.min_count"], m["emb.max_vocab"])'
 	[ "${lines[0]}" = "['counts', 'embeddings', 'output', 'vocab', 'vocab_index', 'vocab_offsets']" ]
 	[ "${lines[1]}" = "[3, 4] [3, 4] [3]" ]
 	[ "${lines[2]}" = "['b', 'a', 'c']" ]
 	[ "${lines[3]}" = "(4, 2, 2)" ]
 	[ "${lines[4]}" = "emb-train skipgram ns 5 5" ]
+	[ "${lines[5]}" = "0.025 2.5e-06 1 0" ]
 }
 
 @test "--min-count and --max-vocab choose the vocabulary; -O word2vec-text" {
