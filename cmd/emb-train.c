@@ -374,9 +374,10 @@ main(int argc, char *argv[])
 	table_free(&init);
 	if (!op.quiet && (op.plain || op.tty))
 		fprintf(stderr, "emb-train: %llu words, %zu in the vocabulary, "
-		    "%zu from --init, %s, %d threads\n",
+		    "%zu from --init, %s, %d thread%s\n",
 		    (unsigned long long)c.ntokens, c.vocab.n, matched,
-		    cpu_isa_name(cpu_isa()), op.o.threads);
+		    cpu_isa_name(cpu_isa()), op.o.threads,
+		    op.o.threads == 1 ? "" : "s");
 
 	cli_trap_stop(&stop);
 	op.o.stop = &stop;

@@ -120,9 +120,9 @@ print("%.3f %.3f" % (within, across))'
 	planted
 	opts="--threads 1 --min-count 1 --sample 0 -d 20 --epochs 1 --progress"
 	run -0 --separate-stderr env EMB_ISA=scalar emb-train $opts -o a.emb planted.txt
-	[[ ${stderr_lines[0]} == *", scalar, 1 threads" ]]
+	[[ ${stderr_lines[0]} == *", scalar, 1 thread" ]]
 	run -0 --separate-stderr env EMB_TRAIN_ISA=scalar emb-train $opts -o b.emb planted.txt
-	[[ ${stderr_lines[0]} == *", scalar, 1 threads" ]]
+	[[ ${stderr_lines[0]} == *", scalar, 1 thread" ]]
 	cmp a.emb b.emb
 	# EMB_ISA wins over the older name
 	run -0 --separate-stderr env EMB_ISA= emb-train $opts -o c.emb planted.txt
