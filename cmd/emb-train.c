@@ -38,8 +38,7 @@ static const char help_text[] =
 "  -d, --dim=D           dimensions (default 100)\n"
 "      --window=N        maximum window; each position draws 1..N\n"
 "                        (default 5)\n"
-"      --negative=N      noise words per target with ns (default 5; 0\n"
-"                        only with hs)\n"
+"      --negative=N      noise words per target (default 5; 0: hs only)\n"
 "      --sample=T        subsample words more frequent than T, 0 = off\n"
 "                        (default 1e-3)\n"
 "      --alpha=A         start learning rate (default 0.025 skipgram,\n"
@@ -289,7 +288,6 @@ parse_options(int argc, char *argv[], struct opts *op)
 		cli_usage_die(usage_text, "--format goes with --init");
 	if (op->tok != NULL && !op->co.ids)
 		cli_usage_die(usage_text, "-t goes with --ids");
-	/* word2vec.c's -hs 1 -negative 0 */
 	if (op->o.negative == 0 && op->o.loss != TRAIN_HS)
 		cli_usage_die(usage_text, "--negative 0 goes with --loss hs");
 	if (op->co.ids)
@@ -316,8 +314,7 @@ load_init_names(struct opts *op, struct table *init, struct vocab *names)
 		if (table_first_nonfinite(init) >= 0)
 			cli_dief("%s: row %ld: NaN or infinite value",
 			    op->initpath, table_first_nonfinite(init) + 1);
-		if (init->d != (size_t)op->d)
-			op->d = (long)init->d;
+		op->d = (long)init->d;
 		if (op->co.ids && op->nrows == 0)
 			op->nrows = init->V;
 	}

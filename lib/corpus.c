@@ -123,22 +123,6 @@ read_all(struct corpus *c, char *const *paths, size_t npaths,
 	return 0;
 }
 
-/* a kept token's place in the order: its count, then its id */
-struct rank {
-	int64_t count;
-	size_t id;
-};
-
-static int
-rank_cmp(const void *a, const void *b)
-{
-	const struct rank *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 /*
  * The vocabulary rule (word2vec.c's, gensim's): perm gets v's ids in
  * descending count order, ties by first appearance; the first ones seen
@@ -150,20 +134,14 @@ static size_t
 keep_order(const struct vocab *v, long min_count, size_t max_vocab,
     size_t *perm)
 {
-	struct rank *r = xaligned((v->n ? v->n : 1) * sizeof(*r));
 	size_t keep = 0, i;
 
 	for (i = 0; i < v->n; i++)
-		if (v->count[i] >= min_count) {
-			r[keep].count = v->count[i];
-			r[keep++].id = i;
-		}
-	qsort(r, keep, sizeof(*r), rank_cmp);
+		if (v->count[i] >= min_count)
+			perm[keep++] = i;
+	vocab_order_ids(v->count, perm, keep);
 	if (max_vocab > 0 && keep > max_vocab)
 		keep = max_vocab;
-	for (i = 0; i < keep; i++)
-		perm[i] = r[i].id;
-	free(r);
 	return keep;
 }
 

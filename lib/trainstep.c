@@ -17,6 +17,7 @@
 #include "trainstep.h"
 #include "trainkern.h"
 #include "util.h"
+#include "vocab.h"
 
 float sig_tab[SIG_N + 1];	/* sigmoid */
 float lsig_tab[SIG_N + 1];	/* -log(sigmoid) */
@@ -82,28 +83,12 @@ noise_make(struct noise *nz, const int64_t *count, size_t n)
 	free(large);
 }
 
-/* a leaf for huff_make's sort: count descending, ties by row */
-struct huff_leaf {
-	int64_t count;
-	size_t row;
-};
-
-static int
-huff_cmp(const void *a, const void *b)
-{
-	const struct huff_leaf *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return x->row < y->row ? -1 : x->row > y->row;
-}
-
 int
 huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 {
 	int64_t *cnt = xreallocarray(NULL, 2 * V + 1, sizeof(*cnt));
 	size_t *parent = xreallocarray(NULL, 2 * V + 1, sizeof(*parent));
-	struct huff_leaf *order = xreallocarray(NULL, V + 1, sizeof(*order));
+	size_t *order = xreallocarray(NULL, V + 1, sizeof(*order));
 	uint8_t *bin = xcalloc(2 * V + 1, 1);
 	long pos1 = (long)V - 1, pos2 = (long)V;
 	size_t a, i, min1, min2;
@@ -118,20 +103,19 @@ huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 	 * unsorted they would give a balanced tree, not Huffman's.
 	 */
 	for (a = 0; a < V; a++) {
-		order[a].count = count[a];
-		order[a].row = a;
+		order[a] = a;
 		if (a > 0 && count[a] > count[a - 1])
 			sorted = 0;
 	}
 	if (!sorted)
-		qsort(order, V, sizeof(*order), huff_cmp);
+		vocab_order_ids(count, order, V);
 	/*
 	 * A row never seen (count 0: an ID the corpus lacks) counts 1:
 	 * zero-count leaves would merge one by one into a chain of codes
 	 * as long as there are such rows.
 	 */
 	for (a = 0; a < V; a++)
-		cnt[a] = order[a].count > 0 ? order[a].count : 1;
+		cnt[a] = count[order[a]] > 0 ? count[order[a]] : 1;
 	for (a = V; a < 2 * V; a++)
 		cnt[a] = INT64_MAX / 4;
 	for (a = 0; a + 1 < V; a++) {
@@ -151,7 +135,7 @@ huff_make(struct huff *h, const int64_t *count, size_t V, struct emb_err *e)
 	for (a = 0; a < V; a++) {
 		uint32_t pt[MAXCODE + 1];
 		uint8_t cd[MAXCODE + 1];
-		size_t b = a, n = 0, w = order[a].row;
+		size_t b = a, n = 0, w = order[a];
 
 		while (V > 1 && b != 2 * V - 2) {
 			if (n >= MAXCODE) {

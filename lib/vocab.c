@@ -676,31 +676,40 @@ vocab_ensure_counts(struct vocab *v)
 		v->count = xcalloc(v->cap ? v->cap : 1, sizeof(*v->count));
 }
 
-static const int64_t *sort_counts;
+/* an id's place in vocab_order_ids: its count, then the id */
+struct rank {
+	int64_t count;
+	size_t id;
+};
 
 static int
-cmp_count(const void *a, const void *b)
+rank_cmp(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct rank *x = a, *y = b;
 
-	if (sort_counts[x] != sort_counts[y])
-		return sort_counts[x] > sort_counts[y] ? -1 : 1;
-	return x < y ? -1 : x > y;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 void
-vocab_count_order(const struct vocab *v, size_t *perm)
+vocab_order_ids(const int64_t *count, size_t *ids, size_t n)
 {
+	struct rank *r;
 	size_t i;
 
-	for (i = 0; i < v->n; i++)
-		perm[i] = i;
-	if (v->count == NULL)
+	if (n < 2)
 		return;
-	/* ties broken by id make qsort's order total, hence stable */
-	sort_counts = v->count;
-	qsort(perm, v->n, sizeof(*perm), cmp_count);
-	sort_counts = NULL;
+	/* (count, id) pairs: no shared state, so threads may sort at once */
+	r = xreallocarray(NULL, n, sizeof(*r));
+	for (i = 0; i < n; i++) {
+		r[i].count = count[ids[i]];
+		r[i].id = ids[i];
+	}
+	qsort(r, n, sizeof(*r), rank_cmp);
+	for (i = 0; i < n; i++)
+		ids[i] = r[i].id;
+	free(r);
 }
 
 void

@@ -158,10 +158,12 @@ const char *vocab_label(const struct vocab *v, size_t i, char *buf,
 /* allocate counts (zeros) if absent */
 void vocab_ensure_counts(struct vocab *v);
 /*
- * Order ids by descending count, ties by id (stable); perm[new] = old.
- * Does not reorder the vocab itself: see vocab_permute.
+ * Sort the n ids in place by descending count[id], ties by the lower id
+ * (word2vec.c's and gensim's vocabulary order; a tokenizer's IDs in
+ * emb-train --ids).  Thread-safe.  Does not reorder a vocab: see
+ * vocab_permute.
  */
-void vocab_count_order(const struct vocab *v, size_t *perm);
+void vocab_order_ids(const int64_t *count, size_t *ids, size_t n);
 /* keep rows perm[0..n-1] in that order (perm[new] = old) */
 void vocab_permute(struct vocab *v, const size_t *perm, size_t n);
 
