@@ -19,7 +19,7 @@ DATADIR   = $(PREFIX)/share/emb
 HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h lib/knnkern.h lib/model.h \
       lib/posenc.h lib/seq.h lib/tokvocab.h \
       lib/num.h lib/rng.h lib/safetensors.h lib/stwrite.h lib/json.h lib/src.h lib/table.h lib/util.h \
-      lib/vocab.h lib/vstream.h lib/stats.h lib/simeval.h lib/simitems.h lib/analogy.h \
+      lib/vocab.h lib/vocabio.h lib/vstream.h lib/stats.h lib/simeval.h lib/simitems.h lib/analogy.h \
       lib/csvio.h lib/npy.h lib/w2v.h lib/w2v_impl.h lib/w2vwrite.h lib/init.h lib/info.h lib/shard.h lib/corpus.h lib/train.h \
       lib/pca.h lib/plot.h lib/points.h lib/tsne.h lib/cpu.h lib/trainkern.h \
       lib/trainkern_isa.h \
@@ -31,7 +31,7 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/knnkern.o lib/model.o \
       lib/posenc.o lib/seq.o lib/tokvocab.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/stwrite.o lib/json.o lib/src.o lib/table.o lib/util.o \
-      lib/vocab.o lib/vstream.o lib/stats.o lib/simeval.o lib/simitems.o lib/analogy.o \
+      lib/vocab.o lib/vocabio.o lib/vstream.o lib/stats.o lib/simeval.o lib/simitems.o lib/analogy.o \
       lib/csvio.o lib/npy.o lib/w2v.o lib/w2vbin.o lib/w2vwrite.o lib/init.o lib/info.o lib/shard.o lib/corpus.o lib/train.o \
       lib/pca.o lib/plot.o lib/points.o lib/tsne.o lib/cpu.o lib/trainkern.o \
       lib/unicode.o lib/pretok.o lib/bpe.o lib/tiktoken.o lib/tokenizer.o \

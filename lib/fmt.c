@@ -18,6 +18,7 @@
 #include "textvec.h"
 #include "util.h"
 #include "vocab.h"
+#include "vocabio.h"
 #include "w2v.h"
 #include "w2vwrite.h"
 

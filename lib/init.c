@@ -11,6 +11,7 @@
 #include "tokvocab.h"
 #include "rng.h"
 #include "util.h"
+#include "vocabio.h"
 
 static const char *const init_names[] = { "normal", "uniform", "xavier",
     "zeros" };

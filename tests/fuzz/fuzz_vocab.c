@@ -3,6 +3,7 @@
 #include "fuzz.h"
 
 #include "vocab.h"
+#include "vocabio.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
