@@ -307,8 +307,7 @@ work(void *arg)
 			}
 			for (j = lo; j <= hi; j++)
 				if (j != i)
-					ws.in[B++] = sh->syn0 +
-					    sen[j] * ws.dp;
+					ws.in[B++] = in_row(&ws, sen[j]);
 			step_word(&ws, sen, len, i, B);
 		}
 	}
@@ -473,7 +472,7 @@ train_run(struct table *t, const struct corpus *c,
 		spread(sh.syn1, V, d, dp);
 	}
 	if (nt > 1 && !nb && o->loss == TRAIN_NS) {
-		/* the threads' own replicas of the output rows most drawn */
+		/* the threads' own replicas of the most frequent words' rows */
 		rep_plan(&sh, V, sh.total / (uint64_t)nt);
 	}
 	if (o->sample > 0)

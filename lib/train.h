@@ -33,7 +33,7 @@ struct train_progress {
 	int epoch;		/* 1-based, of the slowest thread */
 	int threads;
 	int done;		/* the final call */
-	/* phases timed for the output replicas; those run with them */
+	/* phases timed for the replicas; those run with them */
 	unsigned rep_phases, rep_with;
 };
 

@@ -242,6 +242,7 @@ wstate_init(struct wstate *ws, struct shared *sh, int id)
 			ws->nxt[n] = noise_pick(&sh->nz, ws->rr[n]);
 	pthread_mutex_lock(&sh->repmu);
 	rep_make(&ws->ro, sh->syn1, sh->rep_out, sh->rep_round, ws->dp);
+	rep_make(&ws->ri, sh->syn0, sh->rep_out, sh->rep_round, ws->dp);
 	pthread_mutex_unlock(&sh->repmu);
 	if (id == 0 && ws->ro.cap > 0) {
 		ws->tune = xcalloc(1, sizeof(*ws->tune));
@@ -339,6 +340,7 @@ rep_merge(struct wstate *ws, int all)
 		return;
 	pthread_mutex_lock(&ws->sh->repmu);
 	rep_merge1(&ws->ro, ws->dp, all);
+	rep_merge1(&ws->ri, ws->dp, all);
 	pthread_mutex_unlock(&ws->sh->repmu);
 }
 
@@ -380,15 +382,26 @@ rep_choose(struct reptune *tu, int on, double cost)
 	return tu->best;
 }
 
+/* a tick's merge, and the whole replica (on) or the hot rows' (repmu held) */
+static void
+rep_follow(struct replica *rp, size_t dp, int on)
+{
+	/* whole when the replica shrinks, grows or stays small */
+	rep_merge1(rp, dp, !on || rp->n < rp->cap);
+	if (on && rp->n < rp->cap)
+		rep_fresh(rp, dp);
+	if (!on)
+		rp->n = rp->cap < REP_HOT ? rp->cap : REP_HOT;
+}
+
 void
 rep_tick(struct wstate *ws, uint64_t words)
 {
 	struct shared *sh = ws->sh;
-	struct replica *rp = &ws->ro;
 	struct reptune *tu = ws->tune;
 	int on, fresh = 0;
 
-	if (rp->cap == 0)
+	if (ws->ro.cap == 0)
 		return;
 	if (tu != NULL && words - tu->words0 >= sh->rep_phase) {
 		/* thread 0 ends a phase and chooses the next one's mode */
@@ -403,12 +416,8 @@ rep_tick(struct wstate *ws, uint64_t words)
 	}
 	on = __atomic_load_n(&sh->rep_on, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&sh->repmu);
-	/* whole when the replica shrinks, grows or stays small */
-	rep_merge1(rp, ws->dp, !on || rp->n < rp->cap);
-	if (on && rp->n < rp->cap)
-		rep_fresh(rp, ws->dp);
-	if (!on)
-		rp->n = rp->cap < REP_HOT ? rp->cap : REP_HOT;
+	rep_follow(&ws->ro, ws->dp, on);
+	rep_follow(&ws->ri, ws->dp, on);
 	pthread_mutex_unlock(&sh->repmu);
 	if (fresh) {
 		tu->cpu0 = thread_cpu();
@@ -423,6 +432,8 @@ wstate_free(struct wstate *ws)
 	free(ws->tune);
 	free(ws->ro.rows);
 	free(ws->ro.base);
+	free(ws->ri.rows);
+	free(ws->ri.base);
 	free(ws->in);
 	free(ws->pos);
 	free(ws->out);
@@ -507,7 +518,7 @@ step_word(struct wstate *ws, const uint32_t *sen, size_t len, size_t i,
 			prefetch_row(out_row(ws, sen[i + 1]), dp);
 	}
 	if (i + ws->win + 1 < len)
-		prefetch_row(sh->syn0 + (size_t)sen[i + ws->win + 1] * dp, dp);
+		prefetch_row(in_row(ws, sen[i + ws->win + 1]), dp);
 	if (B == 0 || K == 0)
 		return;
 	if (sh->o->model == TRAIN_CBOW) {

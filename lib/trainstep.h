@@ -24,8 +24,8 @@
 #define SIG_MAX		6.0f
 #define LR_EVERY	10000	/* words between learning-rate updates */
 /*
- * Replicas of syn1 (rep_plan, rep_merge): at most REP_BYTES per thread
- * (two copies of the rows); every LR_EVERY words a thread merges the
+ * Replicas of syn1 and syn0 (rep_plan, rep_merge): at most REP_BYTES per
+ * thread and table (two copies of the rows); every LR_EVERY words a thread merges the
  * REP_HOT first rows and the next block of the others, all of which
  * merge once a round: at most REP_ROUND_WORDS of the thread's corpus
  * words, and at most 1/REP_ROUNDS of all it trains.  The rows replicated
@@ -131,8 +131,8 @@ struct shared {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	/*
-	 * syn1's rows [0, rep_out): every thread trains its own replica of
-	 * them (rep_merge); 0 for none.  repmu is held while one is merged.
+	 * syn1's and syn0's rows [0, rep_out): every thread trains its own
+	 * replicas of them (rep_merge); 0 for none.  repmu is held while one is merged.
 	 */
 	size_t rep_out;
 	size_t rep_round;	/* merges (LR_EVERY words apart) a round */
@@ -249,6 +249,7 @@ struct wstate {
 	float *label, *S, *nb, *h;
 	uint32_t *pos;		/* subword skip-gram: the window's words */
 	struct replica ro;	/* of syn1's first sh->rep_out rows */
+	struct replica ri;	/* of syn0's: the context (input) rows */
 	uint64_t nstep;		/* positions trained (the kept words) */
 	struct reptune *tune;	/* thread 0's timing of the replicas */
 };
@@ -259,6 +260,14 @@ out_row(const struct wstate *ws, size_t r)
 {
 	return r < ws->ro.n ? ws->ro.rows + r * ws->dp :
 	    ws->sh->syn1 + r * ws->dp;
+}
+
+/* input (context) row r: this thread's replica of it, or syn0's */
+static inline float *
+in_row(const struct wstate *ws, size_t r)
+{
+	return r < ws->ri.n ? ws->ri.rows + r * ws->dp :
+	    ws->sh->syn0 + r * ws->dp;
 }
 
 
@@ -290,25 +299,26 @@ void publish(struct wstate *ws, int id, uint64_t words);
 /*
  * With negative sampling and more than one thread, each thread trains its
  * own replica of the output rows of the most frequent words (syn1's first
- * rows: the vocabulary is in descending count order).  Shared, those rows
- * go back and forth between the cores' caches at nearly every step: on
- * the 2-core benchmark machine that cost 1.35-1.7x the CPU per word.
+ * rows: the vocabulary is in descending count order), and of their input
+ * rows (syn0's).  Shared, those rows go back and forth between the cores'
+ * caches at nearly every step: on the 2-core benchmark machine that cost
+ * 1.35-1.7x the CPU per word, and the input rows alone about 1.1x.
  * (Vuurens, Eickhoff and de Vries, "Efficient Parallel Learning of
  * Word2Vec", 2016, cache frequent words per thread; Ji et al., 2016,
  * merge the rows of frequent words more often.)
  *
- * Merge this thread's replica into syn1, under repmu: what the thread
- * added since its last merge is added to syn1, and the replica and its
- * base take syn1's rows, with the other threads' merged work; so syn1
- * loses no update of any thread.  all: every row; else the REP_HOT first
+ * Merge this thread's replicas into syn1 and syn0, under repmu: what the
+ * thread added since its last merge is added to the table, and the
+ * replica and its base take the table's rows, with the other threads'
+ * merged work; so no table loses an update of any thread.  all: every row; else the REP_HOT first
  * rows and the next block of the rest, in turn, so each row merges at
  * least once in its replica's round of calls.
  */
 void rep_merge(struct wstate *ws, int all);
 /*
  * Every LR_EVERY words (words: the thread's corpus words so far): merge
- * as rep_merge(ws, 0), and follow sh->rep_on: with it, the replica of
- * all rep_out rows (made afresh from syn1 when it was small); without,
+ * as rep_merge(ws, 0), and follow sh->rep_on: with it, the replicas of
+ * all rep_out rows (made afresh from the table when small); without,
  * only the REP_HOT first rows, merged whole at every tick (the rest
  * merged once and left).  On some machines the whole replica costs more
  * than the sharing it saves (the two vCPUs pass rows quickly, and the

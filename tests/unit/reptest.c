@@ -1,8 +1,8 @@
 /* See LICENSE file for copyright and license details. */
 /*
- * The training threads' replicas of the output rows (rep_merge in
- * lib/trainstep.c): two threads' replicas of a table, each changed on its
- * own, merged into the shared rows.  A merge must add what its thread
+ * The training threads' replicas of the output and input rows (rep_merge
+ * in lib/trainstep.c): two threads' replicas of a table, each changed on
+ * its own, merged into the shared rows.  A merge must add what its thread
  * changed since its last merge, keep what the other thread merged, and
  * leave the replica equal to the shared rows; the partial merges must
  * take the hot rows every time and the others in turn, each at least once
@@ -11,6 +11,8 @@
  * every tick; taking it again must merge those and start from the shared
  * rows; thread 0's choice (rep_choose) must keep the cheaper of the two,
  * try the other at the probes, and take it when it has become cheaper.
+ * The input rows' replica (syn0) takes the same changes as the output
+ * rows' and must follow the same rules: the two tables stay equal.
  *
  * usage: reptest
  */
@@ -44,6 +46,26 @@ replica(struct wstate *ws, struct shared *sh)
 	ws->sh = sh;
 	ws->dp = DP;
 	rep_make(&ws->ro, sh->syn1, V, ROUND, DP);
+	rep_make(&ws->ri, sh->syn0, V, ROUND, DP);
+}
+
+/* the input rows' replica and table as the output rows' (see above) */
+static void
+same(const struct wstate *ws, const char *when)
+{
+	const struct shared *sh = ws->sh;
+	size_t i;
+
+	for (i = 0; i < V * DP; i++)
+		if (sh->syn0[i] != sh->syn1[i] || ws->ri.rows[i] !=
+		    ws->ro.rows[i] || ws->ri.base[i] != ws->ro.base[i]) {
+			check(0, when, i / DP);
+			break;
+		}
+	check(ws->ri.n == ws->ro.n, when, ws->ri.n);
+	check(in_row(ws, ws->ri.n - 1) == ws->ri.rows + (ws->ri.n - 1) * DP &&
+	    (ws->ri.n == V || in_row(ws, ws->ri.n) == sh->syn0 + ws->ri.n * DP),
+	    "in_row: not the replica's row below n, the table's from n", 0);
 }
 
 /* add a thread's own change (a function of seed, row, column) */
@@ -57,6 +79,7 @@ change(struct wstate *ws, float *sum, int seed)
 		float x = (float)((i * 7 + (size_t)seed * 13) % 29 + 1) / 256;
 
 		ws->ro.rows[i] += x;
+		ws->ri.rows[i] += x;
 		sum[i] += x;
 	}
 }
@@ -80,6 +103,7 @@ tick_test(struct shared *sh, float *want)
 	change(&c, want, 300);
 	sh->rep_on = 0;
 	rep_tick(&c, 0);
+	same(&c, "the input rows, leaving the whole replica");
 	check(c.ro.n == REP_HOT && out_row(&c, REP_HOT - 1) ==
 	    c.ro.rows + (REP_HOT - 1) * DP && out_row(&c, REP_HOT) ==
 	    sh->syn1 + REP_HOT * DP, "after leaving the whole replica, not "
@@ -90,20 +114,23 @@ tick_test(struct shared *sh, float *want)
 	/* without it: the hot rows in the replica, the others shared */
 	for (i = 0; i < V * DP; i++) {
 		if (i < REP_HOT * DP)
-			c.ro.rows[i] += 1.0f / 64;
+			c.ro.rows[i] += 1.0f / 64, c.ri.rows[i] += 1.0f / 64;
 		else
-			sh->syn1[i] += 1.0f / 64;
+			sh->syn1[i] += 1.0f / 64, sh->syn0[i] += 1.0f / 64;
 		want[i] += 1.0f / 64;
 	}
 	rep_tick(&c, 0);
+	same(&c, "the input rows, a tick without the whole replica");
 	for (i = 0; i < REP_HOT * DP; i++)
 		check(near(sh->syn1[i], want[i]) && c.ro.rows[i] == sh->syn1[i],
 		    "a hot row not merged at a tick without the whole replica",
 		    i / DP);
 	c.ro.rows[0] += 1.0f / 32;
+	c.ri.rows[0] += 1.0f / 32;
 	want[0] += 1.0f / 32;
 	sh->rep_on = 1;
 	rep_tick(&c, 0);
+	same(&c, "the input rows, the whole replica taken again");
 	check(c.ro.n == V && out_row(&c, V - 1) == c.ro.rows + (V - 1) * DP,
 	    "the whole replica not taken again", 0);
 	for (i = 0; i < V * DP; i++)
@@ -112,6 +139,7 @@ tick_test(struct shared *sh, float *want)
 		    "the shared rows with every change", i / DP);
 	change(&c, want, 400);
 	rep_merge(&c, 1);
+	same(&c, "the input rows, a whole merge after taking it again");
 	for (i = 0; i < V * DP; i++)
 		check(near(sh->syn1[i], want[i]), "a change lost after taking "
 		    "the replica again", i / DP);
@@ -217,10 +245,11 @@ main(void)
 
 	memset(&sh, 0, sizeof(sh));
 	sh.syn1 = xaligned(V * DP * sizeof(float));
+	sh.syn0 = xaligned(V * DP * sizeof(float));
 	sh.dp = DP;
 	pthread_mutex_init(&sh.repmu, NULL);
 	for (i = 0; i < V * DP; i++)
-		sh.syn1[i] = want[i] = (float)(i % 11) / 8 - 0.5f;
+		sh.syn0[i] = sh.syn1[i] = want[i] = (float)(i % 11) / 8 - 0.5f;
 	replica(&a, &sh);
 	replica(&b, &sh);
 
@@ -244,6 +273,7 @@ main(void)
 				    DP * sizeof(float)) == 0,
 				    "the replica is not the merged row", r);
 		}
+		same(&a, "the input rows, a partial merge");
 	}
 	for (r = REP_HOT; r < V; r++)
 		check(merged[r] >= 1, "a cold row not merged in a round", r);
@@ -253,6 +283,7 @@ main(void)
 	rep_merge(&b, 1);
 	change(&a, want, 200);
 	rep_merge(&a, 1);
+	same(&b, "the input rows, both threads merged whole");
 	for (i = 0; i < V * DP; i++)
 		check(near(sh.syn1[i], want[i]), "the sum of both threads' "
 		    "changes is not in the shared rows", i / DP);
@@ -263,12 +294,14 @@ main(void)
 
 	/* b's next merge takes a's work without adding its own twice */
 	rep_merge(&b, 1);
+	same(&b, "the input rows, b's merge");
 	for (i = 0; i < V * DP; i++)
 		check(b.ro.rows[i] == sh.syn1[i] && near(sh.syn1[i], want[i]),
 		    "b's replica after its merge", i / DP);
 
 	/* rows past the replica's n are not the replica's */
-	a.ro.n = REP_HOT;
+	a.ro.n = a.ri.n = REP_HOT;
+	same(&a, "in_row past the hot rows");
 	check(out_row(&a, REP_HOT - 1) == a.ro.rows + (REP_HOT - 1) * DP,
 	    "out_row of a replicated row", REP_HOT - 1);
 	check(out_row(&a, REP_HOT) == sh.syn1 + REP_HOT * DP,
@@ -300,6 +333,7 @@ main(void)
 	wstate_free(&a);
 	wstate_free(&b);
 	free(sh.syn1);
+	free(sh.syn0);
 	free(want);
 	pthread_mutex_destroy(&sh.repmu);
 	if (fails) {
