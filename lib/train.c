@@ -474,6 +474,8 @@ train_run(struct table *t, const struct corpus *c,
 	if (nt > 1 && !nb && o->loss == TRAIN_NS) {
 		/* the threads' own replicas of the most frequent words' rows */
 		rep_plan(&sh, V, sh.total / (uint64_t)nt);
+		/* skip-gram's input rows: no faster replicated (RESULTS.md) */
+		sh.rep_in = o->model == TRAIN_CBOW ? sh.rep_out : 0;
 	}
 	if (o->sample > 0)
 		sh.keep = keep_make(c, o->sample);

@@ -242,7 +242,7 @@ wstate_init(struct wstate *ws, struct shared *sh, int id)
 			ws->nxt[n] = noise_pick(&sh->nz, ws->rr[n]);
 	pthread_mutex_lock(&sh->repmu);
 	rep_make(&ws->ro, sh->syn1, sh->rep_out, sh->rep_round, ws->dp);
-	rep_make(&ws->ri, sh->syn0, sh->rep_out, sh->rep_round, ws->dp);
+	rep_make(&ws->ri, sh->syn0, sh->rep_in, sh->rep_round, ws->dp);
 	pthread_mutex_unlock(&sh->repmu);
 	if (id == 0 && ws->ro.cap > 0) {
 		ws->tune = xcalloc(1, sizeof(*ws->tune));
@@ -386,6 +386,8 @@ rep_choose(struct reptune *tu, int on, double cost)
 static void
 rep_follow(struct replica *rp, size_t dp, int on)
 {
+	if (rp->cap == 0)
+		return;
 	/* whole when the replica shrinks, grows or stays small */
 	rep_merge1(rp, dp, !on || rp->n < rp->cap);
 	if (on && rp->n < rp->cap)

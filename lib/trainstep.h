@@ -131,10 +131,10 @@ struct shared {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	/*
-	 * syn1's and syn0's rows [0, rep_out): every thread trains its own
-	 * replicas of them (rep_merge); 0 for none.  repmu is held while one is merged.
+	 * syn1's rows [0, rep_out) and syn0's [0, rep_in): every thread
+	 * trains its own replicas of them (rep_merge); 0 for none.  repmu is held while one is merged.
 	 */
-	size_t rep_out;
+	size_t rep_out, rep_in;
 	size_t rep_round;	/* merges (LR_EVERY words apart) a round */
 	pthread_mutex_t repmu;
 	/*
@@ -249,7 +249,7 @@ struct wstate {
 	float *label, *S, *nb, *h;
 	uint32_t *pos;		/* subword skip-gram: the window's words */
 	struct replica ro;	/* of syn1's first sh->rep_out rows */
-	struct replica ri;	/* of syn0's: the context (input) rows */
+	struct replica ri;	/* of syn0's first sh->rep_in: context rows */
 	uint64_t nstep;		/* positions trained (the kept words) */
 	struct reptune *tune;	/* thread 0's timing of the replicas */
 };
@@ -299,10 +299,11 @@ void publish(struct wstate *ws, int id, uint64_t words);
 /*
  * With negative sampling and more than one thread, each thread trains its
  * own replica of the output rows of the most frequent words (syn1's first
- * rows: the vocabulary is in descending count order), and of their input
- * rows (syn0's).  Shared, those rows go back and forth between the cores'
- * caches at nearly every step: on the 2-core benchmark machine that cost
- * 1.35-1.7x the CPU per word, and the input rows alone about 1.1x.
+ * rows: the vocabulary is in descending count order), and with CBOW of
+ * their input rows (syn0's).  Shared, those rows go back and forth between
+ * the cores' caches at nearly every step: on the 2-core benchmark machine
+ * that cost 1.35-1.7x the CPU per word, and CBOW's input rows alone about
+ * 1.1x.  (Skip-gram's input replica was no faster and lost WS-353 rho.)
  * (Vuurens, Eickhoff and de Vries, "Efficient Parallel Learning of
  * Word2Vec", 2016, cache frequent words per thread; Ji et al., 2016,
  * merge the rows of frequent words more often.)
