@@ -27,7 +27,7 @@ HDR = lib/afile.h lib/cli.h lib/dtype.h lib/err.h lib/fmt.h lib/ids.h lib/knn.h 
 	lib/tokenizer.h lib/tokimpl.h lib/tokstream.h lib/normalize.h lib/hf.h \
 	lib/pool.h lib/textvec.h lib/subword.h lib/fasttext.h lib/trainstep.h lib/trainsub.h \
       lib/hits.h lib/query.h lib/lookup.h lib/le.h \
-      lib/par.h lib/tally.h
+      lib/par.h lib/tally.h lib/trainopts.h
 LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn.o lib/knnkern.o lib/model.o \
       lib/posenc.o lib/seq.o lib/tokvocab.o \
       lib/num.o lib/rng.o lib/safetensors.o lib/stwrite.o lib/json.o lib/src.o lib/table.o lib/util.o \
@@ -39,7 +39,7 @@ LIBOBJ = lib/afile.o lib/cli.o lib/dtype.o lib/err.o lib/fmt.o lib/ids.o lib/knn
 	lib/hfparts.o lib/hfrun.o lib/hfpre.o lib/hfdec.o \
 	lib/pool.o lib/textvec.o lib/subword.o lib/fasttext.o lib/trainsub.o lib/trainstep.o \
       lib/hits.o lib/query.o lib/lookup.o \
-      lib/par.o lib/tally.o
+      lib/par.o lib/tally.o lib/trainopts.o
 BIN = cmd/emb-init cmd/emb-lookup cmd/emb-sim cmd/emb-analogy cmd/emb-nn cmd/emb-train cmd/emb-info cmd/emb-reduce cmd/emb-plot \
       cmd/emb-tokenize
 MAN1 = man/emb-init.1 man/emb-lookup.1 man/emb-sim.1 man/emb-analogy.1 man/emb-nn.1 man/emb-info.1 man/emb-train.1 man/emb-reduce.1 man/emb-plot.1 \

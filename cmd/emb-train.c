@@ -15,8 +15,8 @@
 #include "par.h"
 #include "subword.h"
 #include "table.h"
-#include "tokvocab.h"
 #include "train.h"
+#include "trainopts.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -41,16 +41,16 @@ static const char help_text[] =
 "      --negative=N      noise words per target (default 5; 0: hs only)\n"
 "      --sample=T        subsample words more frequent than T, 0 = off\n"
 "                        (default 1e-3)\n"
-"      --alpha=A         start learning rate (default 0.025 skipgram,\n"
-"                        0.05 cbow and subwords)\n"
-"      --min-alpha=A     final learning rate (default alpha * 1e-4)\n"
+"      --alpha=A         start learning rate, above 0 (default 0.025\n"
+"                        skipgram, 0.05 cbow and subwords)\n"
+"      --min-alpha=A     final rate, at most --alpha (default alpha * 1e-4)\n"
 "      --epochs=N        passes over the corpus (default 5)\n"
 "      --min-count=N     drop words seen fewer times (default 5)\n"
 "      --max-vocab=N     keep the N most frequent words (default all)\n"
 "      --minn=N          fastText's subword model: character n-grams of\n"
 "      --maxn=N          N to M characters hashed into B rows (default\n"
 "      --bucket=B        off; once one is given 3, 6, 2000000; --maxn 0\n"
-"                        is off)\n"
+"                        or --bucket 0 is off; not with --ids)\n"
 "      --threads=N       worker threads (default 0 = all cores)\n"
 "      --seed=N          random seed (default 1)\n"
 "      --ids             the input is token IDs below -V, not words\n"
@@ -67,8 +67,8 @@ static const char help_text[] =
 "                        word2vec-text, glove, vec, npy, csv,\n"
 "                        fasttext-bin (default:\n"
 "                        from -o's extension, else safetensors)\n"
-"      --progress        print progress lines even when standard error\n"
-"                        is not a terminal\n"
+"      --progress        progress lines even when standard error is not\n"
+"                        a terminal; the later of -q and --progress wins\n"
 "      --save-on-interrupt\n"
 "                        on SIGINT or SIGTERM write the model trained so\n"
 "                        far (default: write nothing)\n"
@@ -244,8 +244,9 @@ parse_options(int argc, char *argv[], struct opts *op)
 		case 't':
 			op->tok = optarg;
 			break;
-		case 'q':
+		case 'q':	/* the later of -q and --progress wins */
 			op->quiet = 1;
+			op->plain = 0;
 			break;
 		case OPT_IDS:
 			op->co.ids = 1;
@@ -267,6 +268,7 @@ parse_options(int argc, char *argv[], struct opts *op)
 			break;
 		case OPT_PROGRESS:
 			op->plain = 1;
+			op->quiet = 0;
 			break;
 		case OPT_SAVEINT:
 			op->saveint = 1;
@@ -288,8 +290,6 @@ parse_options(int argc, char *argv[], struct opts *op)
 		cli_usage_die(usage_text, "--format goes with --init");
 	if (op->tok != NULL && !op->co.ids)
 		cli_usage_die(usage_text, "-t goes with --ids");
-	if (op->o.negative == 0 && op->o.loss != TRAIN_HS)
-		cli_usage_die(usage_text, "--negative 0 goes with --loss hs");
 	if (op->co.ids)
 		op->tok = cli_tokenizer(op->tok);
 	if (op->outfmt == FMT_NONE)
@@ -298,14 +298,14 @@ parse_options(int argc, char *argv[], struct opts *op)
 }
 
 /*
- * Read --init's model into init (d follows it; its rows set -V when
- * --ids has none) and, for --ids with -t, name the rows after the
- * tokenizer's tokens in names; -V is settled on return.
+ * Read --init's model into init (d follows it) and, for --ids, settle
+ * -V and, with -t, name the rows in names (trainopts_rows).
  */
 static void
 load_init_names(struct opts *op, struct table *init, struct vocab *names)
 {
 	struct emb_err e;
+	int rc;
 
 	if (op->initpath != NULL) {
 		if (fmt_read(init, op->initpath, op->informat, &op->fo,
@@ -315,16 +315,14 @@ load_init_names(struct opts *op, struct table *init, struct vocab *names)
 			cli_dief("%s: row %ld: NaN or infinite value",
 			    op->initpath, table_first_nonfinite(init) + 1);
 		op->d = (long)init->d;
-		if (op->co.ids && op->nrows == 0)
-			op->nrows = init->V;
 	}
-	if (op->tok != NULL && op->co.ids) {
-		if (tokvocab_names_spec(names, op->tok, &op->nrows, &e) < 0)
-			cli_die(&e);
-		op->co.names = names;
+	if (op->co.ids && (rc = trainopts_rows(&op->nrows, names, op->tok,
+	    op->initpath ? init : NULL, op->initpath, &e)) < 0) {
+		if (rc == TRAINOPTS_USAGE)
+			cli_usage_die(usage_text, "%s", e.msg);
+		cli_die(&e);
 	}
-	if (op->co.ids && op->nrows == 0)
-		cli_usage_die(usage_text, "--ids needs -V, -t or --init");
+	op->co.names = op->tok != NULL ? names : NULL;
 	op->co.nids = op->nrows;
 }
 
@@ -354,7 +352,8 @@ main(int argc, char *argv[])
 	table_init(&init);
 	vocab_init(&names);
 	load_init_names(&op, &init, &names);
-	if (train_subword_opts(&op.o, op.initpath ? &init : NULL, &e) < 0)
+	if (trainopts_check(&op.o, op.initpath ? &init : NULL, op.co.ids,
+	    &e) < 0)
 		cli_usage_die(usage_text, "%s", e.msg);
 	corpus_init(&c);
 	op.co.threads = op.o.threads;

@@ -49,7 +49,7 @@ struct train_opts {
 	int threads;
 	uint64_t seed;
 	/* fastText's subwords: n-grams of minn..maxn characters hashed into
-	 * bucket rows; -1 = not given (train_subword_opts), maxn 0 = off */
+	 * bucket rows; -1 = not given (trainopts_check), maxn 0 = off */
 	long minn, maxn, bucket;
 	/* called about every interval seconds from the calling thread */
 	void (*progress)(const struct train_progress *p, void *arg);
@@ -100,7 +100,7 @@ void train_progress_line(char *buf, size_t size,
  * zero.  With init (may be NULL), rows whose token init has take its
  * input row (and its output row when init has outputs of the same loss,
  * for hs only if the vocabularies are equal); *matched counts them.
- * With o->maxn > 0 (train_subword_opts) t gets fastText's subword model
+ * With o->maxn > 0 (trainopts_check) t gets fastText's subword model
  * (Bojanowski et al. 2017): t->words the word rows, t->ngrams init's
  * n-gram rows when init has them, else NULL and train_run draws them
  * (row V + j from rng_seed(seed, V + j), U[-0.5/d, 0.5/d)) in its own
@@ -113,17 +113,6 @@ void train_progress_line(char *buf, size_t size,
 int train_table(struct table *t, const struct corpus *c, size_t d,
     uint64_t seed, const struct table *init, const struct train_opts *o,
     size_t *matched, struct emb_err *e);
-
-/*
- * Complete o's minn, maxn and bucket (-1: not given) from init (may be
- * NULL) and check them: those not given are init's when init has
- * n-grams, else fastText's defaults (3, 6, 2000000) when one is given;
- * none given and no n-grams in init: all 0, the word model.  Returns -1
- * (a usage error) when they do not fit together (subword_check) or
- * differ from init's n-grams.
- */
-int train_subword_opts(struct train_opts *o, const struct table *init,
-    struct emb_err *e);
 
 /*
  * Train t (from train_table, nothing else: the word model's rows are

@@ -245,24 +245,3 @@ trainsub_draw(float *rows, size_t dp, size_t d, size_t V, size_t bucket,
 		memset(rows + i * dp + d, 0, (dp - d) * sizeof(float));
 	}
 }
-
-int
-train_subword_opts(struct train_opts *o, const struct table *init,
-    struct emb_err *e)
-{
-	int has = init != NULL && init->ngrams != NULL;
-
-	if (o->minn < 0 && o->maxn < 0 && o->bucket < 0 && !has) {
-		o->minn = o->maxn = o->bucket = 0;
-		return 0;
-	}
-	if (o->minn < 0)
-		o->minn = has ? init->minn : 3;
-	if (o->maxn < 0)
-		o->maxn = has ? init->maxn : 6;
-	if (o->bucket < 0)
-		o->bucket = has ? (long)init->bucket : 2000000;
-	if (o->maxn == 0)
-		return 0;	/* the word model, also from a subword --init */
-	return subword_check(o->minn, o->maxn, o->bucket, NULL, e);
-}

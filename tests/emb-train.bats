@@ -286,6 +286,60 @@ print(m["emb.alpha"], m["emb.min_alpha"], m["emb.min_count"], m["emb.max_vocab"]
 	[ "${lines[0]}" = "emb-train: --negative 0 goes with --loss hs" ]
 }
 
+@test "--ids -t: a -V that does not fit the tokenizer is a usage error naming both sizes" {
+	printf '1 2 3\n' >ids.txt
+	run -2 --separate-stderr emb-train -q --ids -t "$DATA/gpt2" -V 100 -o m.emb ids.txt
+	[ "${stderr_lines[0]}" = "emb-train: -V 100 does not fit the tokenizer gpt2, which has 50257 tokens: leave -V out, or give 50257 or a multiple of 8 above it up to 51200 (a padded table)" ]
+	[ "${stderr_lines[1]}" = "usage: emb-train [-hq] [--ids [-t tokenizer] [-V n]]" ]
+	[ ! -e m.emb ]
+	# a padded table fits
+	emb-train -q --ids -t "$DATA/gpt2" -V 50304 --min-count 1 -d 2 --epochs 1 -o m.emb ids.txt
+	[ -e m.emb ]
+}
+
+@test "--ids -t --init with a word-level model: the error names the file and says what --init needs" {
+	planted
+	train_small -d 4 --epochs 1 -o w.emb planted.txt
+	printf '1 2 3\n' >ids.txt
+	run -1 --separate-stderr emb-train -q --ids -t "$DATA/gpt2" --init w.emb -o m.emb ids.txt
+	[ "$stderr" = "emb-train: w.emb: --init's table has 20 rows, not one per token ID of the tokenizer gpt2 (50257): with --ids -t, --init must be a model of that tokenizer's IDs, as emb-train --ids -t $DATA/gpt2 writes, not a word-level model" ]
+	[ ! -e m.emb ]
+}
+
+@test "the learning rates: --alpha above 0, --min-alpha not above --alpha or its default" {
+	planted 300
+	run -2 --separate-stderr emb-train -q --alpha 0 -o m.emb planted.txt
+	[ "${stderr_lines[0]}" = "emb-train: --alpha must be above 0: a learning rate of 0 trains nothing" ]
+	run -2 --separate-stderr emb-train -q --alpha 0.01 --min-alpha 0.5 -o m.emb planted.txt
+	[ "${stderr_lines[0]}" = "emb-train: --min-alpha 0.5 is above --alpha 0.01: the rate falls from --alpha to --min-alpha, so give a --min-alpha at most --alpha" ]
+	run -2 --separate-stderr emb-train -q --min-alpha 0.03 -o m.emb planted.txt
+	[ "${stderr_lines[0]}" = "emb-train: --min-alpha 0.03 is above 0.025, the default --alpha for skipgram: give a smaller --min-alpha, or an --alpha at least as large" ]
+	run -2 --separate-stderr emb-train -q --min-alpha 0.06 --minn 3 -o m.emb planted.txt
+	[ "${stderr_lines[0]}" = "emb-train: --min-alpha 0.06 is above 0.05, the default --alpha with subwords: give a smaller --min-alpha, or an --alpha at least as large" ]
+	[ ! -e m.emb ]
+	# CBOW's default is 0.05; a rate that stays put is allowed
+	train_small --epochs 1 --arch cbow --min-alpha 0.03 -o m.emb planted.txt
+	train_small --epochs 1 --alpha 0.02 --min-alpha 0.02 -o m.emb planted.txt
+}
+
+@test "--ids with subword options is a usage error" {
+	printf '1 2 3\n' >ids.txt
+	for o in "--minn 2" "--maxn 4" "--bucket 100" "--bucket 0"; do
+		run -2 --separate-stderr emb-train -q --ids -V 5 $o -o m.emb ids.txt
+		[ "${stderr_lines[0]}" = "emb-train: ${o% *} does not go with --ids: subwords are the character n-grams of words, not of token IDs" ]
+	done
+	[ ! -e m.emb ]
+}
+
+@test "-q and --progress: the later wins" {
+	planted 300
+	run -0 --separate-stderr train_small --epochs 1 -q --progress -o m.emb planted.txt
+	[[ ${stderr_lines[0]} == "emb-train: "*" in the vocabulary, "* ]]
+	[[ ${stderr_lines[-1]} == "emb-train: 100.0%"*"took"* ]]
+	run -0 --separate-stderr train_small --epochs 1 --progress -q -o m.emb planted.txt
+	[ -z "$stderr" ]
+}
+
 @test "SIGINT: no model by default; --save-on-interrupt writes a whole one" {
 	awk 'BEGIN { srand(3); for (i = 0; i < 20000; i++) {
 		s = ""; for (j = 0; j < 20; j++) s = s " w" int(rand() * 300); print s } }' >big.txt

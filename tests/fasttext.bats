@@ -558,9 +558,27 @@ PY
 	[[ "$stderr" == "emb-train: minn 5 is greater than maxn 3"* ]]
 	run -2 --separate-stderr emb-train --maxn 101 -o x.emb c.txt
 	[[ "$stderr" == 'emb-train: --maxn: "101" is too large (allowed 0-100)'* ]]
-	run -2 --separate-stderr emb-train --bucket 0 -o x.emb c.txt
-	[[ "$stderr" == "emb-train: bucket 0 with n-grams of 3 to 6 characters"* ]]
+	for o in "--minn 3" "--maxn 4" "--minn 2 --maxn 5"; do
+		run -2 --separate-stderr emb-train --bucket 0 $o -o x.emb c.txt
+		[ "${stderr_lines[0]}" = "emb-train: --bucket 0 means no subwords, but --minn or --maxn asks for n-grams: give --bucket the number of n-gram rows (2000000 by default), or leave out --minn and --maxn" ]
+	done
 	[ ! -e x.emb ]
+}
+
+@test "fasttext: emb-train --bucket 0 is the word model, as --maxn 0 (also from a subword --init)" {
+	cd "$BATS_TEST_TMPDIR"
+	gzip -dc "$DATA/text8-head.txt.gz" | head -c 100000 >c.txt
+	emb-train -q --threads 1 -d 4 --epochs 1 --bucket 0 -o b.emb c.txt
+	emb-train -q --threads 1 -d 4 --epochs 1 -o w.emb c.txt
+	cmp b.emb w.emb
+	emb-train -q --threads 1 -d 4 --epochs 1 --bucket 0 --maxn 0 -o b.emb c.txt
+	cmp b.emb w.emb
+	emb-train -q --threads 1 -d 4 --epochs 1 --minn 3 --maxn 4 --bucket 100 -o s.emb c.txt
+	emb-train -q --threads 1 --epochs 1 --init s.emb --bucket 0 -o b.emb c.txt
+	emb-train -q --threads 1 --epochs 1 --init s.emb --maxn 0 -o m.emb c.txt
+	cmp b.emb m.emb
+	run -0 emb-info --no-stats b.emb
+	[[ "$output" != *"tensor	ngrams"* ]]
 }
 
 @test "fasttext: subword training with hierarchical softmax, skip-gram and CBOW" {

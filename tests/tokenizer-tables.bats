@@ -206,8 +206,8 @@ PY
 	[ "$(emb-lookup --ids -m sub.safetensors <<<1936)" != "$(emb-lookup --ids -m sub2.safetensors <<<1936)" ]
 	run -2 --separate-stderr emb-train -t "$TOK" -o x.safetensors c.ids
 	[[ "$stderr" == "emb-train: -t goes with --ids"* ]]
-	run -1 --separate-stderr emb-train --ids -t "$TOK" -V 100 -o x.safetensors c.ids
-	[ "$stderr" = "emb-train: the table has 100 rows, the tokenizer $TOK has 50257 tokens" ]
+	run -2 --separate-stderr emb-train --ids -t "$TOK" -V 100 -o x.safetensors c.ids
+	[ "${stderr_lines[0]}" = "emb-train: -V 100 does not fit the tokenizer $TOK, which has 50257 tokens: leave -V out, or give 50257 or a multiple of 8 above it up to 51200 (a padded table)" ]
 }
 
 @test "emb-reduce -t: a point per word, several tokens pooled as emb-lookup --pool does" {
