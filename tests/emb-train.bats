@@ -273,7 +273,7 @@ print(m["emb.alpha"], m["emb.min_alpha"], m["emb.min_count"], m["emb.max_vocab"]
 	[ ! -e m.emb ]
 }
 
-@test "usage errors: bad -d, no -o, unknown model, -V without --ids, --negative 0 without hs" {
+@test "usage errors: bad -d, no -o, unknown model, -V without --ids, --negative 0 without hs, --ids without its size" {
 	run -2 emb-train -d 0 -o m.emb x.txt
 	[[ ${lines[0]} == "emb-train: -d: "*"0"* ]]
 	run -2 emb-train x.txt
@@ -284,6 +284,8 @@ print(m["emb.alpha"], m["emb.min_alpha"], m["emb.min_count"], m["emb.max_vocab"]
 	[ "${lines[0]}" = "emb-train: -V goes with --ids" ]
 	run -2 emb-train --negative 0 -o m.emb x.txt
 	[ "${lines[0]}" = "emb-train: --negative 0 goes with --loss hs" ]
+	run -2 env -u EMB_TOKENIZER emb-train --ids -o m.emb x.txt
+	[ "${lines[0]}" = "emb-train: --ids needs -V, -t or --init" ]
 }
 
 @test "--ids -t: a -V that does not fit the tokenizer is a usage error naming both sizes" {
