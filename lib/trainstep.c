@@ -240,11 +240,19 @@ wstate_init(struct wstate *ws, struct shared *sh, int id)
 	if (o->loss == TRAIN_NS)
 		for (n = 0; n < 2 * neg; n++)
 			ws->nxt[n] = noise_pick(&sh->nz, ws->rr[n]);
+	/*
+	 * Thread 0 trains the tables themselves, the others their
+	 * replicas: the rows pass between the cores only at merges, and
+	 * one thread less copies and merges them.  A replica thread times
+	 * the choice (rep_tick), since only it pays for the merges.
+	 */
 	pthread_mutex_lock(&sh->repmu);
-	rep_make(&ws->ro, sh->syn1, sh->rep_out, sh->rep_round, ws->dp);
-	rep_make(&ws->ri, sh->syn0, sh->rep_in, sh->rep_round, ws->dp);
+	rep_make(&ws->ro, sh->syn1, id > 0 ? sh->rep_out : 0, sh->rep_round,
+	    ws->dp);
+	rep_make(&ws->ri, sh->syn0, id > 0 ? sh->rep_in : 0, sh->rep_round,
+	    ws->dp);
 	pthread_mutex_unlock(&sh->repmu);
-	if (id == 0 && ws->ro.cap > 0) {
+	if (id == 1 && ws->ro.cap > 0) {
 		ws->tune = xcalloc(1, sizeof(*ws->tune));
 		ws->tune->cpu0 = thread_cpu();
 	}
@@ -406,7 +414,7 @@ rep_tick(struct wstate *ws, uint64_t words)
 	if (ws->ro.cap == 0)
 		return;
 	if (tu != NULL && words - tu->words0 >= sh->rep_phase) {
-		/* thread 0 ends a phase and chooses the next one's mode */
+		/* thread 1 ends a phase and chooses the next one's mode */
 		on = __atomic_load_n(&sh->rep_on, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&sh->rep_with, (unsigned)on,
 		    __ATOMIC_RELAXED);

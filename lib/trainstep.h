@@ -138,7 +138,7 @@ struct shared {
 	size_t rep_round;	/* merges (LR_EVERY words apart) a round */
 	pthread_mutex_t repmu;
 	/*
-	 * Whether the threads use their replicas now (rep_tick): thread 0
+	 * Whether the threads use their replicas now (rep_tick): thread 1
 	 * times phases of rep_phase corpus words with and without them and
 	 * sets it; the others follow at their next tick.
 	 */
@@ -218,7 +218,7 @@ struct replica {
 };
 
 /*
- * Thread 0's timing of the replicas (rep_tick): phase k of sh->rep_phase
+ * Thread 1's timing of the replicas (rep_tick): phase k of sh->rep_phase
  * corpus words runs with or without them, and its thread CPU time per
  * position is kept as the cost of that choice.
  */
@@ -251,7 +251,7 @@ struct wstate {
 	struct replica ro;	/* of syn1's first sh->rep_out rows */
 	struct replica ri;	/* of syn0's first sh->rep_in: context rows */
 	uint64_t nstep;		/* positions trained (the kept words) */
-	struct reptune *tune;	/* thread 0's timing of the replicas */
+	struct reptune *tune;	/* thread 1's timing of the replicas */
 };
 
 /* output row r: this thread's replica of it, or syn1's */
@@ -297,10 +297,11 @@ size_t read_sentence(struct wstate *ws, size_t *pos, size_t to,
 /* publish this worker's counts for the monitor and the learning rate */
 void publish(struct wstate *ws, int id, uint64_t words);
 /*
- * With negative sampling and more than one thread, each thread trains its
- * own replica of the output rows of the most frequent words (syn1's first
- * rows: the vocabulary is in descending count order), and with CBOW of
- * their input rows (syn0's).  Shared, those rows go back and forth between
+ * With negative sampling and more than one thread, each thread but thread
+ * 0 trains its own replica of the output rows of the most frequent words
+ * (syn1's first rows: the vocabulary is in descending count order), and
+ * with CBOW of their input rows (syn0's); thread 0 trains the tables
+ * themselves.  Shared, those rows go back and forth between
  * the cores' caches at nearly every step: on the 2-core benchmark machine
  * that cost 1.35-1.7x the CPU per word, and CBOW's input rows alone about
  * 1.1x.  (Skip-gram's input replica was no faster and lost WS-353 rho.)
@@ -311,9 +312,10 @@ void publish(struct wstate *ws, int id, uint64_t words);
  * Merge this thread's replicas into syn1 and syn0, under repmu: what the
  * thread added since its last merge is added to the table, and the
  * replica and its base take the table's rows, with the other threads'
- * merged work; so no table loses an update of any thread.  all: every row; else the REP_HOT first
- * rows and the next block of the rest, in turn, so each row merges at
- * least once in its replica's round of calls.
+ * work; so a merge loses no update of a replica (thread 0's writes race
+ * with it as shared rows' writes race in word2vec.c: Hogwild).  all:
+ * every row; else the REP_HOT first rows and the next block of the rest,
+ * in turn, so each row merges at least once in its replica's round.
  */
 void rep_merge(struct wstate *ws, int all);
 /*
@@ -324,7 +326,7 @@ void rep_merge(struct wstate *ws, int all);
  * merged once and left).  On some machines the whole replica costs more
  * than the sharing it saves (the two vCPUs pass rows quickly, and the
  * copies take cache room), and which it is can change between runs, so
- * thread 0 decides at run time: phases 1-4 alternate with and without,
+ * thread 1 decides at run time: phases 1-4 alternate with and without,
  * and the cheaper in thread CPU seconds per position trained is kept;
  * the other is tried again for one phase REP_PROBE phases later, then
  * every 2 * REP_PROBE, and taken if it cost less than REP_MARGIN times
@@ -332,7 +334,7 @@ void rep_merge(struct wstate *ws, int all);
  */
 void rep_tick(struct wstate *ws, uint64_t words);
 /*
- * Thread 0's choice (rep_tick): a phase just ended that ran with (on 1)
+ * Thread 1's choice (rep_tick): a phase just ended that ran with (on 1)
  * or without the replicas and cost cost (thread CPU seconds per
  * position); returns whether the next phase uses them.
  */

@@ -9,7 +9,7 @@
  * in a round of merges.  Leaving the whole replica (rep_tick with
  * sh->rep_on 0) must merge it whole and keep the hot rows', merged at
  * every tick; taking it again must merge those and start from the shared
- * rows; thread 0's choice (rep_choose) must keep the cheaper of the two,
+ * rows; thread 1's choice (rep_choose) must keep the cheaper of the two,
  * try the other at the probes, and take it when it has become cheaper.
  * The input rows' replica (syn0) takes the same changes as the output
  * rows' and must follow the same rules: the two tables stay equal.
