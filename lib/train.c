@@ -345,7 +345,8 @@ snapshot(struct shared *sh, struct train_progress *p, double t0,
 		__atomic_load(&sh->loss[t], &l, __ATOMIC_RELAXED);
 		loss += l;
 		npred += __atomic_load_n(&sh->npred[t], __ATOMIC_RELAXED);
-		if (t == 0 || e < ep)
+		/* a thread that never got a sentence (a tiny corpus) is 0 */
+		if (e > 0 && (ep == 0 || e < ep))
 			ep = e;
 	}
 	p->words = words_all(sh);
@@ -521,6 +522,8 @@ train_run(struct table *t, const struct corpus *c,
 	if (last != NULL) {
 		snapshot(&sh, last, t0, &lloss, &lpred);
 		last->done = 1;
+		if (rc == 0)
+			last->epoch = o->epochs;
 		if (o->progress != NULL)
 			o->progress(last, o->progress_arg);
 	}

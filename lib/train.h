@@ -30,7 +30,7 @@ struct train_progress {
 	double alpha;		/* current learning rate */
 	double loss;		/* mean loss per prediction since last call */
 	uint64_t words;		/* corpus words processed */
-	int epoch;		/* 1-based, of the slowest thread */
+	int epoch;		/* 1-based, of the slowest thread begun; done: epochs */
 	int threads;
 	int done;		/* the final call */
 	/* phases timed for the replicas; those run with them */

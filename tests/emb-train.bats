@@ -87,7 +87,7 @@ print("%.3f %.3f" % (within, across))'
 @test "2 threads: the replicas timed in phases, with and without, and the groups still learnt" {
 	# 900,000 words, 6 epochs: 2.7M words a thread, 13 phases of 200,000
 	# if the threads keep pace; phases 0-4 (with, with, without, with,
-	# without) need 1M of thread 0's, so a busy machine passes too
+	# without) need 1M of thread 1's, so a busy machine passes too
 	planted 300000
 	emb-train --progress --threads 2 --min-count 1 --sample 0 -d 20 \
 	    --arch cbow --epochs 6 -o p.emb planted.txt 2>err
@@ -104,6 +104,20 @@ print("%.3f %.3f" % (within, across))'
 	    --epochs 1 -o q.emb planted.txt 2>err
 	grep took err
 	! grep -q replicas err
+}
+
+@test "2 threads on a tiny corpus: the last progress line gives the epochs done" {
+	# one thread may take every sentence before the other begins: that
+	# one never has an epoch, and the line said "epoch 0"
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30; do
+		echo a b c d e f g h
+	done >tiny.txt
+	for i in 1 2 3 4 5; do
+		emb-train --progress --threads 2 --min-count 1 --epochs 2 -d 8 \
+		    -o t.emb tiny.txt 2>err
+		tail -n 1 err
+		tail -n 1 err | grep -q '100.0%  epoch 2 '
+	done
 }
 
 @test "the AVX2 and scalar kernels learn them too" {
