@@ -53,7 +53,7 @@
 # and CPU seconds (user + system, /usr/bin/time) are recorded; on a shared
 # machine compare CPU seconds and the ratios of runs made side by side.
 # emb-train's progress lines stay in $BENCH_DIR/<system>-<model>-<corpus>-<seed>.log:
-# the last one says how many of the timed phases ran with the threads
+# the last one says how many of the timed phases ran with the threads'
 # replicas ("replicas 48/53", see emb-train(1)).
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
