@@ -34,12 +34,12 @@ trainopts_rows(size_t *rows, struct vocab *names, const char *tok,
 	if (vocab_fits(n, *rows) >= 0)
 		rc = tokvocab_names(names, t, *rows, NULL, e);
 	else if (given > 0) {
-		/* vocab_fits: padded up to n rounded up to 1024, by 8s */
+		/* vocab_fits: a padded table has rows in 8s up to the max */
 		snprintf(pad, sizeof(pad), " or a multiple of 8 above it up "
-		    "to %zu (a padded table)", (n + 1023) / 1024 * 1024);
+		    "to %zu (a padded table)", vocab_fits_max(n));
 		err_set(e, NULL, 0, "-V %zu does not fit the tokenizer %s, "
 		    "which has %zu tokens: leave -V out, or give %zu%s", given,
-		    tokenizer_name(t), n, n, n % 1024 != 0 ? pad : "");
+		    tokenizer_name(t), n, n, vocab_fits_max(n) > n ? pad : "");
 		rc = TRAINOPTS_USAGE;
 	} else
 		err_set(e, initpath, 0, "--init's table has %zu rows, not one "

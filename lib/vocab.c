@@ -741,14 +741,19 @@ vocab_permute(struct vocab *v, const size_t *perm, size_t n)
 	v->hcap = v->hn = 0;
 }
 
+size_t
+vocab_fits_max(size_t n)
+{
+	return (n + 1023) / 1024 * 1024;
+}
+
 int
 vocab_fits(size_t n, size_t rows)
 {
 	if (rows == n)
 		return 0;
 	/* n < rows <= n rounded up to a multiple of 1024, rows % 8 == 0 */
-	if (rows > n && rows % 8 == 0 && (rows - 1) / 1024 ==
-	    (n + 1023) / 1024 - 1)
+	if (rows > n && rows % 8 == 0 && rows <= vocab_fits_max(n))
 		return 1;
 	return -1;
 }

@@ -142,6 +142,8 @@ vocab_token(const struct vocab *v, size_t id, size_t *len)
  * unnamed: an empty token in a vocab (see vocab_unnamed).
  */
 int vocab_fits(size_t n, size_t rows);
+/* the most rows a padded table of n tokens may have (vocab_fits) */
+size_t vocab_fits_max(size_t n);
 /* how many rows have no token (empty ones), the first in *first or -1 */
 size_t vocab_unnamed(const struct vocab *v, long *first);
 /* room for the decimal label of a row */
