@@ -18,7 +18,7 @@
 #   D  the first 6 MB of A (a later Wikipedia than C's): the subword
 #      models' second corpus
 #
-# usage: tests/bench/train.sh [run|summary] [cbow|sg|cbowsub|sgsub ...]
+# usage: tests/bench/train.sh [run|summary|speed] [cbow|sg|cbowsub|sgsub ...]
 #
 #   cbowsub, sgsub  fastText's subword model (--minn 3 --maxn 6 --bucket
 #                  2000000, fastText's default), emb-train against
@@ -34,6 +34,19 @@
 #                  print the summary
 #   summary        the means and spreads of runs.txt, per corpus, model
 #                  and system (spread: half the range max - min over seeds)
+#   speed          the speed protocol of issue 16 (words per second
+#                  against gensim's in the same run): one round per seed
+#                  (set SEEDS="$(seq 12)" for twelve), each round every
+#                  build of EMB_TRAINS one after the other, then gensim,
+#                  on the first of CORPORA and the first model, nothing
+#                  judged; a line per run with the round, the time of
+#                  day, the two threads' cache-line round trip in ns
+#                  (tests/bench/pingpong.c: the machine's mode), wall and
+#                  CPU seconds, the replica phases and the load; then per
+#                  build the range and median over rounds of gensim's
+#                  wall time over the build's, and the median of the
+#                  CPU-second ratios.  EMB_TRAINS: "label=binary ..."
+#                  (default "$LABEL=$EMB_TRAIN")
 #
 # Settings for all: d 100, window 5, negative 5, sample 1e-3, 5 epochs,
 # min-count 5, 2 threads; alpha 0.05 for CBOW; 0.025 for skip-gram
@@ -230,8 +243,74 @@ summary() {
 	    "$RUNS" | sort
 }
 
+# the speed protocol (see the usage): rounds of EMB_TRAINS and gensim
+speed() {
+	set -- $(echo "$CORPORA" | cut -d' ' -f1) ${1:-cbow}
+	cname=$1 cf=$(corpus "$1") m=$2
+	sp=$WORK/speed.txt
+	cc -O2 -pthread -o "$WORK/pingpong" "$TOP/tests/bench/pingpong.c"
+	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, corpus $cname, $m"
+	echo "# round time pingpong_ns system wall_s cpu_s replicas load1"
+	: >"$sp"
+	for seed in $SEEDS; do
+		pp=$("$WORK/pingpong")
+		for sys in ${EMB_TRAINS:-$LABEL=$EMB_TRAIN} gensim; do
+			EMB_TRAIN=${sys#*=} sys=${sys%%=*}
+			out=$WORK/speed-$sys
+			case $sys in
+			gensim) set -- "$PY" "$WORK/gensim_train.py" "$cf" \
+			    "$([ "$m" = sg ] && echo 1 || echo 0)" \
+			    "$([ "$m" = sg ] && echo 0.025 || echo 0.05)" \
+			    "$seed" "$out.bin" ;;
+			*) set -- "$EMB_TRAIN" --progress --arch \
+			    "$([ "$m" = sg ] && echo skipgram || echo cbow)" \
+			    --alpha "$([ "$m" = sg ] && echo 0.025 || echo 0.05)" \
+			    -d 100 --window 5 --negative 5 --sample 1e-3 \
+			    --epochs 5 --min-count 5 --threads 2 --seed "$seed" \
+			    -O word2vec-bin -o "$out.bin" "$cf" ;;
+			esac
+			/usr/bin/time -f '%e %U %S' -o "$out.time" "$@" \
+			    >"$out.log" 2>&1
+			rep=$(tr '\r' '\n' <"$out.log" |
+			    sed -n 's/.*replicas \([0-9/]*\).*/\1/p' | tail -n 1)
+			read -r wall u s <"$out.time"
+			cpu=$(awk -v u="$u" -v s="$s" \
+			    'BEGIN { printf "%.2f", u + s }')
+			echo "$seed $(date -u +%H:%M:%S) $pp $sys $wall $cpu" \
+			    "${rep:--} $(cut -d' ' -f1 /proc/loadavg)" |
+			    tee -a "$sp"
+			rm -f "$out.bin"
+		done
+	done
+	echo "# system rounds | gensim wall / wall: min max median | gensim cpu / cpu: median"
+	awk '$4 == "gensim" { gw[$1] = $5; gc[$1] = $6 }
+	    $4 != "gensim" { w[$4, $1] = $5; c[$4, $1] = $6 }
+	    END { for (k in w) { split(k, f, SUBSEP)
+		print f[1], gw[f[2]] / w[k], gc[f[2]] / c[k] } }' "$sp" \
+	    >"$sp.ratios"
+	for sys in $(cut -d' ' -f1 "$sp.ratios" | sort -u); do
+		awk -v s="$sys" '$1 == s { print $2 }' "$sp.ratios" | sort -g \
+		    >"$sp.w"
+		printf '%s %d | %.2f %.2f %.2f | %.2f\n' "$sys" \
+		    "$(wc -l <"$sp.w")" "$(head -n 1 "$sp.w")" \
+		    "$(tail -n 1 "$sp.w")" "$(median <"$sp.w")" \
+		    "$(awk -v s="$sys" '$1 == s { print $3 }' "$sp.ratios" |
+		    median)"
+	done
+}
+
+# the median of the numbers on standard input, one a line
+median() {
+	sort -g | awk '{ a[NR] = $1 }
+	    END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
 what=run
-case ${1:-} in run|summary) what=$1; shift ;; esac
+case ${1:-} in run|summary|speed) what=$1; shift ;; esac
+if [ "$what" = speed ]; then
+	speed "$@"
+	exit 0
+fi
 if [ "$what" = run ]; then
 	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores," \
 	    "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
