@@ -245,8 +245,8 @@ summary() {
 
 # the speed protocol (see the usage): rounds of EMB_TRAINS and gensim
 speed() {
-	set -- $(echo "$CORPORA" | cut -d' ' -f1) ${1:-cbow}
-	cname=$1 cf=$(corpus "$1") m=$2
+	m=${1:-cbow} cname=${CORPORA%% *}
+	cf=$(corpus "$cname")
 	sp=$WORK/speed.txt
 	cc -O2 -pthread -o "$WORK/pingpong" "$TOP/tests/bench/pingpong.c"
 	echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, corpus $cname, $m"
