@@ -158,33 +158,49 @@ print("%.4f %.4f %.4f %.4f %d %.4f" % (100 * acc, ws[1][0], part(True),
     part(False), oov, spearmanr(gold, got)[0]))
 PYEOF
 
-# one NAME SEED CORPUS-FILE MODEL: train, time, judge; one line to runs.txt
-one() {
-	sys=$1 seed=$2 cf=$3 m=$4
-	out=$WORK/$sys-$m-$cname-$seed
+# settings MODEL: each system's options for it (arch, alpha, sg, ftlr,
+# sub, esub, fmt)
+settings() {
 	sub="-minn 0 -maxn 0" esub= fmt=word2vec-bin
-	case $m in
+	case $1 in
 	cbow) arch=cbow; alpha=0.05; sg=0; ftlr=0.05 ;;
 	sg) arch=skipgram; alpha=0.025; sg=1; ftlr=0.05 ;;
 	cbowsub) arch=cbow; alpha=0.05; sg=0; ftlr=0.05 ;;
 	sgsub) arch=skipgram; alpha=0.05; sg=1; ftlr=0.05 ;;
+	*) echo "unknown model $1" >&2; exit 2 ;;
 	esac
-	case $m in
+	case $1 in
 	*sub) sub="-minn 3 -maxn 6 -bucket 2000000"
-	    esub="--minn 3 --maxn 6 --bucket 2000000" fmt=fasttext-bin
-	    [ "$sys" != gensim ] || return 0 ;;
+	    esub="--minn 3 --maxn 6 --bucket 2000000" fmt=fasttext-bin ;;
 	esac
-	case $sys in
-	gensim) set -- "$PY" "$WORK/gensim_train.py" "$cf" "$sg" "$alpha" \
-	    "$seed" "$out.bin" ;;
-	fasttext) set -- fasttext "$arch" -input "$cf" -output "$out" \
+}
+
+# timed SYSTEM SEED CORPUS-FILE OUT: train with settings' options, the
+# times ("wall user system") to OUT.time, the output to OUT.log
+timed() {
+	o=$4
+	case $1 in
+	gensim) set -- "$PY" "$WORK/gensim_train.py" "$3" "$sg" "$alpha" \
+	    "$2" "$4.bin" ;;
+	fasttext) set -- fasttext "$arch" -input "$3" -output "$4" \
 	    $sub -t 1e-3 -neg 5 -ws 5 -dim 100 -epoch 5 \
-	    -thread 2 -minCount 5 -lr "$ftlr" -seed "$seed" ;;
+	    -thread 2 -minCount 5 -lr "$ftlr" -seed "$2" ;;
 	*) set -- "$EMB_TRAIN" --progress --arch "$arch" --alpha "$alpha" -d 100 \
 	    --window 5 --negative 5 --sample 1e-3 --epochs 5 --min-count 5 \
-	    --threads 2 --seed "$seed" $esub -O $fmt -o "$out.bin" "$cf" ;;
+	    --threads 2 --seed "$2" $esub -O $fmt -o "$4.bin" "$3" ;;
 	esac
-	/usr/bin/time -f '%e %U %S' -o "$out.time" "$@" >"$out.log" 2>&1
+	/usr/bin/time -f '%e %U %S' -o "$o.time" "$@" >"$o.log" 2>&1
+}
+
+# one NAME SEED CORPUS-FILE MODEL: train, time, judge; one line to runs.txt
+one() {
+	sys=$1 seed=$2 cf=$3 m=$4
+	out=$WORK/$sys-$m-$cname-$seed
+	settings "$m"
+	case $m in
+	*sub) [ "$sys" != gensim ] || return 0 ;;
+	esac
+	timed "$sys" "$seed" "$cf" "$out"
 	extra=
 	case $m in
 	*sub) rm -f "$out.vec"
@@ -246,6 +262,11 @@ summary() {
 # the speed protocol (see the usage): rounds of EMB_TRAINS and gensim
 speed() {
 	m=${1:-cbow} cname=${CORPORA%% *}
+	case $m in
+	cbow|sg) settings "$m" ;;
+	*) echo "speed: cbow or sg (gensim has no subword model here)" >&2
+	    exit 2 ;;
+	esac
 	cf=$(corpus "$cname")
 	sp=$WORK/speed.txt
 	cc -O2 -pthread -o "$WORK/pingpong" "$TOP/tests/bench/pingpong.c"
@@ -257,20 +278,7 @@ speed() {
 		for sys in ${EMB_TRAINS:-$LABEL=$EMB_TRAIN} gensim; do
 			EMB_TRAIN=${sys#*=} sys=${sys%%=*}
 			out=$WORK/speed-$sys
-			case $sys in
-			gensim) set -- "$PY" "$WORK/gensim_train.py" "$cf" \
-			    "$([ "$m" = sg ] && echo 1 || echo 0)" \
-			    "$([ "$m" = sg ] && echo 0.025 || echo 0.05)" \
-			    "$seed" "$out.bin" ;;
-			*) set -- "$EMB_TRAIN" --progress --arch \
-			    "$([ "$m" = sg ] && echo skipgram || echo cbow)" \
-			    --alpha "$([ "$m" = sg ] && echo 0.025 || echo 0.05)" \
-			    -d 100 --window 5 --negative 5 --sample 1e-3 \
-			    --epochs 5 --min-count 5 --threads 2 --seed "$seed" \
-			    -O word2vec-bin -o "$out.bin" "$cf" ;;
-			esac
-			/usr/bin/time -f '%e %U %S' -o "$out.time" "$@" \
-			    >"$out.log" 2>&1
+			timed "$sys" "$seed" "$cf" "$out"
 			rep=$(tr '\r' '\n' <"$out.log" |
 			    sed -n 's/.*replicas \([0-9/]*\).*/\1/p' | tail -n 1)
 			read -r wall u s <"$out.time"
