@@ -176,7 +176,8 @@ settings() {
 }
 
 # timed SYSTEM SEED CORPUS-FILE OUT: train with settings' options, the
-# times ("wall user system") to OUT.time, the output to OUT.log
+# times ("wall user system") to OUT.time, the output to OUT.log; a run
+# that fails ends the script with the log's last lines
 timed() {
 	o=$4
 	case $1 in
@@ -189,7 +190,12 @@ timed() {
 	    --window 5 --negative 5 --sample 1e-3 --epochs 5 --min-count 5 \
 	    --threads 2 --seed "$2" $esub -O $fmt -o "$4.bin" "$3" ;;
 	esac
-	/usr/bin/time -f '%e %U %S' -o "$o.time" "$@" >"$o.log" 2>&1
+	/usr/bin/time -f '%e %U %S' -o "$o.time" "$@" >"$o.log" 2>&1 || {
+		st=$?
+		echo "train.sh: $1 failed (exit $st); the end of $o.log:" >&2
+		tr '\r' '\n' <"$o.log" | tail -n 5 >&2
+		exit 1
+	}
 }
 
 # one NAME SEED CORPUS-FILE MODEL: train, time, judge; one line to runs.txt
