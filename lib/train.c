@@ -423,6 +423,49 @@ keep_make(const struct corpus *c, double sample)
 	return keep;
 }
 
+/*
+ * Token IDs (--ids) are not in count order, as a vocabulary is.  They
+ * train in it: the replicas' hot rows are then the most frequent ones,
+ * and the rows read most lie together.  The rank of each of the V IDs
+ * (its row in training) and *order (the ID of each rank), or NULL when
+ * the counts already descend.
+ */
+static uint32_t *
+row_order(const int64_t *count, size_t V, uint32_t **order)
+{
+	size_t *ord, i;
+	uint32_t *rank;
+
+	for (i = 1; i < V && count[i] <= count[i - 1]; i++)
+		;
+	if (i >= V)
+		return NULL;
+	ord = xreallocarray(NULL, V, sizeof(*ord));
+	for (i = 0; i < V; i++)
+		ord[i] = i;
+	vocab_order_ids(count, ord, V);
+	rank = xreallocarray(NULL, V, sizeof(*rank));
+	*order = xreallocarray(NULL, V, sizeof(**order));
+	for (i = 0; i < V; i++) {
+		(*order)[i] = (uint32_t)ord[i];
+		rank[ord[i]] = (uint32_t)i;
+	}
+	free(ord);
+	return rank;
+}
+
+/* t's rows (packed) back in the corpus' order, from row_order's */
+static void
+rows_back(struct table *t, struct shared *sh)
+{
+	if (sh->rank == NULL)
+		return;
+	gather_rows(t->vec, t->V, t->d, sh->rank);
+	gather_rows(t->out, t->V, t->d, sh->rank);
+	free(sh->rank);
+	sh->rank = NULL;
+}
+
 int
 train_run(struct table *t, const struct corpus *c,
     const struct train_opts *o, struct train_progress *last,
@@ -431,11 +474,14 @@ train_run(struct table *t, const struct corpus *c,
 	struct shared sh;
 	struct worker *wk;
 	pthread_t *tid;
-	size_t V = t->V, d = t->d, dp = STRIDE(d);
+	size_t V = t->V, d = t->d, dp = STRIDE(d), i;
 	size_t nb = t->maxn > 0 ? t->bucket : 0;	/* n-gram rows */
 	double t0, lloss = 0;
 	uint64_t lpred = 0;
 	int nt = o->threads > 0 ? o->threads : 1, k, rc;
+	const int64_t *count = c->vocab.count;
+	int64_t *ranked = NULL;		/* count in count order */
+	uint32_t *order = NULL;
 
 	if (V != c->vocab.n || t->out == NULL || V == 0) {
 		err_set(e, NULL, 0, "table and corpus do not match");
@@ -466,6 +512,15 @@ train_run(struct table *t, const struct corpus *c,
 		restride(sh.syn1, dp, t->out, d, V, d);
 		trainsub_begin(&sh, t, o->seed);
 	} else {
+		if ((sh.rank = row_order(count, V, &order)) != NULL) {
+			ranked = xreallocarray(NULL, V, sizeof(*ranked));
+			for (i = 0; i < V; i++)
+				ranked[i] = count[order[i]];
+			count = ranked;
+			gather_rows(t->vec, V, d, order);
+			gather_rows(t->out, V, d, order);
+			free(order);
+		}
 		/* in place (train_table made room): no fresh memory to touch */
 		sh.syn0 = t->vec;
 		sh.syn1 = t->out;
@@ -481,10 +536,10 @@ train_run(struct table *t, const struct corpus *c,
 	if (o->sample > 0)
 		sh.keep = keep_make(c, o->sample);
 	if (o->loss == TRAIN_HS) {
-		if (huff_make(&sh.hf, c->vocab.count, V, e) < 0)
+		if (huff_make(&sh.hf, count, V, e) < 0)
 			goto fail;
 	} else {
-		noise_make(&sh.nz, c->vocab.count, V);
+		noise_make(&sh.nz, count, V);
 	}
 	sh.words = xcalloc((size_t)nt, sizeof(*sh.words));
 	sh.loss = xcalloc((size_t)nt, sizeof(*sh.loss));
@@ -534,6 +589,7 @@ train_run(struct table *t, const struct corpus *c,
 	} else {
 		pack(t->vec, V, d, dp);
 		pack(t->out, V, d, dp);
+		rows_back(t, &sh);
 		sh.syn0 = sh.syn1 = NULL;
 	}
 	free(wk);
@@ -555,10 +611,12 @@ train_run(struct table *t, const struct corpus *c,
 	free(sh.keep);
 	free(sh.syn0);
 	free(sh.syn1);
+	free(ranked);
 	free(sh.sub_off);
 	free(sh.sub_ids);
 	return rc;
 fail:
+	free(ranked);
 	free(sh.sub_off);
 	free(sh.sub_ids);
 	free(sh.keep);
@@ -568,6 +626,7 @@ fail:
 	} else {
 		pack(t->vec, V, d, dp);
 		pack(t->out, V, d, dp);
+		rows_back(t, &sh);
 	}
 	return -1;
 }

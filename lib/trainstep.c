@@ -553,6 +553,7 @@ read_sentence(struct wstate *ws, size_t *pos, size_t to, uint32_t *sen,
     size_t *len)
 {
 	const uint32_t *ids = ws->sh->c->ids, *keep = ws->sh->keep;
+	const uint32_t *rank = ws->sh->rank;
 	size_t nread = 0, n = 0;
 
 	while (*pos < to && nread < MAXSENT) {
@@ -563,7 +564,7 @@ read_sentence(struct wstate *ws, size_t *pos, size_t to, uint32_t *sen,
 		nread++;
 		if (keep != NULL && (uint32_t)fast_rand(&ws->rs) >= keep[w])
 			continue;
-		sen[n++] = w;
+		sen[n++] = rank != NULL ? rank[w] : w;
 	}
 	*len = n;
 	return nread;
@@ -664,4 +665,28 @@ restride(float *dst, size_t ddst, const float *src, size_t dsrc, size_t V,
 			memset(dst + i * ddst + d, 0, (ddst - d) *
 			    sizeof(float));
 	}
+}
+
+void
+gather_rows(float *a, size_t V, size_t d, const uint32_t *from)
+{
+	uint8_t *done = xcalloc(V, 1);
+	float *tmp = xreallocarray(NULL, d, sizeof(*tmp));
+	size_t s, r;
+
+	for (s = 0; s < V; s++) {
+		if (done[s] || from[s] == s)
+			continue;
+		/* the cycle s <- from[s] <- from[from[s]] ... back to s */
+		memcpy(tmp, a + s * d, d * sizeof(float));
+		for (r = s; from[r] != s; r = from[r]) {
+			memcpy(a + r * d, a + (size_t)from[r] * d,
+			    d * sizeof(float));
+			done[r] = 1;
+		}
+		memcpy(a + r * d, tmp, d * sizeof(float));
+		done[r] = 1;
+	}
+	free(done);
+	free(tmp);
 }

@@ -115,6 +115,11 @@ struct shared {
 	float *syn0, *syn1;	/* V x dp */
 	size_t V, dp;
 	uint32_t *keep;		/* subsampling: keep if rand32 < keep[w] */
+	/*
+	 * The rows in training are in count order (row_order): corpus ID w
+	 * trains row rank[w]; NULL when they are the corpus' own order
+	 */
+	uint32_t *rank;
 	struct noise nz;
 	struct huff hf;
 	double alpha0, min_alpha;
@@ -368,5 +373,10 @@ void restride(float *dst, size_t ddst, const float *src, size_t dsrc,
  */
 void spread(float *a, size_t V, size_t d, size_t dp);
 void pack(float *a, size_t V, size_t d, size_t dp);
+/*
+ * V rows of d floats in place: row r gets the row that was at from[r]
+ * (from a permutation of 0..V-1), one cycle of it at a time
+ */
+void gather_rows(float *a, size_t V, size_t d, const uint32_t *from);
 
 #endif

@@ -271,6 +271,37 @@ print(m["emb.alpha"], m["emb.min_alpha"], m["emb.min_count"], m["emb.max_vocab"]
 	[ "$(grep "^2 " all.txt)" != "$(grep "^2 " only0.txt)" ]
 }
 
+@test "--ids: IDs train in count order, so relabelling them by count relabels the table and changes nothing else" {
+	# IDs 0..7 drawn with weights in no order, 12 to a line
+	awk 'BEGIN { srand(3); n = split("5 40 1 12 80 7 25 3", w)
+	    for (k = 1; k <= n; k++) s += w[k]
+	    for (i = 0; i < 3000; i++) { x = rand() * s
+		for (k = 1; k < n && x >= w[k]; k++) x -= w[k]
+		printf "%d%s", k - 1, i % 12 == 11 ? "\n" : " " } }' >ids.txt
+	# each ID's rank by count (ties: the lower ID first)
+	tr ' ' '\n' <ids.txt | sort -n | uniq -c | sort -k1,1nr -k2,2n |
+	    awk '{ print $2, NR - 1 }' >rank.txt
+	[ "$(tr '\n' ' ' <rank.txt)" = "4 0 1 1 6 2 3 3 5 4 0 5 7 6 2 7 " ]
+	relabel() { awk -v skip="$1" 'NR == FNR { r[$1] = $2; next }
+	    FNR <= skip { print; next }
+	    { for (i = 1; i <= (skip ? 1 : NF); i++) $i = r[$i]; print }' \
+	    rank.txt "$2"; }
+	relabel 0 ids.txt >ranked.txt
+	awk 'BEGIN { srand(4); print 8, 4; for (i = 0; i < 8; i++) {
+	    printf "%d", i; for (j = 0; j < 4; j++) printf " %.4f", rand() - 0.5
+	    print "" } }' >init.txt
+	relabel 1 init.txt >rinit.txt
+	t() { emb-train -q --threads 1 --ids -V 8 --min-count 1 -d 4 \
+	    --epochs 2 --init "$1" -O word2vec-text -o "$2" "$3"; }
+	t init.txt out.txt ids.txt
+	t rinit.txt rout.txt ranked.txt
+	relabel 1 out.txt | sort >a.txt
+	sort rout.txt >b.txt
+	cmp a.txt b.txt
+	# and the rows did train
+	! cmp -s <(sort init.txt) <(sort out.txt)
+}
+
 @test "bad input: empty corpus, nothing frequent enough, unreadable, corrupt gzip" {
 	: >empty.txt
 	run -1 emb-train -q -o m.emb empty.txt
