@@ -46,7 +46,8 @@
 #                  build the range and median over rounds of gensim's
 #                  wall time over the build's, and the median of the
 #                  CPU-second ratios.  EMB_TRAINS: "label=binary ..."
-#                  (default "$LABEL=$EMB_TRAIN")
+#                  (default "$LABEL=$EMB_TRAIN"; no build may be labelled
+#                  gensim)
 #
 # Settings for all: d 100, window 5, negative 5, sample 1e-3, 5 epochs,
 # min-count 5, 2 threads; alpha 0.05 for CBOW; 0.025 for skip-gram
@@ -273,6 +274,13 @@ speed() {
 	*) echo "speed: cbow or sg (gensim has no subword model here)" >&2
 	    exit 2 ;;
 	esac
+	for sys in ${EMB_TRAINS:-$LABEL=$EMB_TRAIN}; do
+		case ${sys%%=*} in
+		gensim) echo "speed: $sys: the label gensim is the" \
+		    "reference's: give the build another" >&2
+		    exit 2 ;;
+		esac
+	done
 	cf=$(corpus "$cname")
 	sp=$WORK/speed.txt
 	cc -O2 -pthread -o "$WORK/pingpong" "$TOP/tests/bench/pingpong.c"
