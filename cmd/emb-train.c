@@ -349,6 +349,8 @@ main(int argc, char *argv[])
 		op.o.interval = op.tty ? 0.5 : 10;
 	}
 
+	if (trainopts_args(&op.o, op.co.ids, &e) < 0)
+		cli_usage_die(usage_text, "%s", e.msg);
 	table_init(&init);
 	vocab_init(&names);
 	load_init_names(&op, &init, &names);

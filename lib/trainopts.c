@@ -51,12 +51,31 @@ trainopts_rows(size_t *rows, struct vocab *names, const char *tok,
 	return rc;
 }
 
-/* o's subword options completed and checked: see trainopts_check */
+/* o's subword options completed and checked (trainopts_args first) */
 static int
 subwords(struct train_opts *o, const struct table *init, int ids,
     struct emb_err *e)
 {
 	int has = init != NULL && init->ngrams != NULL;
+
+	/* the word model, also from a subword --init */
+	if (ids || o->maxn == 0 || o->bucket == 0 || (o->minn < 0 &&
+	    o->maxn < 0 && o->bucket < 0 && !has)) {
+		o->minn = o->maxn = o->bucket = 0;
+		return 0;
+	}
+	if (o->minn < 0)
+		o->minn = has ? init->minn : 3;
+	if (o->maxn < 0)
+		o->maxn = has ? init->maxn : 6;
+	if (o->bucket < 0)
+		o->bucket = has ? (long)init->bucket : 2000000;
+	return subword_check(o->minn, o->maxn, o->bucket, NULL, e);
+}
+
+int
+trainopts_args(const struct train_opts *o, int ids, struct emb_err *e)
+{
 	/* n-grams asked for on the command line (maxn's default is 6) */
 	int asked = o->maxn > 0 || (o->minn >= 0 && o->maxn < 0);
 
@@ -74,19 +93,22 @@ subwords(struct train_opts *o, const struct table *init, int ids,
 		    "and --maxn");
 		return -1;
 	}
-	/* the word model, also from a subword --init */
-	if (ids || o->maxn == 0 || o->bucket == 0 || (o->minn < 0 &&
-	    o->maxn < 0 && o->bucket < 0 && !has)) {
-		o->minn = o->maxn = o->bucket = 0;
-		return 0;
+	if (o->alpha == 0) {
+		err_set(e, NULL, 0, "--alpha must be above 0: a learning rate "
+		    "of 0 trains nothing");
+		return -1;
 	}
-	if (o->minn < 0)
-		o->minn = has ? init->minn : 3;
-	if (o->maxn < 0)
-		o->maxn = has ? init->maxn : 6;
-	if (o->bucket < 0)
-		o->bucket = has ? (long)init->bucket : 2000000;
-	return subword_check(o->minn, o->maxn, o->bucket, NULL, e);
+	if (o->alpha > 0 && o->min_alpha > o->alpha) {
+		err_set(e, NULL, 0, "--min-alpha %g is above --alpha %g: the "
+		    "rate falls from --alpha to --min-alpha, so give a "
+		    "--min-alpha at most --alpha", o->min_alpha, o->alpha);
+		return -1;
+	}
+	if (o->negative == 0 && o->loss != TRAIN_HS) {
+		err_set(e, NULL, 0, "--negative 0 goes with --loss hs");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -95,31 +117,16 @@ trainopts_check(struct train_opts *o, const struct table *init, int ids,
 {
 	double alpha;
 
-	if (subwords(o, init, ids, e) < 0)
+	if (trainopts_args(o, ids, e) < 0 || subwords(o, init, ids, e) < 0)
 		return -1;
 	/* the default rate depends on the model and on subwords */
 	alpha = o->alpha >= 0 ? o->alpha : train_default_alpha(o);
-	if (alpha <= 0) {
-		err_set(e, NULL, 0, "--alpha must be above 0: a learning rate "
-		    "of 0 trains nothing");
-		return -1;
-	}
-	if (o->min_alpha > alpha && o->alpha >= 0) {
-		err_set(e, NULL, 0, "--min-alpha %g is above --alpha %g: the "
-		    "rate falls from --alpha to --min-alpha, so give a "
-		    "--min-alpha at most --alpha", o->min_alpha, alpha);
-		return -1;
-	}
 	if (o->min_alpha > alpha) {
 		err_set(e, NULL, 0, "--min-alpha %g is above %g, the default "
 		    "--alpha %s: give a smaller --min-alpha, or an --alpha "
 		    "at least as large", o->min_alpha, alpha,
 		    o->maxn > 0 ? "with subwords" : o->model == TRAIN_CBOW ?
 		    "for cbow" : "for skipgram");
-		return -1;
-	}
-	if (o->negative == 0 && o->loss != TRAIN_HS) {
-		err_set(e, NULL, 0, "--negative 0 goes with --loss hs");
 		return -1;
 	}
 	return 0;

@@ -32,7 +32,16 @@ int trainopts_rows(size_t *rows, struct vocab *names, const char *tok,
     const struct table *init, const char *initpath, struct emb_err *e);
 
 /*
- * Complete o and check it, with init (--init's model, may be NULL) read
+ * What o says on its own, before any file is read (so that a mistyped
+ * option is not reported after reading a large --init): with ids no
+ * subword option; --bucket 0 not with --minn or --maxn; an --alpha
+ * given above 0 and --min-alpha not above it; negative 0 only with
+ * hierarchical softmax.  Returns 0, or -1 with e (a usage error).
+ */
+int trainopts_args(const struct train_opts *o, int ids, struct emb_err *e);
+
+/*
+ * Complete o and check it (trainopts_args, then what needs init), with init (--init's model, may be NULL) read
  * and ids (--ids) known:
  * - subwords: o's minn, maxn and bucket (-1: not given) as train_table
  *   wants them: those not given are init's when init has n-grams, else

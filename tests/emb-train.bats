@@ -333,6 +333,21 @@ print(m["emb.alpha"], m["emb.min_alpha"], m["emb.min_count"], m["emb.max_vocab"]
 	[ "${lines[0]}" = "emb-train: --ids needs -V, -t or --init" ]
 }
 
+@test "usage errors come before any file is read: a bad option with an --init that is not there is still a usage error" {
+	for o in "--alpha 0" "--negative 0" "--alpha 0.01 --min-alpha 0.5" \
+	    "--bucket 0 --maxn 5"; do
+		run -2 --separate-stderr emb-train $o --init nothere.emb \
+		    -o m.emb nothere.txt
+		[[ ${stderr_lines[0]} == "emb-train: --"* ]]
+		[[ ${stderr_lines[0]} != *nothere* ]]
+		[ "${stderr_lines[1]}" = "usage: emb-train [-hq] [--ids [-t tokenizer] [-V n]]" ]
+	done
+	run -2 --separate-stderr emb-train --ids --minn 2 --init nothere.emb \
+	    -o m.emb nothere.txt
+	[ "${stderr_lines[0]}" = "emb-train: --minn does not go with --ids: subwords are the character n-grams of words, not of token IDs" ]
+	[ ! -e m.emb ]
+}
+
 @test "--ids -t: a -V that does not fit the tokenizer is a usage error naming both sizes" {
 	printf '1 2 3\n' >ids.txt
 	run -2 --separate-stderr emb-train -q --ids -t "$DATA/gpt2" -V 100 -o m.emb ids.txt
