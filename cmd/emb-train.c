@@ -298,8 +298,8 @@ parse_options(int argc, char *argv[], struct opts *op)
 }
 
 /*
- * Read --init's model into init (d follows it) and, for --ids, settle
- * -V and, with -t, name the rows in names (trainopts_rows).
+ * Check the options (trainopts_args), read --init into init (d follows
+ * it), settle --ids' -V and, with -t, name the rows in names.
  */
 static void
 load_init_names(struct opts *op, struct table *init, struct vocab *names)
@@ -307,9 +307,10 @@ load_init_names(struct opts *op, struct table *init, struct vocab *names)
 	struct emb_err e;
 	int rc;
 
+	if (trainopts_args(&op->o, op->co.ids, &e) < 0)
+		cli_usage_die(usage_text, "%s", e.msg);
 	if (op->initpath != NULL) {
-		if (fmt_read(init, op->initpath, op->informat, &op->fo,
-		    &e) < 0)
+		if (fmt_read(init, op->initpath, op->informat, &op->fo, &e) < 0)
 			cli_die(&e);
 		if (table_first_nonfinite(init) >= 0)
 			cli_dief("%s: row %ld: NaN or infinite value",
@@ -349,8 +350,6 @@ main(int argc, char *argv[])
 		op.o.interval = op.tty ? 0.5 : 10;
 	}
 
-	if (trainopts_args(&op.o, op.co.ids, &e) < 0)
-		cli_usage_die(usage_text, "%s", e.msg);
 	table_init(&init);
 	vocab_init(&names);
 	load_init_names(&op, &init, &names);
