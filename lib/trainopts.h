@@ -41,8 +41,8 @@ int trainopts_rows(size_t *rows, struct vocab *names, const char *tok,
 int trainopts_args(const struct train_opts *o, int ids, struct emb_err *e);
 
 /*
- * Complete o and check it (trainopts_args, then what needs init), with init (--init's model, may be NULL) read
- * and ids (--ids) known:
+ * Complete o and check it (trainopts_args, then what needs init), with
+ * init (--init's model, may be NULL) read and ids (--ids) known:
  * - subwords: o's minn, maxn and bucket (-1: not given) as train_table
  *   wants them: those not given are init's when init has n-grams, else
  *   fastText's defaults (3, 6, 2000000) when one is given; none given
