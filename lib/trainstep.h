@@ -25,8 +25,9 @@
 #define LR_EVERY	10000	/* words between learning-rate updates */
 /*
  * Replicas of syn1 and syn0 (rep_plan, rep_merge): at most REP_BYTES per
- * thread and table (two copies of the rows); every LR_EVERY words a thread merges the
- * REP_HOT first rows and the next block of the others, all of which
+ * thread and table (two copies of the rows); every LR_EVERY words a
+ * thread merges the REP_HOT first rows (the most frequent: rows train in
+ * count order, train.c) and the next block of the others, all of which
  * merge once a round: at most REP_ROUND_WORDS of the thread's corpus
  * words, and at most 1/REP_ROUNDS of all it trains.  The rows replicated
  * cost at most REP_COST floats merged per corpus word.
@@ -137,7 +138,8 @@ struct shared {
 	pthread_cond_t cv;
 	/*
 	 * syn1's rows [0, rep_out) and syn0's [0, rep_in): every thread
-	 * trains its own replicas of them (rep_merge); 0 for none.  repmu is held while one is merged.
+	 * trains its own replicas of them (rep_merge); 0 for none.  repmu
+	 * is held while one is merged.
 	 */
 	size_t rep_out, rep_in;
 	size_t rep_round;	/* merges (LR_EVERY words apart) a round */
