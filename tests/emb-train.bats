@@ -334,14 +334,17 @@ print(m["emb.alpha"], m["emb.min_alpha"], m["emb.min_count"], m["emb.max_vocab"]
 }
 
 @test "usage errors come before any file is read: a bad option with an --init that is not there is still a usage error" {
-	for o in "--alpha 0" "--negative 0" "--alpha 0.01 --min-alpha 0.5" \
-	    "--bucket 0 --maxn 5"; do
+	while IFS='|' read -r o msg; do
 		run -2 --separate-stderr emb-train $o --init nothere.emb \
 		    -o m.emb nothere.txt
-		[[ ${stderr_lines[0]} == "emb-train: --"* ]]
-		[[ ${stderr_lines[0]} != *nothere* ]]
+		[ "${stderr_lines[0]}" = "emb-train: $msg" ]
 		[ "${stderr_lines[1]}" = "usage: emb-train [-hq] [--ids [-t tokenizer] [-V n]]" ]
-	done
+	done <<-'EOF'
+	--alpha 0|--alpha must be above 0: a learning rate of 0 trains nothing
+	--negative 0|--negative 0 goes with --loss hs
+	--alpha 0.01 --min-alpha 0.5|--min-alpha 0.5 is above --alpha 0.01: the rate falls from --alpha to --min-alpha, so give a --min-alpha at most --alpha
+	--bucket 0 --maxn 5|--bucket 0 means no subwords, but --minn or --maxn asks for n-grams: give --bucket the number of n-gram rows (2000000 by default), or leave out --minn and --maxn
+	EOF
 	run -2 --separate-stderr emb-train --ids --minn 2 --init nothere.emb \
 	    -o m.emb nothere.txt
 	[ "${stderr_lines[0]}" = "emb-train: --minn does not go with --ids: subwords are the character n-grams of words, not of token IDs" ]
